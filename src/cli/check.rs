@@ -1,0 +1,97 @@
+//! `rolebook check [DIR]`: load, check, report in the chosen format.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::{Outcome, default_dir, print};
+use crate::check::{RULES, check};
+use crate::diag::{self, HumanOptions, Severity, Summary};
+use crate::load::load_dir;
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// rustc-style blocks with the source underlined
+    Human,
+    /// one JSON document (see the checks spec)
+    Json,
+    /// SARIF 2.1.0, for code-scanning dashboards
+    Sarif,
+    /// GitHub Actions annotations (::error file=…)
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Deny {
+    /// fail (exit 1) on warnings too
+    Warnings,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Exit codes: 0 no errors, 1 errors (or warnings with --deny warnings), \
+2 the tool could not run.\nSeverities can be changed in _org.toml: [checks] duplicate-duty = \"error\"."
+)]
+pub struct Args {
+    /// The positions folder
+    #[arg(default_value_os_t = default_dir())]
+    pub dir: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Treat warnings as errors for the exit code
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+    /// Colour in human output
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let loaded = load_dir(&args.dir)?;
+    let diagnostics = check(&loaded);
+    let summary = Summary::of(
+        loaded.org.positions.len() + loaded.broken.len(),
+        &diagnostics,
+    );
+    let text = match args.format {
+        Format::Human => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            diag::render_human(
+                &diagnostics,
+                &loaded.sources,
+                summary,
+                HumanOptions { color },
+            )
+        }
+        Format::Json => diag::render_json(&diagnostics, &loaded.sources, summary),
+        Format::Sarif => {
+            let rules: Vec<_> = RULES.iter().map(|r| (r.code, r.doc)).collect();
+            diag::render_sarif(&diagnostics, &loaded.sources, &rules)
+        }
+        Format::Github => diag::render_github(&diagnostics, &loaded.sources),
+    };
+    print(&text)?;
+    let fails = summary.errors > 0
+        || (args.deny == Some(Deny::Warnings)
+            && diagnostics.iter().any(|d| d.severity == Severity::Warning));
+    Ok(if fails {
+        Outcome::Findings
+    } else {
+        Outcome::Ok
+    })
+}

@@ -1,0 +1,10 @@
+//! placeholder
+
+use super::Outcome;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<Outcome> {
+    anyhow::bail!("this subcommand is not available yet")
+}

@@ -1,0 +1,111 @@
+//! The command line: clap arguments and one module of glue per subcommand.
+//!
+//! Only this module prints, picks colours and turns results into exit codes:
+//! 0 success, 1 findings (errors, or warnings under `--deny warnings`), 2 the tool could not run.
+
+mod build;
+mod check;
+mod init;
+mod kpi_template;
+mod new;
+mod org;
+mod score;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Position descriptions (岗位职责说明书) as code: check them, render handbooks, score KPIs.
+#[derive(Debug, Parser)]
+#[command(name = "rolebook", version, about, long_about = None)]
+#[command(
+    after_help = "Start with `rolebook init` for a new positions folder, or \
+`rolebook check positions/` on an existing one.\nExit codes: 0 ok, 1 findings, 2 the tool could not run."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check every position file for errors and inconsistencies, like a compiler
+    Check(check::Args),
+    /// Render the organization's handbook (HTML, PDF)
+    Build(build::Args),
+    /// Score KPI results from spreadsheets and write scorecards
+    Score(score::Args),
+    /// Write the KPI input workbook for the coming period
+    KpiTemplate(kpi_template::Args),
+    /// Write a new, fully commented position file
+    New(new::Args),
+    /// Print the reporting tree with levels and headcount
+    Org(org::Args),
+    /// Start a fresh positions folder with _org.toml and one example position
+    Init(init::Args),
+}
+
+/// The outcome of a subcommand, before it becomes an exit code.
+pub enum Outcome {
+    Ok,
+    Findings,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Build(a) => build::run(a),
+        Command::Score(a) => score::run(a),
+        Command::KpiTemplate(a) => kpi_template::run(a),
+        Command::New(a) => new::run(a),
+        Command::Org(a) => org::run(a),
+        Command::Init(a) => init::run(a),
+    };
+    match result {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            let mut stderr = std::io::stderr().lock();
+            let _ = write!(stderr, "error: {err}");
+            for cause in err.chain().skip(1) {
+                let _ = write!(stderr, " ({cause})");
+            }
+            let _ = writeln!(stderr);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Writes to stdout, treating a closed pipe as the end (handled in [`main`]).
+pub(crate) fn print(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// The positions folder when none is given.
+pub(crate) fn default_dir() -> PathBuf {
+    PathBuf::from("positions")
+}

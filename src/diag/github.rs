@@ -1,0 +1,53 @@
+//! The `--format github` emitter: GitHub Actions workflow commands (annotations).
+
+use std::fmt::Write;
+
+use super::{Diagnostic, Severity, Sources};
+
+/// One `::error file=…,line=…,col=…,title=CODE::message` line per diagnostic.
+pub fn render_github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let src = sources.get(d.file);
+        let (line, col) = src.line_col(d.span.start);
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut message = d.message.clone();
+        for h in &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(h);
+        }
+        let _ = writeln!(
+            out,
+            "::{command} file={},line={line},col={col},title={}::{}",
+            escape_property(&src.display),
+            escape_property(d.code),
+            escape_data(&message)
+        );
+    }
+    out
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_workflow_command_characters() {
+        assert_eq!(escape_data("50%\nnext"), "50%25%0Anext");
+        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

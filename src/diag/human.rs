@@ -1,0 +1,186 @@
+//! The terminal emitter: rustc-style blocks with the source line underlined.
+
+use std::fmt::Write;
+
+use unicode_width::UnicodeWidthStr;
+
+use super::{Diagnostic, FileId, Severity, Sources, Span, Summary};
+
+/// How the human output looks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HumanOptions {
+    pub color: bool,
+}
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn severity(&self, severity: Severity, text: &str) -> String {
+        let code = match severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        self.wrap(code, text)
+    }
+    fn blue(&self, text: &str) -> String {
+        self.wrap("1;34", text)
+    }
+    fn bold(&self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+}
+
+/// Renders all diagnostics and the closing summary line.
+pub fn render_human(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    summary: Summary,
+    options: HumanOptions,
+) -> String {
+    let paint = Paint { on: options.color };
+    let mut out = String::new();
+    for d in diagnostics {
+        render_one(&mut out, d, sources, &paint);
+        out.push('\n');
+    }
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let mut parts = vec![
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+    ];
+    if summary.infos > 0 {
+        parts.push(plural(summary.infos, "info"));
+    }
+    let line = format!(
+        "{} in {}",
+        parts.join(", "),
+        plural(summary.positions, "position")
+    );
+    let line = if summary.errors > 0 {
+        paint.severity(Severity::Error, &line)
+    } else if summary.warnings > 0 {
+        paint.severity(Severity::Warning, &line)
+    } else {
+        paint.bold(&line)
+    };
+    let _ = writeln!(out, "{line}");
+    out
+}
+
+fn render_one(out: &mut String, d: &Diagnostic, sources: &Sources, paint: &Paint) {
+    let head = format!("{}[{}]", d.severity.as_str(), d.code);
+    let _ = writeln!(
+        out,
+        "{}{}",
+        paint.severity(d.severity, &head),
+        paint.bold(&format!(": {}", d.message))
+    );
+    let gutter = gutter_width(d, sources);
+    let pad = " ".repeat(gutter);
+    snippet(
+        out, sources, d.file, &d.span, &d.label, '^', d.severity, &pad, "-->", paint,
+    );
+    for r in &d.related {
+        snippet(
+            out,
+            sources,
+            r.file,
+            &r.span,
+            &r.message,
+            '-',
+            Severity::Info,
+            &pad,
+            ":::",
+            paint,
+        );
+    }
+    for h in &d.help {
+        let _ = writeln!(out, "{pad} {} help: {h}", paint.blue("="));
+    }
+}
+
+fn gutter_width(d: &Diagnostic, sources: &Sources) -> usize {
+    std::iter::once((d.file, d.span.start))
+        .chain(d.related.iter().map(|r| (r.file, r.span.start)))
+        .map(|(f, o)| sources.get(f).line_col(o).0.to_string().len())
+        .max()
+        .unwrap_or(1)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn snippet(
+    out: &mut String,
+    sources: &Sources,
+    file: FileId,
+    span: &Span,
+    label: &str,
+    mark: char,
+    severity: Severity,
+    pad: &str,
+    arrow: &str,
+    paint: &Paint,
+) {
+    let src = sources.get(file);
+    let (line, col) = src.line_col(span.start);
+    let _ = writeln!(
+        out,
+        "{pad}{} {}:{line}:{col}",
+        paint.blue(arrow),
+        src.display
+    );
+    if src.text.is_empty() {
+        if !label.is_empty() {
+            let _ = writeln!(out, "{pad} {} {label}", paint.blue("="));
+        }
+        return;
+    }
+    let text = src.line_text(line);
+    let bar = paint.blue("|");
+    let _ = writeln!(out, "{pad} {bar}");
+    let _ = writeln!(
+        out,
+        "{} {bar} {text}",
+        paint.blue(&format!("{line:>w$}", w = pad.len()))
+    );
+    let line_start = span.start - (text_prefix_len(text, col));
+    let before = text.get(..span.start - line_start).unwrap_or("");
+    let end = span.end.max(span.start + 1).min(line_start + text.len());
+    let covered = src.text.get(span.start..end).unwrap_or("");
+    let width = covered.width().max(1);
+    let marks: String = std::iter::repeat_n(mark, width).collect();
+    let marks = if mark == '^' {
+        paint.severity(severity, &marks)
+    } else {
+        paint.blue(&marks)
+    };
+    let _ = writeln!(
+        out,
+        "{pad} {bar} {}{marks}{}{}",
+        " ".repeat(before.width()),
+        if label.is_empty() { "" } else { " " },
+        label
+    );
+}
+
+/// Byte length of the first `col - 1` characters of a line.
+fn text_prefix_len(text: &str, col: usize) -> usize {
+    text.char_indices()
+        .nth(col - 1)
+        .map_or(text.len(), |(i, _)| i)
+}

@@ -1,0 +1,1 @@
+//! KPI results: import (calamine, CSV) -> score (pure functions) -> report.

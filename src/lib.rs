@@ -1,0 +1,19 @@
+//! rolebook: position descriptions (岗位职责说明书) as code.
+//!
+//! The pipeline runs one way:
+//!
+//! ```text
+//! positions/*.toml --load--> model::Org --check--> Vec<Diagnostic>
+//!                                      \--render--> handbook (HTML, PDF)
+//!        results.xlsx --kpi::import--> rows --kpi::score--> scorecards
+//! ```
+//!
+//! Each stage takes data and returns data; only `cli` prints, colours and exits.
+
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod kpi;
+pub mod load;
+pub mod model;
+pub mod render;

@@ -1,0 +1,421 @@
+//! Typed reading of a spanned TOML table, with a finding for every mistake.
+//!
+//! [`Fields`] wraps one table, hands out values by key with their spans, remembers which keys it
+//! was asked for, and on [`Fields::finish`] reports the rest as unknown keys, with a
+//! "did you mean" and the hint for top-level keys that TOML moved into the last `[[table]]`.
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Diagnostic, FileId, Span};
+use crate::model::{Date, Sp, Text};
+
+/// Where findings of one file go; `broken` is set when the file cannot be used as a whole.
+pub(crate) struct Sink {
+    pub file: FileId,
+    pub diagnostics: Vec<Diagnostic>,
+    pub broken: bool,
+    pub position: Option<String>,
+}
+
+impl Sink {
+    pub fn new(file: FileId, position: Option<String>) -> Self {
+        Sink {
+            file,
+            diagnostics: Vec::new(),
+            broken: false,
+            position,
+        }
+    }
+
+    /// A `parse` error that makes the file unusable (wrong type, missing key).
+    pub fn fatal(&mut self, span: Span, message: String, help: Option<String>) {
+        self.broken = true;
+        self.push(span, message, help);
+    }
+
+    /// A `parse` error that leaves the rest of the file usable (an unknown key).
+    pub fn push(&mut self, span: Span, message: String, help: Option<String>) {
+        let mut d = Diagnostic::error("parse", self.file, span, message);
+        if let Some(p) = &self.position {
+            d = d.position(p.clone());
+        }
+        if let Some(h) = help {
+            d = d.help(h);
+        }
+        self.diagnostics.push(d);
+    }
+}
+
+/// What a value is, in words a user understands.
+pub(crate) fn kind(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "text",
+        DeValue::Integer(_) => "a whole number",
+        DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "true/false",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// One TOML table being read.
+pub(crate) struct Fields<'a, 'i> {
+    table: &'a DeTable<'i>,
+    /// The table's header (or the start of the file for the top level).
+    pub span: Span,
+    /// How the table is named in messages: "" for the top level, "[qualifications]",
+    /// "[[kpis]] #3".
+    pub name: String,
+    used: Vec<&'a str>,
+}
+
+impl<'a, 'i> Fields<'a, 'i> {
+    pub fn new(table: &'a DeTable<'i>, span: Span, name: String) -> Self {
+        Fields {
+            table,
+            span,
+            name,
+            used: Vec::new(),
+        }
+    }
+
+    /// The value of `key` as parsed, marked as used.
+    pub fn raw(&mut self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.get(key)
+    }
+
+    fn get(&mut self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+        let (k, v) = self.table.get_key_value(key)?;
+        self.used.push(k.get_ref().as_ref());
+        Some(v)
+    }
+
+    fn full(&self, key: &str) -> String {
+        if self.name.is_empty() {
+            format!("`{key}`")
+        } else {
+            format!("`{key}` in {}", self.name)
+        }
+    }
+
+    fn wrong(
+        &self,
+        sink: &mut Sink,
+        key: &str,
+        v: &Spanned<DeValue<'_>>,
+        want: &str,
+        example: &str,
+    ) {
+        let mut help = format!("write it as {example}");
+        if let DeValue::String(s) = v.get_ref() {
+            if want.contains("number") && parse_number_text(s).is_some() {
+                help = format!("remove the quotes: {key} = {}", s.trim());
+            }
+        }
+        sink.fatal(
+            v.span(),
+            format!(
+                "{} must be {want}, found {}",
+                self.full(key),
+                kind(v.get_ref())
+            ),
+            Some(help),
+        );
+    }
+
+    pub fn str(&mut self, sink: &mut Sink, key: &str) -> Option<Text> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => Some(Sp::new(s.to_string(), v.span())),
+            _ => {
+                self.wrong(sink, key, v, "text", &format!("{key} = \"…\""));
+                None
+            }
+        }
+    }
+
+    pub fn req_str(&mut self, sink: &mut Sink, key: &str, what: &str) -> Option<Text> {
+        if self.table.get(key).is_none() {
+            sink.fatal(
+                self.span.clone(),
+                format!("missing required key {} ({what})", self.full(key)),
+                Some(format!("add {key} = \"…\"{}", self.placement())),
+            );
+            return None;
+        }
+        let s = self.str(sink, key)?;
+        if s.value.trim().is_empty() {
+            sink.fatal(
+                s.span.clone(),
+                format!("{} is empty ({what})", self.full(key)),
+                Some("write the text between the quotes".into()),
+            );
+            return None;
+        }
+        Some(s)
+    }
+
+    fn placement(&self) -> &'static str {
+        if self.name.is_empty() {
+            " above the first [table]"
+        } else {
+            ""
+        }
+    }
+
+    pub fn number(&mut self, sink: &mut Sink, key: &str) -> Option<Sp<f64>> {
+        let v = self.get(key)?;
+        match number_of(v.get_ref()) {
+            Some(n) => Some(Sp::new(n, v.span())),
+            None => {
+                self.wrong(sink, key, v, "a number", &format!("{key} = 30"));
+                None
+            }
+        }
+    }
+
+    pub fn int(&mut self, sink: &mut Sink, key: &str) -> Option<Sp<i64>> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Integer(i) => match parse_int(i.as_str(), i.radix()) {
+                Some(n) => Some(Sp::new(n, v.span())),
+                None => {
+                    sink.fatal(v.span(), format!("{} is too large", self.full(key)), None);
+                    None
+                }
+            },
+            _ => {
+                self.wrong(sink, key, v, "a whole number", &format!("{key} = 1"));
+                None
+            }
+        }
+    }
+
+    pub fn bool(&mut self, sink: &mut Sink, key: &str) -> Option<Sp<bool>> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(Sp::new(*b, v.span())),
+            _ => {
+                self.wrong(sink, key, v, "true or false", &format!("{key} = false"));
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, sink: &mut Sink, key: &str) -> Option<Sp<Date>> {
+        let v = self.get(key)?;
+        let date = match v.get_ref() {
+            DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.date,
+            DeValue::String(s) => {
+                sink.fatal(
+                    v.span(),
+                    format!("{} must be a TOML date, found text", self.full(key)),
+                    Some(format!("remove the quotes: {key} = {}", s.trim())),
+                );
+                return None;
+            }
+            _ => None,
+        };
+        match date {
+            Some(d) => Some(Sp::new(
+                Date {
+                    year: d.year,
+                    month: d.month,
+                    day: d.day,
+                },
+                v.span(),
+            )),
+            None => {
+                self.wrong(sink, key, v, "a date", &format!("{key} = 2024-01-22"));
+                None
+            }
+        }
+    }
+
+    pub fn str_list(&mut self, sink: &mut Sink, key: &str) -> Vec<Text> {
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
+        let example = format!("{key} = [\"…\", \"…\"]");
+        let DeValue::Array(items) = v.get_ref() else {
+            if let DeValue::String(s) = v.get_ref() {
+                sink.fatal(
+                    v.span(),
+                    format!(
+                        "{} must be a list of texts, found a single text",
+                        self.full(key)
+                    ),
+                    Some(format!("put it in brackets: {key} = [\"{s}\"]")),
+                );
+            } else {
+                self.wrong(sink, key, v, "a list of texts", &example);
+            }
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push(Sp::new(s.to_string(), item.span())),
+                other => sink.fatal(
+                    item.span(),
+                    format!(
+                        "{} must hold only texts, found {}",
+                        self.full(key),
+                        kind(other)
+                    ),
+                    Some(format!("write it as {example}")),
+                ),
+            }
+        }
+        out
+    }
+
+    /// A sub-table such as `[qualifications]`.
+    pub fn table(&mut self, sink: &mut Sink, key: &str) -> Option<Fields<'a, 'i>> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Table(t) => Some(Fields::new(t, v.span(), format!("[{key}]"))),
+            _ => {
+                self.wrong(sink, key, v, "a table", &format!("[{key}] on its own line"));
+                None
+            }
+        }
+    }
+
+    /// An array of tables such as `[[duties]]`.
+    pub fn tables(&mut self, sink: &mut Sink, key: &str) -> Vec<Fields<'a, 'i>> {
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong(
+                sink,
+                key,
+                v,
+                "a list of tables",
+                &format!("[[{key}]] blocks"),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item.get_ref() {
+                DeValue::Table(t) => {
+                    out.push(Fields::new(t, item.span(), format!("[[{key}]] #{}", i + 1)))
+                }
+                other => sink.fatal(
+                    item.span(),
+                    format!("`{key}` must hold tables, found {}", kind(other)),
+                    Some(format!("write each entry as a [[{key}]] block")),
+                ),
+            }
+        }
+        out
+    }
+
+    /// The entries of a table whose keys are free (`[external]`, `[checks]`).
+    pub fn entries(&self) -> impl Iterator<Item = (Text, &'a Spanned<DeValue<'i>>)> {
+        self.table
+            .iter()
+            .map(|(k, v)| (Sp::new(k.get_ref().to_string(), k.span()), v))
+    }
+
+    /// Reports every key nobody asked for. `known` are the keys of this table; `top` are the
+    /// keys of the top level, for the hint when TOML put a top-level key into this table;
+    /// `elsewhere` maps keys to the table they belong in.
+    pub fn finish(self, sink: &mut Sink, known: &[&str], top: &[&str], elsewhere: &[(&str, &str)]) {
+        for (k, _) in self.table.iter() {
+            let key: &str = k.get_ref().as_ref();
+            if self.used.contains(&key) {
+                continue;
+            }
+            let (message, help) = if !self.name.is_empty() && top.contains(&key) {
+                let message = format!(
+                    "`{key}` ended up inside {}: move it above the first table",
+                    self.name
+                );
+                let help = format!(
+                    "in TOML every key after a [table] or [[table]] header belongs to that table; \
+                     `{key}` is a top-level key"
+                );
+                (message, Some(help))
+            } else if let Some((_, table)) = elsewhere.iter().find(|(k, _)| *k == key) {
+                let place = if self.name.is_empty() {
+                    "at the top level".to_string()
+                } else {
+                    format!("in {}", self.name)
+                };
+                (
+                    format!("`{key}` does not belong {place}: it belongs in {table}"),
+                    Some(format!("move it under the {table} header")),
+                )
+            } else {
+                let place = if self.name.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in {}", self.name)
+                };
+                let help = match did_you_mean(key, known) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the keys allowed here are: {}", known.join(", ")),
+                };
+                (format!("unknown key `{key}`{place}"), Some(help))
+            };
+            sink.push(k.span(), message, help);
+        }
+    }
+}
+
+/// The closest known name, when it is close enough to be a typo.
+pub fn did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+    let key_l = key.to_lowercase();
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&key_l, &k.to_lowercase()), *k))
+        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn parse_int(s: &str, radix: u32) -> Option<i64> {
+    let clean: String = s.chars().filter(|c| *c != '_').collect();
+    let clean = clean.trim_start_matches('+');
+    let digits = clean
+        .strip_prefix("0x")
+        .or_else(|| clean.strip_prefix("0o"))
+        .or_else(|| clean.strip_prefix("0b"))
+        .unwrap_or(clean);
+    i64::from_str_radix(digits, radix).ok()
+}
+
+/// A TOML integer or float as f64; `None` for anything else (and for nan).
+pub(crate) fn number_of(v: &DeValue<'_>) -> Option<f64> {
+    match v {
+        DeValue::Integer(i) => parse_int(i.as_str(), i.radix()).map(|n| n as f64),
+        DeValue::Float(f) => {
+            let clean: String = f.as_str().chars().filter(|c| *c != '_').collect();
+            clean.parse::<f64>().ok().filter(|n| n.is_finite())
+        }
+        _ => None,
+    }
+}
+
+/// A number written as text ("30", "１２"), for the "remove the quotes" hint.
+fn parse_number_text(s: &str) -> Option<f64> {
+    s.trim().parse::<f64>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_keys_only() {
+        let known = ["title", "department", "summary"];
+        assert_eq!(did_you_mean("titel", &known), Some("title"));
+        assert_eq!(did_you_mean("departmnet", &known), Some("department"));
+        assert_eq!(did_you_mean("colour", &known), None);
+    }
+}

@@ -1,0 +1,333 @@
+//! `positions/` -> [`Org`] plus the [`Sources`] it came from and the `parse` findings.
+//!
+//! Every file is read and reported on its own (in parallel): one broken file never hides the
+//! problems of the others. Ids are file stems; sub-folders only organise files.
+
+mod fields;
+pub mod org;
+mod position;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use toml::de::DeTable;
+
+use crate::diag::{Diagnostic, FileId, SourceFile, Sources, display_path};
+use crate::model::{Org, OrgSettings, Position};
+use fields::{Fields, Sink};
+
+pub use fields::did_you_mean;
+
+/// The name of the organization settings file.
+pub const ORG_FILE: &str = "_org.toml";
+
+/// Position files larger than this are refused: they are not hand-written position files.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// What could not be loaded at all (the tool cannot run: exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("positions folder `{0}` does not exist")]
+    Missing(String),
+    #[error("`{0}` is not a folder")]
+    NotADir(String),
+    #[error("failed to read folder `{path}` ({source})")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// The organization as loaded, with every file read and every finding of the loader.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub org: Org,
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Ids of position files that exist but could not be read (their errors are reported):
+    /// references to them are not reported again.
+    pub broken: Vec<String>,
+    /// The folder as the user named it.
+    pub dir: PathBuf,
+}
+
+impl Loaded {
+    pub fn is_known_id(&self, id: &str) -> bool {
+        self.org.get(id).is_some() || self.broken.binary_search_by(|b| b.as_str().cmp(id)).is_ok()
+    }
+}
+
+/// Reads a positions folder.
+pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
+    let shown = display_path(dir);
+    if !dir.exists() {
+        return Err(LoadError::Missing(shown));
+    }
+    if !dir.is_dir() {
+        return Err(LoadError::NotADir(shown));
+    }
+    let mut files = Vec::new();
+    collect(dir, &mut files, true)?;
+    files.sort();
+
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+
+    let org_path = dir.join(ORG_FILE);
+    let settings = if org_path.is_file() {
+        let (source, text_ok) = read_source(&org_path);
+        let file = sources.add(source);
+        let mut sink = Sink::new(file, None);
+        let mut settings = OrgSettings {
+            file: Some(file),
+            ..Default::default()
+        };
+        if let Some(err) = text_ok {
+            sink.push(0..0, err.0, Some(err.1));
+        } else if let Some(table) = parse_toml(sources.get(file), &mut sink) {
+            settings = org::read(Fields::new(&table, 0..0, String::new()), &mut sink);
+        }
+        if settings.levels.is_empty() {
+            settings.levels = org::default_levels(0..0);
+        }
+        diagnostics.append(&mut sink.diagnostics);
+        settings
+    } else {
+        let file = sources.add(SourceFile::new(
+            display_path(&org_path),
+            org_path.clone(),
+            String::new(),
+        ));
+        diagnostics.push(
+            Diagnostic::error(
+                "missing-org",
+                file,
+                0..0,
+                format!("`{}` has no {ORG_FILE}", shown),
+            )
+            .help(format!(
+                "create {ORG_FILE} with the organization's `levels` (rolebook init writes one); \
+                 until then the levels {} are assumed",
+                OrgSettings::DEFAULT_LEVELS.join(" < ")
+            )),
+        );
+        let mut s = OrgSettings {
+            file: None,
+            levels: org::default_levels(0..0),
+            confidential: vec!["pay_grade".into(), "pay_type".into()],
+            ..Default::default()
+        };
+        s.reserved = org::builtin_reserved(&s);
+        s
+    };
+
+    let first = sources.len() as u32;
+    let results: Vec<(SourceFile, Option<Position>, Vec<Diagnostic>, String)> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, path)| load_position(path, FileId(first + i as u32), &settings))
+        .collect();
+
+    let mut positions = Vec::with_capacity(results.len());
+    let mut broken = Vec::new();
+    let mut seen: HashMap<String, FileId> = HashMap::new();
+    for (source, position, mut diags, id) in results {
+        let file = sources.add(source);
+        diagnostics.append(&mut diags);
+        if let Some(&other) = seen.get(&id) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    file,
+                    0..0,
+                    format!("two position files are named `{id}`"),
+                )
+                .position(id.clone())
+                .related(other, 0..0, "the other file")
+                .help("ids are file stems and must be unique across all folders: rename one file"),
+            );
+            continue;
+        }
+        seen.insert(id.clone(), file);
+        match position {
+            Some(p) => positions.push(p),
+            None => broken.push(id),
+        }
+    }
+    broken.sort();
+    Ok(Loaded {
+        org: Org::new(settings, positions),
+        sources,
+        diagnostics,
+        broken,
+        dir: dir.to_path_buf(),
+    })
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>, top: bool) -> Result<(), LoadError> {
+    let io = |source| LoadError::Io {
+        path: display_path(dir),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('_') || name.starts_with('.') {
+            continue;
+        }
+        let _ = top;
+        let path = entry.path();
+        let ty = entry.file_type().map_err(io)?;
+        if ty.is_dir() {
+            collect(&path, out, false)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+type TextError = (String, String);
+
+/// Reads and decodes a file; the error says what is wrong with its bytes and how to fix it.
+fn read_source(path: &Path) -> (SourceFile, Option<TextError>) {
+    let display = display_path(path);
+    let meta = std::fs::metadata(path);
+    if let Ok(m) = &meta {
+        if m.len() > MAX_FILE_BYTES {
+            return (
+                SourceFile::new(display, path.to_path_buf(), String::new()),
+                Some((
+                    format!(
+                        "file is {:.1} MiB; a position file is at most {} MiB",
+                        m.len() as f64 / 1048576.0,
+                        MAX_FILE_BYTES / 1048576
+                    ),
+                    "is this the right file? split it, or move it out of the positions folder"
+                        .into(),
+                )),
+            );
+        }
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                SourceFile::new(display, path.to_path_buf(), String::new()),
+                Some((
+                    format!("failed to read file ({e})"),
+                    "check the file's permissions".into(),
+                )),
+            );
+        }
+    };
+    let (text, err) = decode(&bytes);
+    (SourceFile::new(display, path.to_path_buf(), text), err)
+}
+
+/// UTF-8 with or without BOM; anything else is an error with the way to convert it.
+fn decode(bytes: &[u8]) -> (String, Option<TextError>) {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return (
+            String::new(),
+            Some((
+                "file is UTF-16, not UTF-8".into(),
+                "save it as UTF-8 (in Notepad: Save as > Encoding: UTF-8)".into(),
+            )),
+        );
+    }
+    match std::str::from_utf8(body) {
+        Ok(s) => (s.to_string(), None),
+        Err(e) => {
+            let lossy = String::from_utf8_lossy(body).into_owned();
+            let gbk = encoding_rs::GBK
+                .decode_without_bom_handling_and_without_replacement(body)
+                .is_some();
+            let message = if gbk {
+                format!(
+                    "file is not UTF-8 (invalid byte at offset {}); it looks like GBK/GB2312",
+                    e.valid_up_to()
+                )
+            } else {
+                format!(
+                    "file is not UTF-8 (invalid byte at offset {})",
+                    e.valid_up_to()
+                )
+            };
+            let help = if gbk {
+                "convert it: iconv -f GBK -t UTF-8 FILE > FILE.new, or save it as UTF-8 in your editor"
+            } else {
+                "save the file as UTF-8"
+            };
+            (lossy, Some((message, help.into())))
+        }
+    }
+}
+
+fn parse_toml<'s>(source: &'s SourceFile, sink: &mut Sink) -> Option<DeTable<'s>> {
+    match DeTable::parse(&source.text) {
+        Ok(t) => Some(t.into_inner()),
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            sink.fatal(
+                span,
+                format!("invalid TOML: {}", e.message().trim_end_matches('\n')),
+                Some(
+                    "see the position file format; values need quotes, lists need brackets".into(),
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn load_position(
+    path: &Path,
+    file: FileId,
+    settings: &OrgSettings,
+) -> (SourceFile, Option<Position>, Vec<Diagnostic>, String) {
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (source, text_err) = read_source(path);
+    let mut sink = Sink::new(file, Some(id.clone()));
+    let mut position = None;
+    if !valid_id(&id) {
+        sink.fatal(
+            0..0,
+            format!("`{id}` is not a valid position id"),
+            Some("rename the file: ids may contain letters, digits, `-` and `_` only".into()),
+        );
+    } else if let Some((message, help)) = text_err {
+        sink.fatal(0..0, message, Some(help));
+    } else if source.text.trim().is_empty() {
+        sink.fatal(
+            0..0,
+            "file is empty".into(),
+            Some(format!(
+                "a position needs at least title, department and summary; \
+                 `rolebook new {id} --title …` writes a complete one"
+            )),
+        );
+    } else if let Some(table) = parse_toml(&source, &mut sink) {
+        position = position::read(
+            &id,
+            Fields::new(&table, 0..0, String::new()),
+            settings,
+            &mut sink,
+        );
+    }
+    (source, position, sink.diagnostics, id)
+}
+
+/// Ids are Unicode letters, digits, `-` and `_`.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}

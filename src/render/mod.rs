@@ -1,0 +1,1 @@
+//! Rendering the handbook: HTML (tera, pulldown-cmark) and PDF (genpdf).
