@@ -200,8 +200,16 @@ fn who(p: &Position) -> String {
 fn duty_diagnostic(org: &Org, copy: &Unit, orig: &Unit, sim: f64) -> Diagnostic {
     let (pc, po) = (&org.positions[copy.pos], &org.positions[orig.pos]);
     let (dc, dorig) = (&pc.duties[copy.duty], &po.duties[orig.duty]);
-    let how = if copy.norm == orig.norm {
+    let raw = |d: &crate::model::Duty| {
+        std::iter::once(&d.title.value)
+            .chain(d.tasks.iter().map(|t| &t.value))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let how = if raw(dc) == raw(dorig) {
         "word for word".to_string()
+    } else if copy.norm == orig.norm {
+        "word for word but for punctuation, spacing or character width".to_string()
     } else {
         format!("nearly word for word ({:.0} % alike)", sim * 100.0)
     };
@@ -408,6 +416,9 @@ fn han_bigrams(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Words that say nothing about which work is meant.
+const VAGUE: &[&str] = &["工作", "相关", "公司", "部门", "各项", "日常", "具体", "有关"];
+
 fn purpose_uncovered(p: &Position, out: &mut Vec<Diagnostic>) {
     if p.duties.is_empty() {
         return;
@@ -422,7 +433,11 @@ fn purpose_uncovered(p: &Position, out: &mut Vec<Diagnostic>) {
     let uncovered: Vec<String> = summary_chunks(&p.summary.value)
         .into_iter()
         .filter(|c| {
-            let grams = han_bigrams(&normalize(c));
+            let mut c = normalize(c).replace(p.department.value.as_str(), "");
+            for v in VAGUE {
+                c = c.replace(v, "");
+            }
+            let grams = han_bigrams(&c);
             if grams.is_empty() {
                 return false;
             }
