@@ -169,12 +169,12 @@ fn main() {
             boss_title: "营销总监".into(),
             level: 2,
         });
-        for s in 0..3 {
+        for (s, group) in NUMBERS.iter().enumerate().take(3) {
             if positions.len() >= n {
                 break;
             }
             let sid = format!("{sub}/{sub}-s{s}");
-            let stitle = format!("{dept}{}组主管", NUMBERS[s]);
+            let stitle = format!("{dept}{group}组主管");
             positions.push(Pos {
                 id: sid.clone(),
                 title: stitle.clone(),
@@ -189,7 +189,7 @@ fn main() {
                 }
                 positions.push(Pos {
                     id: format!("{sub}/{sub}-s{s}-p{k}"),
-                    title: format!("{dept}{}组专员", NUMBERS[s]),
+                    title: format!("{dept}{group}组专员"),
                     dept: dept.clone(),
                     reports_to: sid.clone(),
                     boss_title: stitle.clone(),
@@ -200,7 +200,6 @@ fn main() {
         d += 1;
     }
 
-    let levels = ["专员", "主管", "经理"];
     let mut duties_of: Vec<Vec<(String, Vec<String>)>> = Vec::with_capacity(n);
     for p in &positions {
         let mut duties = Vec::new();
@@ -286,7 +285,6 @@ fn main() {
                 "[[kpis]]\nname = \"{name}\"\nweight = {w}\ntarget = 90\nunit = \"%\"\n"
             );
         }
-        let _ = levels;
         let path = out.join(format!("{}.toml", p.id));
         std::fs::create_dir_all(path.parent().unwrap()).expect("create department folder");
         std::fs::write(path, s).expect("write position");

@@ -80,6 +80,9 @@ fn prepare(p: &Position) -> Vec<NormDuty> {
         .collect()
 }
 
+/// A duty by (position index, duty index).
+type DutyRef = (usize, usize);
+
 /// One duty as compared for duplicates.
 struct Unit {
     pos: usize,
@@ -136,7 +139,7 @@ fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
 
     let mut out = Vec::new();
     let mut reported: HashSet<usize> = HashSet::default();
-    let mut duty_pairs: HashSet<((usize, usize), (usize, usize))> = HashSet::default();
+    let mut duty_pairs: HashSet<(DutyRef, DutyRef)> = HashSet::default();
     for (a, b, sim) in verified {
         let (copy, orig) = which_is_copy(org, &units[a], &units[b], a, b);
         if !reported.insert(copy) {
@@ -300,7 +303,7 @@ fn duty_diagnostic(org: &Org, copy: &Unit, orig: &Unit, sim: f64) -> Diagnostic 
 fn task_copies(
     org: &Org,
     prepared: &[Vec<NormDuty>],
-    duty_pairs: &HashSet<((usize, usize), (usize, usize))>,
+    duty_pairs: &HashSet<(DutyRef, DutyRef)>,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut seen: HashMap<&str, (usize, usize, usize)> = HashMap::default();

@@ -105,10 +105,10 @@ fn unknown_references(
         }
     }
     for t in p.relations.internal.iter().chain(&p.relations.external) {
-        if let Some(item) = title_item(&t.value) {
-            if !titles.knows(&item) {
-                found.entry(item).or_default().push(t.span.clone());
-            }
+        if let Some(item) = title_item(&t.value)
+            && !titles.knows(&item)
+        {
+            found.entry(item).or_default().push(t.span.clone());
         }
     }
     for (mention, mut spans) in found {

@@ -282,7 +282,7 @@ pub fn assigner(text: &str) -> Option<Mention> {
         let rest_l = &lower[start..];
         let skip = if rest_l.starts_with("the ") { 4 } else { 0 };
         let end = rest[skip..]
-            .find(|c: char| matches!(c, ',' | '.' | ';' | '(' | '，' | '。'))
+            .find([',', '.', ';', '(', '，', '。'])
             .map_or(rest.len(), |e| e + skip);
         let who = rest[skip..end].trim();
         if who.is_empty() || GENERIC_ASSIGNERS.contains(&who.to_lowercase().as_str()) {

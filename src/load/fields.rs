@@ -109,10 +109,11 @@ impl<'a, 'i> Fields<'a, 'i> {
         example: &str,
     ) {
         let mut help = format!("write it as {example}");
-        if let DeValue::String(s) = v.get_ref() {
-            if want.contains("number") && parse_number_text(s).is_some() {
-                help = format!("remove the quotes: {key} = {}", s.trim());
-            }
+        if let DeValue::String(s) = v.get_ref()
+            && want.contains("number")
+            && parse_number_text(s).is_some()
+        {
+            help = format!("remove the quotes: {key} = {}", s.trim());
         }
         sink.fatal(
             v.span(),

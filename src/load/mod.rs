@@ -195,21 +195,20 @@ type TextError = (String, String);
 fn read_source(path: &Path) -> (SourceFile, Option<TextError>) {
     let display = display_path(path);
     let meta = std::fs::metadata(path);
-    if let Ok(m) = &meta {
-        if m.len() > MAX_FILE_BYTES {
-            return (
-                SourceFile::new(display, path.to_path_buf(), String::new()),
-                Some((
-                    format!(
-                        "file is {:.1} MiB; a position file is at most {} MiB",
-                        m.len() as f64 / 1048576.0,
-                        MAX_FILE_BYTES / 1048576
-                    ),
-                    "is this the right file? split it, or move it out of the positions folder"
-                        .into(),
-                )),
-            );
-        }
+    if let Ok(m) = &meta
+        && m.len() > MAX_FILE_BYTES
+    {
+        return (
+            SourceFile::new(display, path.to_path_buf(), String::new()),
+            Some((
+                format!(
+                    "file is {:.1} MiB; a position file is at most {} MiB",
+                    m.len() as f64 / 1048576.0,
+                    MAX_FILE_BYTES / 1048576
+                ),
+                "is this the right file? split it, or move it out of the positions folder".into(),
+            )),
+        );
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,

@@ -91,14 +91,14 @@ pub(crate) fn read(
     let level = t.str(sink, "level");
     let reports_to = t.str(sink, "reports_to");
     let headcount = t.int(sink, "headcount");
-    if let Some(h) = &headcount {
-        if h.value < 1 {
-            sink.fatal(
-                h.span.clone(),
-                format!("`headcount` must be 1 or more, found {}", h.value),
-                Some("岗位定员 is the number of people in this position".into()),
-            );
-        }
+    if let Some(h) = &headcount
+        && h.value < 1
+    {
+        sink.fatal(
+            h.span.clone(),
+            format!("`headcount` must be 1 or more, found {}", h.value),
+            Some("岗位定员 is the number of people in this position".into()),
+        );
     }
     let pay_grade = t.str(sink, "pay_grade");
     let pay_type = t.str(sink, "pay_type");
