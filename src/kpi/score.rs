@@ -785,7 +785,7 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
             if actual.is_none() {
                 let where_ = loc.unwrap_or(g.missing_at);
                 let who = match &g.employee {
-                    Some(e) => format!("{e} ({})", show_position(p)),
+                    Some(e) => format!("{e}, {}", show_position(p)),
                     None => show_position(p),
                 };
                 problems.push((
