@@ -354,10 +354,14 @@ fn refuses_bad_files_clearly_without_panicking() {
         assert!(p.message.contains(needle), "{name}: {}", p.message);
         assert_eq!(p.file.as_deref(), Some(name));
     }
-    let protected = fixture("protected.xlsx");
-    if protected.exists() {
-        let s = score_path(&protected);
-        assert!(s.problems[0].message.contains("password-protected"), "{:?}", s.problems);
+    for name in ["protected.xlsx", "protected.xls"] {
+        let s = score_path(&fixture(name));
+        assert_eq!(s.problems.len(), 1, "{name}: {:?}", s.problems);
+        assert!(
+            s.problems[0].message.contains("password-protected"),
+            "{name}: {:?}",
+            s.problems
+        );
     }
 }
 
