@@ -94,9 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         );
         return Ok(Outcome::Findings);
     }
-    let outputs = Outputs::build(&scored, org_name, lang, args.partial)?;
-    let written = outputs
-        .write(&args.out)
+    let written = Outputs::write_all(&scored, org_name, lang, args.partial, &args.out)
         .with_context(|| format!("failed to write scorecards to `{}`", display_path(&args.out)))?;
     let names: Vec<String> = written
         .iter()

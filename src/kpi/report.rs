@@ -355,6 +355,8 @@ fn header(ws: &mut Worksheet, cols: &[&str], widths: &[f64], f: &Format) -> Resu
 pub fn xlsx(scored: &Scored, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let l = labels(lang);
     let mut wb = Workbook::new();
+    // Fast compression: the file is a little larger, written several times faster.
+    wb.set_zip_compression_level(1);
     let head = Format::new()
         .set_bold()
         .set_background_color(0xDCE6F1)
@@ -364,10 +366,10 @@ pub fn xlsx(scored: &Scored, lang: Lang) -> Result<Vec<u8>, XlsxError> {
 
     let ws = wb.add_worksheet();
     ws.set_name(l.details_sheet)?;
+    // Department, total and grade are on the totals sheet: not repeated on every KPI row.
     let cols = [
         l.position_id,
         l.position,
-        l.department,
         l.employee,
         l.period,
         l.kpi,
@@ -379,14 +381,12 @@ pub fn xlsx(scored: &Scored, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         l.actual,
         l.achievement,
         l.score,
-        l.total,
-        l.grade,
         l.note,
     ];
     header(
         ws,
         &cols,
-        &[16.0, 14.0, 10.0, 10.0, 10.0, 18.0, 6.0, 10.0, 8.0, 10.0, 8.0, 10.0, 10.0, 8.0, 8.0, 8.0, 10.0],
+        &[16.0, 14.0, 10.0, 10.0, 18.0, 6.0, 10.0, 8.0, 10.0, 8.0, 10.0, 10.0, 8.0, 10.0],
         &head,
     )?;
     let mut r = 1u32;
@@ -394,38 +394,33 @@ pub fn xlsx(scored: &Scored, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         for k in &c.kpis {
             ws.write_string(r, 0, &c.position)?;
             ws.write_string(r, 1, &c.title)?;
-            ws.write_string(r, 2, &c.department)?;
             if let Some(e) = &c.employee {
-                ws.write_string(r, 3, e)?;
+                ws.write_string(r, 2, e)?;
             }
-            ws.write_string(r, 4, &c.period)?;
-            ws.write_string(r, 5, &k.name)?;
+            ws.write_string(r, 3, &c.period)?;
+            ws.write_string(r, 4, &k.name)?;
             if let Some(u) = &k.unit {
-                ws.write_string(r, 6, u)?;
+                ws.write_string(r, 5, u)?;
             }
-            ws.write_string(r, 7, direction_label(k.direction, lang))?;
-            ws.write_number(r, 8, k.weight)?;
+            ws.write_string(r, 6, direction_label(k.direction, lang))?;
+            ws.write_number(r, 7, k.weight)?;
             match &k.target {
                 serde_json::Value::Number(n) => {
-                    ws.write_number(r, 9, n.as_f64().unwrap_or(0.0))?;
+                    ws.write_number(r, 8, n.as_f64().unwrap_or(0.0))?;
                 }
                 serde_json::Value::Array(_) => {
-                    ws.write_string(r, 9, target_text(k))?;
+                    ws.write_string(r, 8, target_text(k))?;
                 }
                 _ => {}
             }
-            ws.write_number(r, 10, k.threshold)?;
+            ws.write_number(r, 9, k.threshold)?;
             if let Some(a) = k.actual {
-                ws.write_number(r, 11, a)?;
+                ws.write_number(r, 10, a)?;
             }
-            ws.write_number_with_format(r, 12, k.achievement, &pct)?;
-            ws.write_number_with_format(r, 13, k.score, &two)?;
-            ws.write_number_with_format(r, 14, c.total, &two)?;
-            if let Some(g) = &c.grade {
-                ws.write_string(r, 15, g)?;
-            }
+            ws.write_number_with_format(r, 11, k.achievement, &pct)?;
+            ws.write_number_with_format(r, 12, k.score, &two)?;
             if k.missing {
-                ws.write_string(r, 16, l.no_data)?;
+                ws.write_string(r, 13, l.no_data)?;
             }
             r += 1;
         }
@@ -620,21 +615,66 @@ pub fn html(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Result<Strin
     periods.sort();
     periods.dedup();
 
+    // The grade lines are the same on every summary bar: built once, numbers only.
+    let band_lines: String = bands
+        .iter()
+        .map(|b| format!("<line x1=\"{0}\" x2=\"{0}\" y2=\"10\"/>", b.at))
+        .collect();
+    let summary: Vec<HtmlRow> = cards
+        .iter()
+        .map(|c| HtmlRow {
+            anchor: &c.anchor,
+            rank: c.rank,
+            title: &c.title,
+            employee: &c.employee,
+            period: &c.period,
+            total: &c.total,
+            grade: &c.grade,
+            bar: &c.bar,
+        })
+        .collect();
+
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    tera.add_raw_template("scorecards.html", TEMPLATE)?;
     let mut ctx = tera::Context::new();
     ctx.insert("l", l);
     ctx.insert("lang", if lang == Lang::Zh { "zh-CN" } else { "en" });
     ctx.insert("org", &org_name.unwrap_or(""));
     ctx.insert("periods", &periods.join(", "));
     ctx.insert("count", &cards.len());
-    ctx.insert("cards", &cards);
     ctx.insert("bands", &bands);
+    ctx.insert("band_lines", &band_lines);
     ctx.insert("max_total", &num(max));
     ctx.insert("skipped", &skipped);
     ctx.insert("warnings", &warnings);
-    let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html"]);
-    tera.add_raw_template("scorecards.html", TEMPLATE)?;
-    tera.render("scorecards.html", &ctx)
+    // One template in three parts (head and summary, cards, end), the cards rendered a few
+    // hundred at a time so that a large run never holds them all as template values.
+    ctx.insert("part", "head");
+    ctx.insert("summary", &summary);
+    let mut out = tera.render("scorecards.html", &ctx)?;
+    ctx.remove("summary");
+    ctx.insert("part", "cards");
+    for chunk in cards.chunks(500) {
+        ctx.insert("cards", chunk);
+        out.push_str(&tera.render("scorecards.html", &ctx)?);
+    }
+    ctx.remove("cards");
+    ctx.insert("part", "end");
+    out.push_str(&tera.render("scorecards.html", &ctx)?);
+    Ok(out)
+}
+
+#[derive(Serialize)]
+struct HtmlRow<'a> {
+    anchor: &'a str,
+    rank: usize,
+    title: &'a str,
+    employee: &'a str,
+    period: &'a str,
+    total: &'a str,
+    grade: &'a str,
+    bar: &'a str,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -656,39 +696,62 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// Everything built in memory first, then written: a failure while building writes nothing.
-pub struct Outputs {
-    pub files: Vec<(&'static str, Vec<u8>)>,
-}
+/// The outputs of a run, built one at a time into temporary files and renamed into place
+/// only when all of them were built: a failure leaves the previous scorecards untouched, and
+/// only one output is held in memory at a time.
+pub struct Outputs;
 
 impl Outputs {
-    pub fn build(
+    pub fn write_all(
         scored: &Scored,
         org_name: Option<&str>,
         lang: Lang,
         partial: bool,
-    ) -> anyhow::Result<Outputs> {
-        use anyhow::Context as _;
-        let html = html(scored, org_name, lang).context("failed to render scorecards.html")?;
-        let xlsx = xlsx(scored, lang).context("failed to build scores.xlsx")?;
-        Ok(Outputs {
-            files: vec![
-                (HTML, html.into_bytes()),
-                (CSV, csv(scored, lang).into_bytes()),
-                (XLSX, xlsx),
-                (JSON, json(scored, partial).into_bytes()),
-            ],
-        })
-    }
-
-    pub fn write(&self, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+        dir: &Path,
+    ) -> anyhow::Result<Vec<PathBuf>> {
         use anyhow::Context as _;
         std::fs::create_dir_all(dir)
             .with_context(|| format!("failed to create `{}`", dir.display()))?;
+        let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let build = |name: &'static str| -> anyhow::Result<(PathBuf, PathBuf)> {
+            let bytes = match name {
+                HTML => html(scored, org_name, lang)
+                    .context("failed to render scorecards.html")?
+                    .into_bytes(),
+                CSV => csv(scored, lang).into_bytes(),
+                XLSX => xlsx(scored, lang).context("failed to build scores.xlsx")?,
+                _ => json(scored, partial).into_bytes(),
+            };
+            let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+            std::fs::write(&tmp, &bytes)
+                .with_context(|| format!("failed to write `{}`", tmp.display()))?;
+            Ok((tmp, dir.join(name)))
+        };
+        // The two slow ones (HTML, XLSX) side by side.
+        let results: Vec<anyhow::Result<(PathBuf, PathBuf)>> = {
+            use rayon::prelude::*;
+            [HTML, XLSX, CSV, JSON].into_par_iter().map(build).collect()
+        };
+        let mut result = Ok(());
+        for r in results {
+            match r {
+                Ok(s) => staged.push(s),
+                Err(e) => {
+                    if result.is_ok() {
+                        result = Err(e);
+                    }
+                }
+            }
+        }
+        if let Err(e) = result {
+            for (tmp, _) in &staged {
+                let _ = std::fs::remove_file(tmp);
+            }
+            return Err(e);
+        }
         let mut written = Vec::new();
-        for (name, bytes) in &self.files {
-            let path = dir.join(name);
-            write_atomic(&path, bytes)
+        for (tmp, path) in staged {
+            std::fs::rename(&tmp, &path)
                 .with_context(|| format!("failed to write `{}`", path.display()))?;
             written.push(path);
         }
