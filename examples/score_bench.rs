@@ -30,7 +30,10 @@ fn main() {
     let mut wb = Workbook::new();
     let pct = Format::new().set_num_format("0%");
     let ws = wb.add_worksheet();
-    for (c, h) in ["岗位", "姓名", "期间", "指标", "实际值"].iter().enumerate() {
+    for (c, h) in ["岗位", "姓名", "期间", "指标", "实际值"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string(0, c as u16, *h).unwrap();
     }
     let mut r = 1u32;
@@ -93,12 +96,22 @@ fn main() {
         eprintln!("  json {:.3?}", t.elapsed());
     }
     let t = Instant::now();
-    let written =
-        Outputs::write_all(&scored, Some("bench"), loaded.org.settings.lang, false, &dir.join("out"))
-            .unwrap();
+    let written = Outputs::write_all(
+        &scored,
+        Some("bench"),
+        loaded.org.settings.lang,
+        false,
+        &dir.join("out"),
+    )
+    .unwrap();
     let outputs = t.elapsed();
     let total = start.elapsed();
-    assert_eq!(scored.errors(), 0, "{:?}", &scored.problems[..3.min(scored.problems.len())]);
+    assert_eq!(
+        scored.errors(),
+        0,
+        "{:?}",
+        &scored.problems[..3.min(scored.problems.len())]
+    );
     let share = |d: std::time::Duration| 100.0 * d.as_secs_f64() / total.as_secs_f64();
     println!(
         "rows {}  scorecards {}\nread workbook  {:>8.3?} ({:.0}%)\nscore          {:>8.3?} ({:.0}%)\nbuild + write outputs {:>8.3?} ({:.0}%)\ntotal          {:>8.3?}",

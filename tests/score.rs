@@ -89,7 +89,11 @@ fn scores_the_libreoffice_xlsx() {
     let s = score_path(&fixture("results.xlsx"));
     assert!(s.problems.is_empty(), "{:#?}", s.problems);
     assert_eq!(totals(&s), expected_fixture_totals());
-    let c = s.scorecards.iter().find(|c| c.employee.as_deref() == Some("张三")).unwrap();
+    let c = s
+        .scorecards
+        .iter()
+        .find(|c| c.employee.as_deref() == Some("张三"))
+        .unwrap();
     assert_eq!(c.kpis[0].cell.as_deref(), Some("一季度!E3"));
 }
 
@@ -120,7 +124,8 @@ fn write_long_xlsx(path: &Path) {
         ws.write_string(1, c as u16, *h).unwrap();
     }
     let d = ExcelDateTime::from_ymd(2024, 3, 31).unwrap();
-    ws.merge_range(2, 0, 4, 0, "客服专员", &Format::new()).unwrap();
+    ws.merge_range(2, 0, 4, 0, "客服专员", &Format::new())
+        .unwrap();
     for r in 2..=4u32 {
         ws.write_string(r, 1, "张三").unwrap();
         ws.write_datetime_with_format(r, 2, &d, &date).unwrap();
@@ -170,7 +175,11 @@ fn reads_percent_cells_dates_formulas_merges_and_blank_rows_from_xlsx() {
             t("张三", "2024-03-31", "90.50", "优秀"),
         ]
     );
-    let z = s.scorecards.iter().find(|c| c.employee.as_deref() == Some("张三")).unwrap();
+    let z = s
+        .scorecards
+        .iter()
+        .find(|c| c.employee.as_deref() == Some("张三"))
+        .unwrap();
     assert_eq!(z.kpis[0].actual, Some(99.0));
     assert_eq!(z.kpis[0].cell.as_deref(), Some("'Q1 结果'!E3"));
     assert_eq!(z.kpis[1].actual, Some(30.0), "the formula's cached value");
@@ -182,16 +191,26 @@ fn reads_the_wide_layout_with_english_headers() {
     let path = dir.path().join("wide.xlsx");
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    for (c, h) in [" POSITION ", "Name", "Period", "客户满意度", "投诉处理时效", "沟通能力", "备注"]
-        .iter()
-        .enumerate()
+    for (c, h) in [
+        " POSITION ",
+        "Name",
+        "Period",
+        "客户满意度",
+        "投诉处理时效",
+        "沟通能力",
+        "备注",
+    ]
+    .iter()
+    .enumerate()
     {
         ws.write_string(0, c as u16, *h).unwrap();
     }
-    ws.write_row(1, 0, ["cs-specialist", "张三", "2024Q1"]).unwrap();
+    ws.write_row(1, 0, ["cs-specialist", "张三", "2024Q1"])
+        .unwrap();
     ws.write_row(1, 3, [99.0, 30.0, 4.0]).unwrap();
     ws.write_string(1, 6, "季度之星").unwrap();
-    ws.write_row(2, 0, ["cs-specialist", "赵六", "2024Q1"]).unwrap();
+    ws.write_row(2, 0, ["cs-specialist", "赵六", "2024Q1"])
+        .unwrap();
     ws.write_number(2, 3, 90.0).unwrap();
     ws.write_number(2, 5, 5.0).unwrap();
     wb.save(&path).unwrap();
@@ -215,7 +234,10 @@ fn reads_the_wide_layout_with_english_headers() {
 fn write_bad_xlsx(path: &Path) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    for (c, h) in ["岗位", "姓名", "期间", "指标", "实际值"].iter().enumerate() {
+    for (c, h) in ["岗位", "姓名", "期间", "指标", "实际值"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string(0, c as u16, *h).unwrap();
     }
     let rows: [(&str, &str, &str, &str); 11] = [
@@ -291,7 +313,13 @@ fn reports_every_mistake_with_its_cell_and_writes_nothing() {
         .filter(|p| p["severity"] == "error")
         .map(|p| p["code"].as_str().unwrap())
         .collect();
-    for code in ["sheet-header", "position-unknown", "kpi-unknown", "value", "duplicate-row"] {
+    for code in [
+        "sheet-header",
+        "position-unknown",
+        "kpi-unknown",
+        "value",
+        "duplicate-row",
+    ] {
         assert!(codes.contains(&code), "{code} in {codes:?}");
     }
     let p = &v["problems"][0];
@@ -302,12 +330,22 @@ fn reports_every_mistake_with_its_cell_and_writes_nothing() {
     Command::cargo_bin("rolebook")
         .unwrap()
         .current_dir(dir.path())
-        .args(["score", "bad.xlsx", "--partial", "--out", "out", "--positions"])
+        .args([
+            "score",
+            "bad.xlsx",
+            "--partial",
+            "--out",
+            "out",
+            "--positions",
+        ])
         .arg(org_dir())
         .assert()
         .code(1);
     let csv = std::fs::read_to_string(out.join("scores.csv")).unwrap();
-    assert!(csv.contains("跳过的行: bad.xlsx › Sheet1!D6 [kpi-unknown]"), "{csv}");
+    assert!(
+        csv.contains("跳过的行: bad.xlsx › Sheet1!D6 [kpi-unknown]"),
+        "{csv}"
+    );
     let html = std::fs::read_to_string(out.join("scorecards.html")).unwrap();
     assert!(html.contains("Sheet1!D6"));
     let json: serde_json::Value =
@@ -324,7 +362,11 @@ fn refuses_bad_files_clearly_without_panicking() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("empty.xlsx"), b"").unwrap();
-    std::fs::write(d.join("csv.xlsx"), "岗位,指标,实际值\ncs-specialist,客户满意度,90\n").unwrap();
+    std::fs::write(
+        d.join("csv.xlsx"),
+        "岗位,指标,实际值\ncs-specialist,客户满意度,90\n",
+    )
+    .unwrap();
     let mut good = Vec::new();
     {
         let p = d.join("good.xlsx");
@@ -332,14 +374,21 @@ fn refuses_bad_files_clearly_without_panicking() {
         good = std::fs::read(&p).unwrap_or(good);
     }
     std::fs::write(d.join("truncated.xlsx"), &good[..good.len() / 2]).unwrap();
-    std::fs::write(d.join("garbage.xls"), [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 1, 2, 3]).unwrap();
+    std::fs::write(
+        d.join("garbage.xls"),
+        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 1, 2, 3],
+    )
+    .unwrap();
     let mut wb = Workbook::new();
     wb.add_worksheet();
     wb.save(d.join("blank.xlsx")).unwrap();
     std::fs::write(d.join("gbk.csv"), [0xB8, 0xDA, 0xCE, 0xBB, b'\n']).unwrap();
     let cases = [
         ("empty.xlsx", "the file is empty"),
-        ("csv.xlsx", "this is a text file (CSV?), not a .xlsx workbook"),
+        (
+            "csv.xlsx",
+            "this is a text file (CSV?), not a .xlsx workbook",
+        ),
         ("truncated.xlsx", "damaged or not a workbook"),
         ("garbage.xls", "damaged or not a workbook"),
         ("blank.xlsx", "is empty: no sheet has any data"),
@@ -354,6 +403,15 @@ fn refuses_bad_files_clearly_without_panicking() {
         assert!(p.message.contains(needle), "{name}: {}", p.message);
         assert_eq!(p.file.as_deref(), Some(name));
     }
+    // Found by `cargo fuzz run import`: calamine panics on this damaged OLE file (a slice out
+    // of bounds in its CFB reader); it must come out as a damaged-file problem.
+    let s = score_path(&fixture("fuzz-cfb-slice.xls"));
+    assert_eq!(s.problems.len(), 1, "{:?}", s.problems);
+    assert!(
+        s.problems[0].message.contains("damaged"),
+        "{:?}",
+        s.problems
+    );
     for name in ["protected.xlsx", "protected.xls"] {
         let s = score_path(&fixture(name));
         assert_eq!(s.problems.len(), 1, "{name}: {:?}", s.problems);
@@ -410,7 +468,10 @@ fn writes_every_output_with_the_same_numbers() {
     // scores.xlsx: numbers as numbers, a totals sheet.
     use calamine::{Data, Reader, open_workbook_auto};
     let mut wb = open_workbook_auto(out.join("scores.xlsx")).unwrap();
-    assert_eq!(wb.sheet_names(), vec!["明细".to_string(), "总分".to_string()]);
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["明细".to_string(), "总分".to_string()]
+    );
     let totals = wb.worksheet_range("总分").unwrap();
     assert_eq!(totals.get((1, 4)), Some(&Data::String("王五".into())));
     match totals.get((3, 6)) {
@@ -456,7 +517,13 @@ fn template_round_trips_through_score() {
     use calamine::{Data, Reader, open_workbook_auto};
     let mut wb = open_workbook_auto(&tpl).unwrap();
     let range = wb.worksheet_range("考核结果").unwrap();
-    let header: Vec<String> = range.rows().next().unwrap().iter().map(|d| d.to_string()).collect();
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
     assert_eq!(header[9], "实际值");
     let actuals = |kpi: &str| -> f64 {
         match kpi {
@@ -488,7 +555,8 @@ fn template_round_trips_through_score() {
         }
         if r > 0 {
             ws.write_string(r as u32, 2, "测试员").unwrap();
-            ws.write_number(r as u32, 9, actuals(&row[4].to_string())).unwrap();
+            ws.write_number(r as u32, 9, actuals(&row[4].to_string()))
+                .unwrap();
         }
     }
     let filled = dir.path().join("filled.xlsx");
@@ -519,4 +587,44 @@ fn csv_with_bom_is_read() {
     let s = score_path(&p);
     assert!(s.problems.is_empty(), "{:?}", s.problems);
     assert_eq!(totals(&s), vec![t("张三", "2024Q1", "90.50", "优秀")]);
+}
+
+/// The sample results workbook against the sample organization (`positions/`, written by
+/// the lead; skipped while that folder is not on this branch). 王立 by hand: 92/90 × 30 =
+/// 30.667, 96/95 × 20 = 20.211, 450/500 × 15 = 13.5, budget deviation 4 % against 5 % (lower,
+/// zero at 10 %) → 1.2 (capped) × 15 = 18, 4/5 × 10 = 8, 4/5 × 10 = 8: 98.38 优秀.
+#[test]
+fn scores_the_sample_results_for_the_sample_organization() {
+    let positions = Path::new(env!("CARGO_MANIFEST_DIR")).join("positions");
+    if !positions.join("cs-specialist.toml").exists() {
+        eprintln!("positions/ not here yet: skipped");
+        return;
+    }
+    let loaded = load_dir(&positions).unwrap();
+    let mut import = Import::default();
+    let book =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/score/sample/2024Q1.xlsx");
+    import.read_path(&book, "2024Q1.xlsx", &[]);
+    let s = score(&loaded.org, &import, &Options::default());
+    assert_eq!(s.errors(), 0, "{:#?}", s.problems);
+    assert_eq!(s.scorecards.len(), 5);
+    let w = s
+        .scorecards
+        .iter()
+        .find(|c| c.employee.as_deref() == Some("王立"))
+        .unwrap();
+    assert_eq!(round2(w.total), "98.38");
+    assert_eq!(w.grade.as_deref(), Some("优秀"));
+}
+
+/// Found by `cargo fuzz run import`: on this damaged OLE file calamine's CFB reader follows a
+/// sector chain that never ends and allocates without bound (over 2 GB) before any error:
+/// out of memory, which no `catch_unwind` can turn into a problem. Ignored until the
+/// importer checks the container's sector chains before handing it to calamine (or calamine
+/// bounds them).
+#[test]
+#[ignore = "calamine allocates without bound on this file (known gap)"]
+fn damaged_ole_chain_does_not_exhaust_memory() {
+    let s = score_path(&fixture("fuzz-cfb-oom.xls"));
+    assert_eq!(s.problems[0].code, "workbook");
 }

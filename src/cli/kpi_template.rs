@@ -11,8 +11,10 @@ use crate::kpi::template;
 use crate::load::load_dir;
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Fill in 姓名 and 实际值 (copy a position's rows for each person), then \
-run `rolebook score FILE`.")]
+#[command(
+    after_help = "Fill in 姓名 and 实际值 (copy a position's rows for each person), then \
+run `rolebook score FILE`."
+)]
 pub struct Args {
     /// The period written on every row (e.g. 2024Q2)
     #[arg(long)]

@@ -9,9 +9,9 @@ use clap::ValueEnum;
 use super::{Outcome, default_dir, print};
 use crate::diag::{Severity, display_path};
 use crate::kpi::import::Import;
+use crate::kpi::render_problems;
 use crate::kpi::report::{self, Outputs};
 use crate::kpi::score::{Options, score};
-use crate::kpi::render_problems;
 use crate::load::load_dir;
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -23,9 +23,11 @@ pub enum Format {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Exit codes: 0 scored, 1 problems in the input (nothing written unless \
+#[command(
+    after_help = "Exit codes: 0 scored, 1 problems in the input (nothing written unless \
 --partial), 2 the tool could not run.\nThe workbook layouts and the formula are in the \
-kpi-scoring spec; `rolebook kpi-template` writes an input workbook.")]
+kpi-scoring spec; `rolebook kpi-template` writes an input workbook."
+)]
 pub struct Args {
     /// Result workbooks (.xlsx, .xlsm, .xls, .xlsb, .ods, .csv)
     #[arg(required = true)]
@@ -95,7 +97,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Findings);
     }
     let written = Outputs::write_all(&scored, org_name, lang, args.partial, &args.out)
-        .with_context(|| format!("failed to write scorecards to `{}`", display_path(&args.out)))?;
+        .with_context(|| {
+            format!(
+                "failed to write scorecards to `{}`",
+                display_path(&args.out)
+            )
+        })?;
     let names: Vec<String> = written
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
@@ -103,7 +110,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut msg = format!(
         "scored {} scorecard{}",
         scored.scorecards.len(),
-        if scored.scorecards.len() == 1 { "" } else { "s" }
+        if scored.scorecards.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
     );
     if warnings > 0 {
         msg.push_str(&format!(

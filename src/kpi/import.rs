@@ -128,20 +128,40 @@ impl Import {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "Sheet1".into());
-        // A panic inside a reader must not take the whole run down with it: it becomes a
-        // "corrupt file" problem (the fuzz target calls `read_bytes` directly, so it still sees
-        // any panic).
+        self.read_bytes_guarded(&bytes, &ext, &stem, display, only);
+    }
+
+    /// [`Import::read_bytes`], with a panic inside a reader (calamine panics on some damaged
+    /// files: see `tests/fixtures/score/workbooks/fuzz-*`) turned into a "damaged file"
+    /// problem instead of taking the whole run down. The panic message is not printed.
+    pub fn read_bytes_guarded(
+        &mut self,
+        bytes: &[u8],
+        ext: &str,
+        stem: &str,
+        display: &str,
+        only: &[String],
+    ) {
+        let quiet = std::env::var_os("ROLEBOOK_SHOW_PANICS").is_none();
+        let previous = quiet.then(|| {
+            let hook = std::panic::take_hook();
+            std::panic::set_hook(Box::new(|_| {}));
+            hook
+        });
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut sub = Import::default();
-            sub.read_bytes(&bytes, &ext, &stem, display, only);
+            sub.read_bytes(bytes, ext, stem, display, only);
             sub
         }));
+        if let Some(hook) = previous {
+            std::panic::set_hook(hook);
+        }
         match result {
             Ok(sub) => self.append(sub),
             Err(_) => self.problems.push(Problem::file(
                 "workbook",
                 display,
-                format!("`{display}` is damaged and could not be read"),
+                format!("`{display}` could not be read: the file is damaged"),
             )),
         }
     }
@@ -158,7 +178,14 @@ impl Import {
 
     /// Reads one workbook held in memory; `ext` (lower case, no dot) is a hint only: the
     /// content decides what the file is.
-    pub fn read_bytes(&mut self, bytes: &[u8], ext: &str, stem: &str, display: &str, only: &[String]) {
+    pub fn read_bytes(
+        &mut self,
+        bytes: &[u8],
+        ext: &str,
+        stem: &str,
+        display: &str,
+        only: &[String],
+    ) {
         let kind = sniff(bytes, ext);
         let sheets = match kind {
             Kind::Empty => Err("the file is empty".to_string()),
@@ -187,7 +214,7 @@ impl Import {
         let mut wanted: Vec<&RawSheet> = if only.is_empty() {
             sheets.iter().collect()
         } else {
-            sheets.iter().filter(|s| only.iter().any(|o| *o == s.name)).collect()
+            sheets.iter().filter(|s| only.contains(&s.name)).collect()
         };
         if !only.is_empty() {
             for o in only {
@@ -274,7 +301,11 @@ impl Import {
                 continue;
             }
             let entries = match &header.layout {
-                Layout::Long { kpi, actual, target } => vec![Entry {
+                Layout::Long {
+                    kpi,
+                    actual,
+                    target,
+                } => vec![Entry {
                     kpi: cell(row, *kpi),
                     actual: cell(row, *actual),
                     target: target.map(|t| cell(row, t)),
@@ -370,9 +401,30 @@ const ROLES: &[(Role, &[&str])] = &[
     (
         Role::Ignored,
         &[
-            "序号", "no", "no.", "#", "部门", "所在部门", "department", "单位", "unit", "方向",
-            "direction", "权重", "weight", "阈值", "threshold", "备注", "说明", "note", "notes",
-            "remark", "remarks", "员工编号", "工号", "employee_id",
+            "序号",
+            "no",
+            "no.",
+            "#",
+            "部门",
+            "所在部门",
+            "department",
+            "单位",
+            "unit",
+            "方向",
+            "direction",
+            "权重",
+            "weight",
+            "阈值",
+            "threshold",
+            "备注",
+            "说明",
+            "note",
+            "notes",
+            "remark",
+            "remarks",
+            "员工编号",
+            "工号",
+            "employee_id",
         ],
     ),
 ];
@@ -422,12 +474,12 @@ struct Header {
 /// The header: the first non-empty row, or, when that row is a title or the upper half of a
 /// two-row (merged) header, one of the next few rows that has the required columns.
 fn find_header(sheet: &RawSheet) -> Option<Header> {
-    sheet
-        .rows
-        .iter()
-        .take(10)
-        .enumerate()
-        .find_map(|(i, row)| recognize(row).map(|h| Header { data_start: i + 1, ..h }))
+    sheet.rows.iter().take(10).enumerate().find_map(|(i, row)| {
+        recognize(row).map(|h| Header {
+            data_start: i + 1,
+            ..h
+        })
+    })
 }
 
 fn recognize(row: &RawRow) -> Option<Header> {
@@ -564,7 +616,11 @@ impl SheetBuilder {
             }
         }
         for e in extra {
-            if self.cells.binary_search_by_key(&(e.0, e.1), |c| (c.0, c.1)).is_err() {
+            if self
+                .cells
+                .binary_search_by_key(&(e.0, e.1), |c| (c.0, c.1))
+                .is_err()
+            {
                 self.cells.push(e);
             }
         }
@@ -649,7 +705,8 @@ fn read_zip(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
 /// ODS through calamine, which reads a percentage cell as its fraction and does not report
 /// merged cells: both are found in `content.xml` (see [`ods_extras`]).
 fn read_ods(bytes: &[u8]) -> Result<Vec<RawSheet>, String> {
-    let wb = calamine::Ods::new(std::io::Cursor::new(bytes)).map_err(|e| describe(&e.to_string()))?;
+    let wb =
+        calamine::Ods::new(std::io::Cursor::new(bytes)).map_err(|e| describe(&e.to_string()))?;
     let extras = ods_extras(bytes).unwrap_or_default();
     let mut sheets = read_generic(wb, |_, name| {
         extras.merges.get(name).cloned().unwrap_or_default()
@@ -660,10 +717,10 @@ fn read_ods(bytes: &[u8]) -> Result<Vec<RawSheet>, String> {
         };
         for row in &mut sheet.rows {
             for (col, v) in &mut row.cells {
-                if let Value::Number(n) = v {
-                    if cells.contains(&(row.row, *col)) {
-                        *v = Value::Percent(*n);
-                    }
+                if let Value::Number(n) = v
+                    && cells.contains(&(row.row, *col))
+                {
+                    *v = Value::Percent(*n);
                 }
             }
         }
@@ -744,10 +801,13 @@ fn ods_extras(bytes: &[u8]) -> Option<OdsExtras> {
                 let rows = count(attr(e, "table:number-rows-spanned"));
                 let cols = count(attr(e, "table:number-columns-spanned"));
                 if (rows > 1 || cols > 1) && e.name().as_ref() == "table:table-cell" {
-                    out.merges.entry(sheet.clone()).or_default().push(Dimensions::new(
-                        (row, col),
-                        (row.saturating_add(rows - 1), col.saturating_add(cols - 1)),
-                    ));
+                    out.merges
+                        .entry(sheet.clone())
+                        .or_default()
+                        .push(Dimensions::new(
+                            (row, col),
+                            (row.saturating_add(rows - 1), col.saturating_add(cols - 1)),
+                        ));
                 }
                 col = col.saturating_add(n);
             }
@@ -765,7 +825,8 @@ fn read_cfb(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
             Ok(_) => Err("the file is damaged".into()),
         };
     }
-    let wb = calamine::Xls::new(std::io::Cursor::new(bytes)).map_err(|e| describe(&e.to_string()))?;
+    let wb =
+        calamine::Xls::new(std::io::Cursor::new(bytes)).map_err(|e| describe(&e.to_string()))?;
     read_generic(wb, |wb: &mut calamine::Xls<_>, name: &str| {
         wb.merge_cells_by_sheet_name(name).unwrap_or_default()
     })
@@ -1019,10 +1080,11 @@ pub fn parse_number_text(t: &str, unit: Option<&str>) -> Option<Number> {
     let mut s = s.trim().to_string();
     if let Some(u) = unit.map(|u| u.nfkc().collect::<String>()) {
         let u = u.trim();
-        if !u.is_empty() && u != "%" {
-            if let Some(rest) = s.strip_suffix(u) {
-                s = rest.trim_end().to_string();
-            }
+        if !u.is_empty()
+            && u != "%"
+            && let Some(rest) = s.strip_suffix(u)
+        {
+            s = rest.trim_end().to_string();
         }
     }
     let (s, percent) = match s.strip_suffix('%') {
@@ -1140,6 +1202,10 @@ mod tests {
         let mut imp = Import::default();
         imp.read_bytes(b"a,b\n1,2\n", "xlsx", "x", "x.xlsx", &[]);
         assert_eq!(imp.problems.len(), 1);
-        assert!(imp.problems[0].message.contains("text file"), "{:?}", imp.problems);
+        assert!(
+            imp.problems[0].message.contains("text file"),
+            "{:?}",
+            imp.problems
+        );
     }
 }

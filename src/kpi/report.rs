@@ -250,7 +250,11 @@ fn csv_row(out: &mut String, fields: &[&str]) {
 
 /// A number as plain CSV text (unrounded, shortest form).
 fn csv_num(x: f64) -> String {
-    if x.is_finite() { format!("{x}") } else { String::new() }
+    if x.is_finite() {
+        format!("{x}")
+    } else {
+        String::new()
+    }
 }
 
 /// `scores.csv`: UTF-8 with a BOM (so Excel reads the Chinese), one row per person and KPI;
@@ -386,7 +390,9 @@ pub fn xlsx(scored: &Scored, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     header(
         ws,
         &cols,
-        &[16.0, 14.0, 10.0, 10.0, 18.0, 6.0, 10.0, 8.0, 10.0, 8.0, 10.0, 10.0, 8.0, 10.0],
+        &[
+            16.0, 14.0, 10.0, 10.0, 18.0, 6.0, 10.0, 8.0, 10.0, 8.0, 10.0, 10.0, 8.0, 10.0,
+        ],
         &head,
     )?;
     let mut r = 1u32;
@@ -439,7 +445,12 @@ pub fn xlsx(scored: &Scored, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         l.total,
         l.grade,
     ];
-    header(ws, &cols, &[6.0, 16.0, 14.0, 10.0, 10.0, 10.0, 8.0, 8.0], &head)?;
+    header(
+        ws,
+        &cols,
+        &[6.0, 16.0, 14.0, 10.0, 10.0, 10.0, 8.0, 8.0],
+        &head,
+    )?;
     for (i, c) in scored.scorecards.iter().enumerate() {
         let r = i as u32 + 1;
         ws.write_number(r, 0, r as f64)?;
@@ -455,7 +466,12 @@ pub fn xlsx(scored: &Scored, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             ws.write_string(r, 7, g)?;
         }
     }
-    ws.autofilter(0, 0, (scored.scorecards.len() as u32).max(1), cols.len() as u16 - 1)?;
+    ws.autofilter(
+        0,
+        0,
+        (scored.scorecards.len() as u32).max(1),
+        cols.len() as u16 - 1,
+    )?;
 
     let skipped: Vec<&Problem> = skipped(scored).collect();
     if !skipped.is_empty() {
@@ -611,7 +627,11 @@ pub fn html(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Result<Strin
         .filter(|p| p.severity != Severity::Error)
         .map(to_problem)
         .collect();
-    let mut periods: Vec<&str> = scored.scorecards.iter().map(|c| c.period.as_str()).collect();
+    let mut periods: Vec<&str> = scored
+        .scorecards
+        .iter()
+        .map(|c| c.period.as_str())
+        .collect();
     periods.sort();
     periods.dedup();
 
@@ -683,7 +703,10 @@ struct HtmlRow<'a> {
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
 /// reader never sees half a file and a failed run leaves the previous file in place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

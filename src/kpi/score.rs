@@ -85,7 +85,9 @@ impl Rule {
                     Some(Target::Value(t)) => t,
                     None => scale,
                     Some(Target::Band(..)) => {
-                        return Err(format!("rating KPI \"{name}\" cannot have a range as target"));
+                        return Err(format!(
+                            "rating KPI \"{name}\" cannot have a range as target"
+                        ));
                     }
                 };
                 Rule {
@@ -100,7 +102,9 @@ impl Rule {
                 let (lo, hi) = match target {
                     Some(Target::Band(lo, hi)) => (lo, hi),
                     Some(Target::Value(t)) => (t, t),
-                    None => return Err(format!("band KPI \"{name}\" has no `target = [low, high]`")),
+                    None => {
+                        return Err(format!("band KPI \"{name}\" has no `target = [low, high]`"));
+                    }
                 };
                 let Some(d) = threshold else {
                     return Err(format!(
@@ -120,12 +124,12 @@ impl Rule {
                 }
             }
         };
-        if let Target::Value(t) = rule.target {
-            if t == rule.threshold {
-                return Err(format!(
-                    "KPI \"{name}\" has target and threshold both {t}: nothing can be scored"
-                ));
-            }
+        if let Target::Value(t) = rule.target
+            && t == rule.threshold
+        {
+            return Err(format!(
+                "KPI \"{name}\" has target and threshold both {t}: nothing can be scored"
+            ));
         }
         Ok(rule)
     }
@@ -162,7 +166,11 @@ impl Rule {
 }
 
 fn clamp(a: f64, cap: f64) -> f64 {
-    if a.is_nan() { 0.0 } else { a.max(0.0).min(cap.max(0.0)) }
+    if a.is_nan() {
+        0.0
+    } else {
+        a.max(0.0).min(cap.max(0.0))
+    }
 }
 
 /// Units of things counted or timed: a negative actual is impossible.
@@ -228,7 +236,6 @@ pub fn round_to(x: f64, places: usize) -> String {
     let s = format!("{}", x.abs());
     let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
     let mut digits: Vec<u8> = int.bytes().map(|b| b - b'0').collect();
-    let int_len = digits.len();
     let fb: Vec<u8> = frac.bytes().map(|b| b - b'0').collect();
     for i in 0..places {
         digits.push(fb.get(i).copied().unwrap_or(0));
@@ -250,7 +257,6 @@ pub fn round_to(x: f64, places: usize) -> String {
         }
     }
     let split = digits.len() - places;
-    let _ = int_len;
     let ip: String = digits[..split].iter().map(|d| (b'0' + d) as char).collect();
     let fp: String = digits[split..].iter().map(|d| (b'0' + d) as char).collect();
     let zero = digits.iter().all(|d| *d == 0);
@@ -401,10 +407,7 @@ impl<'a> Positions<'a> {
 
     fn find(&self, text: &str) -> Found {
         let t = text.trim();
-        let hit = self
-            .exact
-            .get(t)
-            .or_else(|| self.loose.get(&key_text(t)));
+        let hit = self.exact.get(t).or_else(|| self.loose.get(&key_text(t)));
         match hit.map(Vec::as_slice) {
             Some([one]) => Found::One(*one),
             Some(many) if !many.is_empty() => {
@@ -450,7 +453,11 @@ fn show_position(p: &Position) -> String {
 /// A row's range target: `25-35`, `25~35`, `[25, 35]`, `25至35`.
 fn parse_range(text: &str, unit: Option<&str>) -> Option<(f64, f64)> {
     let s: String = text.nfkc().collect();
-    let s = s.trim().trim_start_matches('[').trim_end_matches(']').trim();
+    let s = s
+        .trim()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .trim();
     for sep in ["~", "–", "—", "至", ","] {
         if let Some((a, b)) = s.split_once(sep) {
             let a = parse_number_text(a, unit)?;
@@ -468,7 +475,11 @@ fn parse_range(text: &str, unit: Option<&str>) -> Option<(f64, f64)> {
 /// One KPI slot of a person: the value given, or the empty cell that should have held it.
 #[derive(Debug, Clone, Copy)]
 enum Slot {
-    Value { actual: f64, loc: Loc, target: Option<Target> },
+    Value {
+        actual: f64,
+        loc: Loc,
+        target: Option<Target>,
+    },
     Empty(Loc),
 }
 
@@ -519,7 +530,10 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
             None
         } else if let Some(hit) = found_cache.get(&ptext) {
             if hit.is_none() {
-                problems.push((Some(row.position.loc), position_problem(&positions, org, &ptext, row.position.loc, sheets)));
+                problems.push((
+                    Some(row.position.loc),
+                    position_problem(&positions, org, &ptext, row.position.loc, sheets),
+                ));
             }
             *hit
         } else {
@@ -529,7 +543,10 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
             };
             found_cache.insert(ptext.clone(), hit);
             if hit.is_none() {
-                problems.push((Some(row.position.loc), position_problem(&positions, org, &ptext, row.position.loc, sheets)));
+                problems.push((
+                    Some(row.position.loc),
+                    position_problem(&positions, org, &ptext, row.position.loc, sheets),
+                ));
             }
             hit
         };
@@ -635,19 +652,20 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
 
             // A row's own target.
             let mut row_target = None;
-            if let Some(t) = &entry.target {
-                if !t.value.is_empty() {
-                    let parsed = match kpi.direction.value {
-                        Direction::Band => match &t.value {
-                            Value::Text(s) => parse_range(s, unit).map(|(a, b)| Target::Band(a, b)),
-                            v => parse_number(v, unit).map(|n| Target::Value(n.for_unit(pct))),
-                        },
-                        _ => parse_number(&t.value, unit).map(|n| Target::Value(n.for_unit(pct))),
-                    };
-                    match parsed {
-                        Some(t) => row_target = Some(t),
-                        None => {
-                            problems.push((
+            if let Some(t) = &entry.target
+                && !t.value.is_empty()
+            {
+                let parsed = match kpi.direction.value {
+                    Direction::Band => match &t.value {
+                        Value::Text(s) => parse_range(s, unit).map(|(a, b)| Target::Band(a, b)),
+                        v => parse_number(v, unit).map(|n| Target::Value(n.for_unit(pct))),
+                    },
+                    _ => parse_number(&t.value, unit).map(|n| Target::Value(n.for_unit(pct))),
+                };
+                match parsed {
+                    Some(t) => row_target = Some(t),
+                    None => {
+                        problems.push((
                                 Some(t.loc),
                                 at(
                                     "value",
@@ -664,9 +682,8 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
                                     "write a number such as 90 or 95%, or leave it empty for the position's target"
                                 }),
                             ));
-                            groups[gi].broken = true;
-                            continue;
-                        }
+                        groups[gi].broken = true;
+                        continue;
                     }
                 }
             }
@@ -715,10 +732,7 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
                 }
             };
             if let Err(msg) = check_actual(kpi, &rule, actual) {
-                problems.push((
-                    Some(entry.actual.loc),
-                    at("value", entry.actual.loc, msg),
-                ));
+                problems.push((Some(entry.actual.loc), at("value", entry.actual.loc, msg)));
                 groups[gi].broken = true;
                 continue;
             }
@@ -767,8 +781,12 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
                     if rule_errors.insert((g.position, ki)) {
                         problems.push((
                             Some(g.first),
-                            at("value", g.first, format!("{msg}: it cannot be scored for {}", show_position(p)))
-                                .warning(),
+                            at(
+                                "value",
+                                g.first,
+                                format!("{msg}: it cannot be scored for {}", show_position(p)),
+                            )
+                            .warning(),
                         ));
                     }
                     None
@@ -801,7 +819,10 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
                     .warning(),
                 ));
             }
-            let target_json = match rule.map(|r| r.target).or(kpi.target.as_ref().map(|t| t.value)) {
+            let target_json = match rule
+                .map(|r| r.target)
+                .or(kpi.target.as_ref().map(|t| t.value))
+            {
                 Some(Target::Value(t)) => serde_json::json!(t),
                 Some(Target::Band(lo, hi)) => serde_json::json!([lo, hi]),
                 None => serde_json::Value::Null,
@@ -818,9 +839,9 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
                 achievement,
                 score,
                 missing: actual.is_none(),
-                cell: loc.filter(|_| actual.is_some()).map(|l| {
-                    super::sheet_ref(&sheets[l.sheet as usize].sheet, &l.a1())
-                }),
+                cell: loc
+                    .filter(|_| actual.is_some())
+                    .map(|l| super::sheet_ref(&sheets[l.sheet as usize].sheet, &l.a1())),
                 rule_target: rule.map(|r| r.target),
             });
         }
@@ -891,7 +912,11 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
 }
 
 fn kpi_list(p: &Position) -> String {
-    let names: Vec<String> = p.kpis.iter().map(|k| format!("\"{}\"", k.name.value)).collect();
+    let names: Vec<String> = p
+        .kpis
+        .iter()
+        .map(|k| format!("\"{}\"", k.name.value))
+        .collect();
     if names.is_empty() {
         format!("{} has no [[kpis]]", show_position(p))
     } else {
@@ -908,14 +933,17 @@ fn value_problem(f: &Field, kpi: &Kpi, sheets: &[SheetSrc]) -> Problem {
     let what = match &f.value {
         Value::Date(d) => format!("a date ({d})"),
         Value::Error(e) => format!("the error {e}"),
-        Value::Bool(b) => format!("{}", if *b { "TRUE" } else { "FALSE" }),
+        Value::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
         v => format!("\"{}\"", v.text()),
     };
     Problem::at(
         "value",
         src,
         f.loc,
-        format!("the result for \"{}\" is {what}, not a number", kpi.name.value),
+        format!(
+            "the result for \"{}\" is {what}, not a number",
+            kpi.name.value
+        ),
     )
     .help("write a number such as 95, 95% or 1,234.5")
 }
@@ -938,9 +966,16 @@ fn position_problem(
                 "position-ambiguous",
                 src,
                 loc,
-                format!("\"{}\" is the title of {} positions", text.trim(), many.len()),
+                format!(
+                    "\"{}\" is the title of {} positions",
+                    text.trim(),
+                    many.len()
+                ),
             )
-            .help(format!("write the position's id instead: {}", ids.join(" or ")))
+            .help(format!(
+                "write the position's id instead: {}",
+                ids.join(" or ")
+            ))
         }
         _ => {
             let p = Problem::at(

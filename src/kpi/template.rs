@@ -4,7 +4,9 @@
 //! 实际值 column is empty and validated as a number (0..scale for ratings, not negative where a
 //! negative is impossible), the header frozen and filtered.
 
-use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, FormatAlign, Workbook, XlsxError};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationRule, Format, FormatAlign, Workbook, XlsxError,
+};
 
 use super::score::{Rule, num};
 use crate::model::{Direction, Org, Target};
@@ -12,7 +14,17 @@ use crate::model::{Direction, Org, Target};
 /// The template's header, in column order. 岗位编号 comes first so that it is the column
 /// `score` matches on; 岗位名称 is for people.
 pub const HEADER: [&str; 11] = [
-    "岗位编号", "岗位名称", "姓名", "期间", "指标", "单位", "方向", "权重", "目标值", "实际值", "备注",
+    "岗位编号",
+    "岗位名称",
+    "姓名",
+    "期间",
+    "指标",
+    "单位",
+    "方向",
+    "权重",
+    "目标值",
+    "实际值",
+    "备注",
 ];
 /// Column of 实际值.
 pub const ACTUAL_COL: u16 = 9;
@@ -39,7 +51,9 @@ pub fn build(org: &Org, period: Option<&str>) -> Result<Vec<u8>, XlsxError> {
     for (c, h) in HEADER.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &head)?;
     }
-    let widths = [16.0, 16.0, 10.0, 10.0, 20.0, 6.0, 10.0, 6.0, 10.0, 10.0, 20.0];
+    let widths = [
+        16.0, 16.0, 10.0, 10.0, 20.0, 6.0, 10.0, 6.0, 10.0, 10.0, 20.0,
+    ];
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
@@ -60,7 +74,10 @@ pub fn build(org: &Org, period: Option<&str>) -> Result<Vec<u8>, XlsxError> {
             ws.write_string(row, 6, direction_label(k.direction.value))?;
             ws.write_number(row, 7, w[ki])?;
             let rule = Rule::of(k, None, org.settings.scoring.cap).ok();
-            match rule.map(|r| r.target).or(k.target.as_ref().map(|t| t.value)) {
+            match rule
+                .map(|r| r.target)
+                .or(k.target.as_ref().map(|t| t.value))
+            {
                 Some(Target::Value(t)) => {
                     ws.write_number(row, 8, t)?;
                 }

@@ -62,11 +62,21 @@ fn specialist() -> Position {
         "客服专员",
         vec![
             with_unit(
-                kpi("客户满意度", Some(40.0), Some(Target::Value(90.0)), Direction::Higher),
+                kpi(
+                    "客户满意度",
+                    Some(40.0),
+                    Some(Target::Value(90.0)),
+                    Direction::Higher,
+                ),
                 "%",
             ),
             with_unit(
-                kpi("投诉处理时效", Some(30.0), Some(Target::Value(24.0)), Direction::Lower),
+                kpi(
+                    "投诉处理时效",
+                    Some(30.0),
+                    Some(Target::Value(24.0)),
+                    Direction::Lower,
+                ),
                 "h",
             ),
             kpi("沟通能力", Some(30.0), None, Direction::Rating),
@@ -97,7 +107,10 @@ fn works_the_spec_example() {
         .zip(actuals)
         .map(|(k, x)| rule(k).achievement(x))
         .collect();
-    assert!(close(a[0], 1.1) && close(a[1], 0.75) && close(a[2], 0.8), "{a:?}");
+    assert!(
+        close(a[0], 1.1) && close(a[1], 0.75) && close(a[2], 0.8),
+        "{a:?}"
+    );
     let s: Vec<f64> = p
         .kpis
         .iter()
@@ -105,7 +118,10 @@ fn works_the_spec_example() {
         .zip(&w)
         .map(|((k, x), w)| rule(k).score(*w, x))
         .collect();
-    assert!(close(s[0], 44.0) && close(s[1], 22.5) && close(s[2], 24.0), "{s:?}");
+    assert!(
+        close(s[0], 44.0) && close(s[1], 22.5) && close(s[2], 24.0),
+        "{s:?}"
+    );
     let total: f64 = s.iter().sum();
     assert_eq!(round2(total), "90.50");
     assert_eq!(grade(total, &Scoring::default().bands), Some("优秀"));
@@ -113,7 +129,12 @@ fn works_the_spec_example() {
 
 #[test]
 fn higher_is_actual_over_target_from_zero() {
-    let r = rule(&kpi("x", None, Some(Target::Value(80.0)), Direction::Higher));
+    let r = rule(&kpi(
+        "x",
+        None,
+        Some(Target::Value(80.0)),
+        Direction::Higher,
+    ));
     assert!(close(r.achievement(60.0), 0.75));
     assert!(close(r.score(50.0, 60.0), 37.5));
     // With a threshold: 60 earns zero, 80 full marks.
@@ -122,7 +143,11 @@ fn higher_is_actual_over_target_from_zero() {
         60.0,
     ));
     assert!(close(r.achievement(70.0), 0.5));
-    assert_eq!(r.score(50.0, 50.0), 0.0, "below the threshold earns zero, not less");
+    assert_eq!(
+        r.score(50.0, 50.0),
+        0.0,
+        "below the threshold earns zero, not less"
+    );
 }
 
 #[test]
@@ -175,7 +200,12 @@ fn rating_is_out_of_its_scale_and_bounded() {
 #[test]
 fn band_is_full_inside_and_falls_outside() {
     let k = with_threshold(
-        kpi("库存周转天数", None, Some(Target::Band(25.0, 35.0)), Direction::Band),
+        kpi(
+            "库存周转天数",
+            None,
+            Some(Target::Band(25.0, 35.0)),
+            Direction::Band,
+        ),
         10.0,
     );
     let r = rule(&k);
@@ -184,7 +214,10 @@ fn band_is_full_inside_and_falls_outside() {
     assert!(close(r.achievement(20.0), 0.5));
     assert!(close(r.achievement(40.0), 0.5));
     assert_eq!(r.achievement(50.0), 0.0);
-    assert!(close(r.score(20.0, 30.0), 20.0), "never above 1 even with cap 1.2");
+    assert!(
+        close(r.score(20.0, 30.0), 20.0),
+        "never above 1 even with cap 1.2"
+    );
     let no_threshold = kpi("x", None, Some(Target::Band(25.0, 35.0)), Direction::Band);
     assert!(Rule::of(&no_threshold, None, 1.2).is_err());
 }
@@ -192,9 +225,15 @@ fn band_is_full_inside_and_falls_outside() {
 #[test]
 fn cap_comes_from_the_kpi_then_the_org() {
     let mut k = kpi("x", None, Some(Target::Value(100.0)), Direction::Higher);
-    assert!(close(Rule::of(&k, None, 1.5).unwrap().score(10.0, 200.0), 15.0));
+    assert!(close(
+        Rule::of(&k, None, 1.5).unwrap().score(10.0, 200.0),
+        15.0
+    ));
     k.cap = Some(sp(1.0));
-    assert!(close(Rule::of(&k, None, 1.5).unwrap().score(10.0, 200.0), 10.0));
+    assert!(close(
+        Rule::of(&k, None, 1.5).unwrap().score(10.0, 200.0),
+        10.0
+    ));
 }
 
 #[test]
@@ -293,7 +332,13 @@ fn scores_a_person_from_long_rows() {
     let o = org(vec![specialist()]);
     let imp = import(vec![
         long(1, "客服专员", "张三", "客户满意度", Value::Percent(0.99)),
-        long(2, "cs-specialist", "张三", "投诉处理时效", Value::Text("30".into())),
+        long(
+            2,
+            "cs-specialist",
+            "张三",
+            "投诉处理时效",
+            Value::Text("30".into()),
+        ),
         long(3, "cs-specialist", "张三", "沟通能力", Value::Number(4.0)),
     ]);
     let s = score(&o, &imp, &opts());
@@ -304,7 +349,11 @@ fn scores_a_person_from_long_rows() {
     assert_eq!(c.period, "2024Q1");
     assert_eq!(round2(c.total), "90.50");
     assert_eq!(c.grade.as_deref(), Some("优秀"));
-    assert_eq!(c.kpis[0].actual, Some(99.0), "a 99% cell reads as 99 for a % KPI");
+    assert_eq!(
+        c.kpis[0].actual,
+        Some(99.0),
+        "a 99% cell reads as 99 for a % KPI"
+    );
     assert_eq!(c.kpis[0].cell.as_deref(), Some("Sheet1!D2"));
 }
 
@@ -312,7 +361,13 @@ fn scores_a_person_from_long_rows() {
 fn missing_results_warn_and_score_zero() {
     let o = org(vec![specialist()]);
     let imp = import(vec![
-        long(1, "cs-specialist", "张三", "客户满意度", Value::Number(90.0)),
+        long(
+            1,
+            "cs-specialist",
+            "张三",
+            "客户满意度",
+            Value::Number(90.0),
+        ),
         long(2, "cs-specialist", "张三", "沟通能力", Value::Empty),
     ]);
     let s = score(&o, &imp, &opts());
@@ -335,12 +390,22 @@ fn missing_results_warn_and_score_zero() {
 fn reports_every_bad_row_with_its_cell() {
     let mut dup_pos = specialist();
     dup_pos.id = "cs-specialist-2".into();
-    let o = org(vec![specialist(), dup_pos, position("cs-manager", "客服部经理", vec![])]);
+    let o = org(vec![
+        specialist(),
+        dup_pos,
+        position("cs-manager", "客服部经理", vec![]),
+    ]);
     let imp = import(vec![
         long(1, "客服主管", "a", "客户满意度", Value::Number(1.0)),
         long(2, "客服专员", "b", "客户满意度", Value::Number(1.0)),
         long(3, "cs-specialist", "c", "客户满意", Value::Number(1.0)),
-        long(4, "cs-specialist", "c", "客户满意度", Value::Text("很好".into())),
+        long(
+            4,
+            "cs-specialist",
+            "c",
+            "客户满意度",
+            Value::Text("很好".into()),
+        ),
         long(5, "cs-specialist", "d", "沟通能力", Value::Number(6.0)),
         long(6, "cs-specialist", "d", "投诉处理时效", Value::Number(-2.0)),
         long(7, "cs-specialist", "e", "客户满意度", Value::Number(90.0)),
@@ -366,7 +431,10 @@ fn reports_every_bad_row_with_its_cell() {
         ]
     );
     let unknown = &s.problems[2];
-    assert_eq!(unknown.help, vec!["did you mean \"客户满意度\"?".to_string()]);
+    assert_eq!(
+        unknown.help,
+        vec!["did you mean \"客户满意度\"?".to_string()]
+    );
     let dup = &s.problems[6];
     assert_eq!(dup.also[0].1, "Sheet1!D8");
     assert!(s.scorecards.is_empty(), "every person has an error");
@@ -392,9 +460,27 @@ fn quota_overrun_is_a_warning() {
     let mut rows = Vec::new();
     for (i, who) in ["a", "b"].iter().enumerate() {
         let r = 1 + 3 * i as u32;
-        rows.push(long(r, "cs-specialist", who, "客户满意度", Value::Number(99.0)));
-        rows.push(long(r + 1, "cs-specialist", who, "投诉处理时效", Value::Number(20.0)));
-        rows.push(long(r + 2, "cs-specialist", who, "沟通能力", Value::Number(5.0)));
+        rows.push(long(
+            r,
+            "cs-specialist",
+            who,
+            "客户满意度",
+            Value::Number(99.0),
+        ));
+        rows.push(long(
+            r + 1,
+            "cs-specialist",
+            who,
+            "投诉处理时效",
+            Value::Number(20.0),
+        ));
+        rows.push(long(
+            r + 2,
+            "cs-specialist",
+            who,
+            "沟通能力",
+            Value::Number(5.0),
+        ));
     }
     let s = score(&o, &import(rows), &opts());
     assert_eq!(s.errors(), 0);
