@@ -1,9 +1,18 @@
 //! Benchmark for `rolebook score`: 100,000 long-layout result rows in one `.xlsx`, read,
-//! scored, and every output built and written; prints the time of each stage.
+//! scored, and every output built and written.
+//!
+//! The input is generated in its own step (its own process), so that neither its time nor
+//! its memory is counted in what is measured:
 //!
 //! ```text
-//! cargo run --release --example score_bench [ROWS]
-//! /usr/bin/time -v target/release/examples/score_bench    # peak memory: "Maximum resident"
+//! cargo build --release --bins --examples
+//! B=target/release/examples/score_bench
+//! $B gen /tmp/results.xlsx [ROWS]          # the input workbook, 100,000 rows by default
+//! $B run /tmp/results.xlsx                 # time of each stage, and the share of reading
+//! # the figure of the budget: the release binary alone, wall, CPU and peak memory
+//! /usr/bin/time -v target/release/rolebook score /tmp/results.xlsx \
+//!     --positions tests/fixtures/score/org --out /tmp/bench-out
+//! perf stat -e task-clock target/release/rolebook score ...
 //! ```
 
 use std::path::Path;
@@ -15,17 +24,27 @@ use rolebook::kpi::score::{Options, score};
 use rolebook::load::load_dir;
 use rust_xlsxwriter::{Format, Workbook};
 
+const USAGE: &str = "usage: score_bench gen FILE.xlsx [ROWS] | score_bench run FILE.xlsx";
+
 fn main() {
-    let rows: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(100_000);
+    let args: Vec<String> = std::env::args().skip(1).collect();
     let org_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/score/org");
     let loaded = load_dir(&org_dir).expect("fixture org");
-    let dir = tempfile_dir();
-    let book = dir.join("results.xlsx");
+    match (args.first().map(String::as_str), args.get(1)) {
+        (Some("gen"), Some(book)) => {
+            let rows = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+            generate(&loaded.org, Path::new(book), rows);
+        }
+        (Some("run"), Some(book)) => run(&loaded.org, Path::new(book)),
+        _ => {
+            eprintln!("{USAGE}");
+            std::process::exit(2);
+        }
+    }
+}
 
-    // The input: one row per person and KPI, people cycling through the positions.
+/// The input: one row per person and KPI, people cycling through the positions.
+fn generate(org: &rolebook::model::Org, book: &Path, rows: usize) {
     let t = Instant::now();
     let mut wb = Workbook::new();
     let pct = Format::new().set_num_format("0%");
@@ -39,7 +58,7 @@ fn main() {
     let mut r = 1u32;
     let mut person = 0usize;
     'outer: loop {
-        for p in &loaded.org.positions {
+        for p in &org.positions {
             person += 1;
             let name = format!("员工{person:06}");
             for (i, k) in p.kpis.iter().enumerate() {
@@ -63,25 +82,30 @@ fn main() {
             }
         }
     }
-    wb.save(&book).unwrap();
-    let size = std::fs::metadata(&book).unwrap().len();
+    wb.save(book).unwrap();
+    let size = std::fs::metadata(book).unwrap().len();
     eprintln!(
-        "wrote the input: {} rows, {:.1} MB, in {:.2?} (not timed below)",
+        "wrote {}: {} rows, {:.1} MB, in {:.2?}",
+        book.display(),
         r - 1,
         size as f64 / 1e6,
         t.elapsed()
     );
+}
 
+/// Reads, scores and writes every output in this process, timing each stage.
+fn run(org: &rolebook::model::Org, book: &Path) {
+    let dir = tempfile_dir();
     let start = Instant::now();
     let mut import = Import::default();
-    import.read_path(&book, "results.xlsx", &[]);
+    import.read_path(book, "results.xlsx", &[]);
     let read = start.elapsed();
     let t = Instant::now();
-    let scored = score(&loaded.org, &import, &Options::default());
+    let scored = score(org, &import, &Options::default());
     let scoring = t.elapsed();
     if std::env::var_os("BENCH_PARTS").is_some() {
         use rolebook::kpi::report;
-        let lang = loaded.org.settings.lang;
+        let lang = org.settings.lang;
         let t = Instant::now();
         let _ = report::html(&scored, None, lang).unwrap();
         eprintln!("  html {:.3?}", t.elapsed());
@@ -99,7 +123,7 @@ fn main() {
     let written = Outputs::write_all(
         &scored,
         Some("bench"),
-        loaded.org.settings.lang,
+        org.settings.lang,
         false,
         &dir.join("out"),
     )

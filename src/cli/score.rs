@@ -66,6 +66,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             period: args.period.clone(),
         },
     );
+    // The rows are in the scorecards now: free them before the outputs are built.
+    drop(import);
     let errors = scored.errors();
     let lang = loaded.org.settings.lang;
     let org_name = loaded.org.settings.name.as_ref().map(|n| n.value.as_str());

@@ -1,16 +1,19 @@
 //! [`Scored`] -> scorecards: `scorecards.html` (tera), `scores.csv`, `scores.xlsx`,
-//! `scores.json`, each built in memory and written atomically (temp file + rename).
+//! `scores.json`, each streamed into a temporary file and renamed into place only when all
+//! of them were written ([`Outputs::write_all`]).
 //!
 //! Figures are rounded only here, for people to read ([`round2`], [`num`]); the JSON, CSV and
 //! XLSX carry the unrounded numbers (the XLSX shows them to 2 decimals with a number format).
 
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use serde::Serialize;
 
 use super::Problem;
-use super::score::{KpiScore, Scorecard, Scored, num, round2};
+use super::score::{KpiScore, Scorecard, Scored, num, round_into, round2};
 use crate::diag::Severity;
 use crate::model::{Direction, Lang};
 
@@ -20,6 +23,17 @@ pub const PDF: &str = "scorecards.pdf";
 pub const CSV: &str = "scores.csv";
 pub const XLSX: &str = "scores.xlsx";
 pub const JSON: &str = "scores.json";
+
+/// A failure to build or write an output.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    #[error("failed to render the template ({0})")]
+    Template(#[from] tera::Error),
+    #[error("failed to build the workbook ({0})")]
+    Xlsx(#[from] XlsxError),
+}
 
 /// Labels in outputs, by the organization's `lang`.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -193,6 +207,16 @@ struct JsonOut<'a> {
 /// `scores.json` and `--format json`: unrounded numbers; `scorecards` is empty when there
 /// are errors and `partial` is off.
 pub fn json(scored: &Scored, partial: bool) -> String {
+    let mut out = Vec::new();
+    // Writing into memory fails only on a value serde_json cannot write (never here).
+    if write_json(scored, partial, &mut out).is_err() {
+        return "{}\n".into();
+    }
+    String::from_utf8(out).unwrap_or_else(|_| "{}\n".into())
+}
+
+/// [`json`], streamed to `w`.
+pub fn write_json(scored: &Scored, partial: bool, mut w: impl Write) -> io::Result<()> {
     let cards: &[Scorecard] = if scored.errors() > 0 && !partial {
         &[]
     } else {
@@ -220,9 +244,8 @@ pub fn json(scored: &Scored, partial: bool) -> String {
             })
             .collect(),
     };
-    let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".into());
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut w, &out)?;
+    w.write_all(b"\n")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -248,18 +271,25 @@ fn csv_row(out: &mut String, fields: &[&str]) {
     out.push_str("\r\n");
 }
 
-/// A number as plain CSV text (unrounded, shortest form).
-fn csv_num(x: f64) -> String {
+/// A number as plain CSV text (unrounded, shortest form), appended to `out`.
+fn csv_num(out: &mut String, x: f64) {
+    use std::fmt::Write as _;
     if x.is_finite() {
-        format!("{x}")
-    } else {
-        String::new()
+        let _ = write!(out, "{x}");
     }
 }
 
 /// `scores.csv`: UTF-8 with a BOM (so Excel reads the Chinese), one row per person and KPI;
 /// skipped rows (with `--partial`) follow, each with its place and reason in the note column.
 pub fn csv(scored: &Scored, lang: Lang) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_csv(scored, lang, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`csv`], streamed to `w` a row at a time.
+pub fn write_csv(scored: &Scored, lang: Lang, mut w: impl Write) -> io::Result<()> {
     let l = labels(lang);
     let mut out = String::from("\u{feff}");
     csv_row(
@@ -284,16 +314,44 @@ pub fn csv(scored: &Scored, lang: Lang) -> String {
             l.note,
         ],
     );
+    // Numbers are written into one buffer and the fields sliced out of it, so a row costs
+    // no allocation once the buffers have grown.
+    let mut nums = String::new();
     for c in &scored.scorecards {
+        let mut total = String::new();
+        csv_num(&mut total, c.total);
         for k in &c.kpis {
-            let target = match &k.target {
-                serde_json::Value::Array(a) => a
-                    .iter()
-                    .map(|x| csv_num(x.as_f64().unwrap_or(0.0)))
-                    .collect::<Vec<_>>()
-                    .join("-"),
-                v => v.as_f64().map(csv_num).unwrap_or_default(),
-            };
+            nums.clear();
+            let mut ends = [0usize; 6];
+            csv_num(&mut nums, k.weight);
+            ends[0] = nums.len();
+            match &k.target {
+                serde_json::Value::Array(a) => {
+                    for (i, x) in a.iter().enumerate() {
+                        if i > 0 {
+                            nums.push('-');
+                        }
+                        csv_num(&mut nums, x.as_f64().unwrap_or(0.0));
+                    }
+                }
+                v => {
+                    if let Some(x) = v.as_f64() {
+                        csv_num(&mut nums, x);
+                    }
+                }
+            }
+            ends[1] = nums.len();
+            csv_num(&mut nums, k.threshold);
+            ends[2] = nums.len();
+            if let Some(a) = k.actual {
+                csv_num(&mut nums, a);
+            }
+            ends[3] = nums.len();
+            csv_num(&mut nums, k.achievement);
+            ends[4] = nums.len();
+            csv_num(&mut nums, k.score);
+            ends[5] = nums.len();
+            let field = |i: usize| &nums[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
             csv_row(
                 &mut out,
                 &[
@@ -305,17 +363,21 @@ pub fn csv(scored: &Scored, lang: Lang) -> String {
                     &k.name,
                     k.unit.as_deref().unwrap_or(""),
                     k.direction,
-                    &csv_num(k.weight),
-                    &target,
-                    &csv_num(k.threshold),
-                    &k.actual.map(csv_num).unwrap_or_default(),
-                    &csv_num(k.achievement),
-                    &csv_num(k.score),
-                    &csv_num(c.total),
+                    field(0),
+                    field(1),
+                    field(2),
+                    field(3),
+                    field(4),
+                    field(5),
+                    &total,
                     c.grade.as_deref().unwrap_or(""),
                     if k.missing { l.no_data } else { "" },
                 ],
             );
+        }
+        if out.len() > 1 << 16 {
+            w.write_all(out.as_bytes())?;
+            out.clear();
         }
     }
     for p in skipped(scored) {
@@ -330,7 +392,7 @@ pub fn csv(scored: &Scored, lang: Lang) -> String {
         fields.push(&note);
         csv_row(&mut out, &fields);
     }
-    out
+    w.write_all(out.as_bytes())
 }
 
 /// The rows left out under `--partial`: every error.
@@ -357,8 +419,26 @@ fn header(ws: &mut Worksheet, cols: &[&str], widths: &[f64], f: &Format) -> Resu
 /// person), and with `--partial` a sheet of skipped rows; numbers are numbers, the header is
 /// frozen and filtered.
 pub fn xlsx(scored: &Scored, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let mut out = io::Cursor::new(Vec::new());
+    write_xlsx(scored, lang, None, &mut out)?;
+    Ok(out.into_inner())
+}
+
+/// [`xlsx`], written to `w`. The two large sheets are in rust_xlsxwriter's constant-memory
+/// mode: each row goes to a temporary file (in `tempdir`, else the system's) as soon as the
+/// next one starts, and strings are stored in their cells rather than in a shared table, so
+/// a run of any size holds one row in memory instead of every cell.
+pub fn write_xlsx<W: Write + Send>(
+    scored: &Scored,
+    lang: Lang,
+    tempdir: Option<&Path>,
+    w: W,
+) -> Result<(), XlsxError> {
     let l = labels(lang);
     let mut wb = Workbook::new();
+    if let Some(dir) = tempdir {
+        wb.set_tempdir(dir)?;
+    }
     // Fast compression: the file is a little larger, written several times faster.
     wb.set_zip_compression_level(1);
     let head = Format::new()
@@ -368,7 +448,7 @@ pub fn xlsx(scored: &Scored, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let two = Format::new().set_num_format("0.00");
     let pct = Format::new().set_num_format("0.00%");
 
-    let ws = wb.add_worksheet();
+    let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(l.details_sheet)?;
     // Department, total and grade are on the totals sheet: not repeated on every KPI row.
     let cols = [
@@ -433,7 +513,7 @@ pub fn xlsx(scored: &Scored, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     }
     ws.autofilter(0, 0, r.saturating_sub(1).max(1), cols.len() as u16 - 1)?;
 
-    let ws = wb.add_worksheet();
+    let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(l.totals_sheet)?;
     let cols = [
         l.rank,
@@ -487,7 +567,7 @@ pub fn xlsx(scored: &Scored, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         }
         ws.autofilter(0, 0, skipped.len() as u32, 2)?;
     }
-    wb.save_to_buffer()
+    wb.save_to_writer(w)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -496,8 +576,8 @@ pub fn xlsx(scored: &Scored, lang: Lang) -> Result<Vec<u8>, XlsxError> {
 const TEMPLATE: &str = include_str!("../../templates/scorecards.html");
 
 #[derive(Serialize)]
-struct HtmlKpi {
-    name: String,
+struct HtmlKpi<'a> {
+    name: &'a str,
     direction: &'static str,
     weight: String,
     target: String,
@@ -505,7 +585,7 @@ struct HtmlKpi {
     achievement: String,
     score: String,
     missing: bool,
-    cell: String,
+    cell: &'a str,
     /// Bar length and target marker, in percent of the bar's width (0 to cap).
     bar: String,
     mark: String,
@@ -513,19 +593,31 @@ struct HtmlKpi {
 }
 
 #[derive(Serialize)]
-struct HtmlCard {
+struct HtmlCard<'a> {
     anchor: String,
     rank: usize,
-    title: String,
-    position: String,
-    department: String,
-    employee: String,
-    period: String,
+    title: &'a str,
+    position: &'a str,
+    department: &'a str,
+    employee: &'a str,
+    period: &'a str,
     total: String,
-    grade: String,
+    grade: &'a str,
     bar: String,
-    kpis: Vec<HtmlKpi>,
-    file: String,
+    kpis: Vec<HtmlKpi<'a>>,
+    file: &'a str,
+}
+
+#[derive(Serialize)]
+struct HtmlRow<'a> {
+    anchor: String,
+    rank: usize,
+    title: &'a str,
+    employee: &'a str,
+    period: &'a str,
+    total: String,
+    grade: &'a str,
+    bar: String,
 }
 
 #[derive(Serialize)]
@@ -553,57 +645,105 @@ fn round_to_str(x: f64) -> String {
     super::score::round_to(x, 2)
 }
 
+/// `num(x)` followed by `%`, in one allocation.
+fn percent_text(x: f64) -> String {
+    let mut s = String::with_capacity(8);
+    round_into(&mut s, x * 100.0, 2, true);
+    s.push('%');
+    s
+}
+
+const DASH: &str = "—";
+
+fn html_card<'a>(c: &'a Scorecard, rank: usize, max: f64, l: &Labels, lang: Lang) -> HtmlCard<'a> {
+    HtmlCard {
+        anchor: format!("card-{rank}"),
+        rank,
+        title: &c.title,
+        position: &c.position,
+        department: &c.department,
+        employee: c.employee.as_deref().unwrap_or(DASH),
+        period: &c.period,
+        total: round2(c.total),
+        grade: c.grade.as_deref().unwrap_or(DASH),
+        bar: pct_of(c.total, max),
+        file: &c.file,
+        kpis: c
+            .kpis
+            .iter()
+            .map(|k| {
+                let top = k.cap.max(1.0);
+                HtmlKpi {
+                    name: &k.name,
+                    direction: direction_label(k.direction, lang),
+                    weight: num(k.weight),
+                    target: with_unit(target_text(k), &k.unit),
+                    actual: match k.actual {
+                        Some(a) => with_unit(num(a), &k.unit),
+                        None => l.no_data.to_string(),
+                    },
+                    achievement: if k.missing {
+                        DASH.into()
+                    } else {
+                        percent_text(k.achievement)
+                    },
+                    score: round2(k.score),
+                    missing: k.missing,
+                    cell: k.cell.as_deref().unwrap_or(""),
+                    bar: pct_of(k.achievement.clamp(0.0, top), top),
+                    mark: pct_of(1.0, top),
+                    low: k.achievement < 0.6,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The same escaping as tera's own (`& < > " '`), a run of plain bytes at a time instead
+/// of one write per byte: the cards of a large run are tens of megabytes of text.
+fn escape_html(input: &str, w: &mut dyn Write) -> io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let rep: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        w.write_all(&bytes[start..i])?;
+        w.write_all(rep)?;
+        start = i + 1;
+    }
+    w.write_all(&bytes[start..])
+}
+
+/// Cards rendered by one template call: small enough that no call holds much as template
+/// values, large enough that the per-call cost does not show. (Each call's text starts with
+/// a blank line: changing this moves blank lines in the page.)
+const CARDS_PER_RENDER: usize = 500;
+
 /// `scorecards.html`: one self-contained page (inline CSS and SVG, no scripts), summary
 /// first, then one card per person, each card on its own page when printed.
-pub fn html(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Result<String, tera::Error> {
+pub fn html(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Result<String, ReportError> {
+    let mut out = Vec::new();
+    write_html(scored, org_name, lang, &mut out)?;
+    String::from_utf8(out).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e).into())
+}
+
+/// [`html`], streamed to `w`: the one template in three parts (head and summary, cards,
+/// end), the cards rendered a few hundred at a time, side by side on the cores, and written
+/// in order, so a large run never holds all its cards as template values or as text.
+pub fn write_html(
+    scored: &Scored,
+    org_name: Option<&str>,
+    lang: Lang,
+    mut w: impl Write,
+) -> Result<(), ReportError> {
     let l = labels(lang);
     let max = scored.max_total.max(1.0);
-    let cards: Vec<HtmlCard> = scored
-        .scorecards
-        .iter()
-        .enumerate()
-        .map(|(i, c)| HtmlCard {
-            anchor: format!("card-{}", i + 1),
-            rank: i + 1,
-            title: c.title.clone(),
-            position: c.position.clone(),
-            department: c.department.clone(),
-            employee: c.employee.clone().unwrap_or_else(|| "—".into()),
-            period: c.period.clone(),
-            total: round2(c.total),
-            grade: c.grade.clone().unwrap_or_else(|| "—".into()),
-            bar: pct_of(c.total, max),
-            file: c.file.clone(),
-            kpis: c
-                .kpis
-                .iter()
-                .map(|k| {
-                    let top = k.cap.max(1.0);
-                    HtmlKpi {
-                        name: k.name.clone(),
-                        direction: direction_label(k.direction, lang),
-                        weight: num(k.weight),
-                        target: with_unit(target_text(k), &k.unit),
-                        actual: match k.actual {
-                            Some(a) => with_unit(num(a), &k.unit),
-                            None => l.no_data.to_string(),
-                        },
-                        achievement: if k.missing {
-                            "—".into()
-                        } else {
-                            format!("{}%", num(k.achievement * 100.0))
-                        },
-                        score: round2(k.score),
-                        missing: k.missing,
-                        cell: k.cell.clone().unwrap_or_default(),
-                        bar: pct_of(k.achievement.clamp(0.0, top), top),
-                        mark: pct_of(1.0, top),
-                        low: k.achievement < 0.6,
-                    }
-                })
-                .collect(),
-        })
-        .collect();
     let bands: Vec<HtmlBand> = scored
         .scoring
         .bands
@@ -632,7 +772,7 @@ pub fn html(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Result<Strin
         .iter()
         .map(|c| c.period.as_str())
         .collect();
-    periods.sort();
+    periods.sort_unstable();
     periods.dedup();
 
     // The grade lines are the same on every summary bar: built once, numbers only.
@@ -640,61 +780,75 @@ pub fn html(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Result<Strin
         .iter()
         .map(|b| format!("<line x1=\"{0}\" x2=\"{0}\" y2=\"10\"/>", b.at))
         .collect();
-    let summary: Vec<HtmlRow> = cards
+    let summary: Vec<HtmlRow> = scored
+        .scorecards
         .iter()
-        .map(|c| HtmlRow {
-            anchor: &c.anchor,
-            rank: c.rank,
+        .enumerate()
+        .map(|(i, c)| HtmlRow {
+            anchor: format!("card-{}", i + 1),
+            rank: i + 1,
             title: &c.title,
-            employee: &c.employee,
+            employee: c.employee.as_deref().unwrap_or(DASH),
             period: &c.period,
-            total: &c.total,
-            grade: &c.grade,
-            bar: &c.bar,
+            total: round2(c.total),
+            grade: c.grade.as_deref().unwrap_or(DASH),
+            bar: pct_of(c.total, max),
         })
         .collect();
 
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(escape_html);
     tera.add_raw_template("scorecards.html", TEMPLATE)?;
     let mut ctx = tera::Context::new();
     ctx.insert("l", l);
     ctx.insert("lang", if lang == Lang::Zh { "zh-CN" } else { "en" });
     ctx.insert("org", &org_name.unwrap_or(""));
     ctx.insert("periods", &periods.join(", "));
-    ctx.insert("count", &cards.len());
+    ctx.insert("count", &scored.scorecards.len());
     ctx.insert("bands", &bands);
     ctx.insert("band_lines", &band_lines);
     ctx.insert("max_total", &num(max));
     ctx.insert("skipped", &skipped);
     ctx.insert("warnings", &warnings);
-    // One template in three parts (head and summary, cards, end), the cards rendered a few
-    // hundred at a time so that a large run never holds them all as template values.
     ctx.insert("part", "head");
     ctx.insert("summary", &summary);
-    let mut out = tera.render("scorecards.html", &ctx)?;
+    drop(summary);
+    tera.render_to("scorecards.html", &ctx, &mut w)?;
     ctx.remove("summary");
-    ctx.insert("part", "cards");
-    for chunk in cards.chunks(500) {
-        ctx.insert("cards", chunk);
-        out.push_str(&tera.render("scorecards.html", &ctx)?);
-    }
-    ctx.remove("cards");
-    ctx.insert("part", "end");
-    out.push_str(&tera.render("scorecards.html", &ctx)?);
-    Ok(out)
-}
 
-#[derive(Serialize)]
-struct HtmlRow<'a> {
-    anchor: &'a str,
-    rank: usize,
-    title: &'a str,
-    employee: &'a str,
-    period: &'a str,
-    total: &'a str,
-    grade: &'a str,
-    bar: &'a str,
+    // The cards part reads only `l` and `cards`.
+    let render_cards = |first: usize, cards: &[Scorecard]| -> Result<Vec<u8>, tera::Error> {
+        let cards: Vec<HtmlCard> = cards
+            .iter()
+            .enumerate()
+            .map(|(i, c)| html_card(c, first + i + 1, max, l, lang))
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("l", l);
+        ctx.insert("part", "cards");
+        ctx.insert("cards", &cards);
+        drop(cards);
+        let mut buf = Vec::with_capacity(CARDS_PER_RENDER * 3000);
+        tera.render_to("scorecards.html", &ctx, &mut buf)?;
+        Ok(buf)
+    };
+    let batch = CARDS_PER_RENDER * rayon::current_num_threads().max(1) * 2;
+    for (b, cards) in scored.scorecards.chunks(batch).enumerate() {
+        let parts: Vec<Result<Vec<u8>, tera::Error>> = cards
+            .par_chunks(CARDS_PER_RENDER)
+            .enumerate()
+            .map(|(i, chunk)| render_cards(b * batch + i * CARDS_PER_RENDER, chunk))
+            .collect();
+        for part in parts {
+            w.write_all(&part?)?;
+        }
+    }
+
+    ctx.insert("part", "end");
+    tera.render_to("scorecards.html", &ctx, &mut w)?;
+    w.flush()?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -719,9 +873,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// The outputs of a run, built one at a time into temporary files and renamed into place
-/// only when all of them were built: a failure leaves the previous scorecards untouched, and
-/// only one output is held in memory at a time.
+/// The outputs of a run, each streamed into a temporary file beside its final name, all of
+/// them side by side, and renamed into place only when every one was written: a failure
+/// leaves the previous scorecards untouched, and no output is ever held whole in memory.
 pub struct Outputs;
 
 impl Outputs {
@@ -735,26 +889,29 @@ impl Outputs {
         use anyhow::Context as _;
         std::fs::create_dir_all(dir)
             .with_context(|| format!("failed to create `{}`", dir.display()))?;
-        let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
         let build = |name: &'static str| -> anyhow::Result<(PathBuf, PathBuf)> {
-            let bytes = match name {
-                HTML => html(scored, org_name, lang)
-                    .context("failed to render scorecards.html")?
-                    .into_bytes(),
-                CSV => csv(scored, lang).into_bytes(),
-                XLSX => xlsx(scored, lang).context("failed to build scores.xlsx")?,
-                _ => json(scored, partial).into_bytes(),
-            };
             let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-            std::fs::write(&tmp, &bytes)
-                .with_context(|| format!("failed to write `{}`", tmp.display()))?;
+            let written = (|| -> Result<(), ReportError> {
+                let file = std::fs::File::create(&tmp)?;
+                let mut w = io::BufWriter::with_capacity(1 << 17, &file);
+                match name {
+                    HTML => write_html(scored, org_name, lang, &mut w)?,
+                    XLSX => write_xlsx(scored, lang, Some(dir), &mut w)?,
+                    CSV => write_csv(scored, lang, &mut w)?,
+                    _ => write_json(scored, partial, &mut w)?,
+                }
+                w.flush()?;
+                Ok(())
+            })();
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e).with_context(|| format!("failed to write {name}"));
+            }
             Ok((tmp, dir.join(name)))
         };
-        // The two slow ones (HTML, XLSX) side by side.
-        let results: Vec<anyhow::Result<(PathBuf, PathBuf)>> = {
-            use rayon::prelude::*;
-            [HTML, XLSX, CSV, JSON].into_par_iter().map(build).collect()
-        };
+        let results: Vec<anyhow::Result<(PathBuf, PathBuf)>> =
+            [HTML, XLSX, CSV, JSON].into_par_iter().map(build).collect();
+        let mut staged = Vec::new();
         let mut result = Ok(());
         for r in results {
             match r {

@@ -230,42 +230,9 @@ pub fn grade(total: f64, bands: &[Band]) -> Option<&str> {
 /// Rounds half away from zero to `places` decimals, on the number as written (the shortest
 /// decimal that reads back as the same f64), so 1.005 shows as 1.01 and 2.675 as 2.68.
 pub fn round_to(x: f64, places: usize) -> String {
-    if !x.is_finite() {
-        return "—".into();
-    }
-    let s = format!("{}", x.abs());
-    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let mut digits: Vec<u8> = int.bytes().map(|b| b - b'0').collect();
-    let fb: Vec<u8> = frac.bytes().map(|b| b - b'0').collect();
-    for i in 0..places {
-        digits.push(fb.get(i).copied().unwrap_or(0));
-    }
-    if fb.get(places).is_some_and(|d| *d >= 5) {
-        let mut i = digits.len();
-        loop {
-            if i == 0 {
-                digits.insert(0, 1);
-                break;
-            }
-            i -= 1;
-            if digits[i] == 9 {
-                digits[i] = 0;
-            } else {
-                digits[i] += 1;
-                break;
-            }
-        }
-    }
-    let split = digits.len() - places;
-    let ip: String = digits[..split].iter().map(|d| (b'0' + d) as char).collect();
-    let fp: String = digits[split..].iter().map(|d| (b'0' + d) as char).collect();
-    let zero = digits.iter().all(|d| *d == 0);
-    let sign = if x < 0.0 && !zero { "-" } else { "" };
-    if places == 0 {
-        format!("{sign}{ip}")
-    } else {
-        format!("{sign}{ip}.{fp}")
-    }
+    let mut out = String::new();
+    round_into(&mut out, x, places, false);
+    out
 }
 
 /// Two decimals, always: scores and totals (`44.00`).
@@ -275,11 +242,124 @@ pub fn round2(x: f64) -> String {
 
 /// Up to two decimals, trailing zeros dropped: actuals, targets, weights (`99`, `22.5`).
 pub fn num(x: f64) -> String {
-    let s = round_to(x, 2);
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
+    let mut out = String::new();
+    round_into(&mut out, x, 2, true);
+    out
+}
+
+/// [`round_to`] appended to `out`, with trailing zeros (and a bare `.`) dropped when `trim`.
+/// Scorecards format several numbers per KPI row, hundreds of thousands in a large run:
+/// this works on the bytes of one formatted number, with no allocation of its own when the
+/// number is short.
+pub fn round_into(out: &mut String, x: f64, places: usize, trim: bool) {
+    use std::fmt::Write as _;
+    if !x.is_finite() {
+        out.push('—');
+        return;
+    }
+    // The shortest decimal, e.g. `2.675`; f64's Display never uses an exponent.
+    let mut buf = DigitBuf::default();
+    let _ = write!(buf, "{}", x.abs());
+    let s = buf.as_bytes();
+    let (int, frac) = match s.iter().position(|&b| b == b'.') {
+        Some(i) => (&s[..i], &s[i + 1..]),
+        None => (s, &s[s.len()..]),
+    };
+    // The kept digits, integer part then `places` decimals, with one spare in front for a
+    // carry out of the top digit.
+    let mut digits = DigitBuf::default();
+    digits.push(b'0');
+    digits.extend(int);
+    for i in 0..places {
+        digits.push(frac.get(i).copied().unwrap_or(b'0'));
+    }
+    let d = digits.as_bytes_mut();
+    if frac.get(places).is_some_and(|&b| b >= b'5') {
+        for b in d.iter_mut().rev() {
+            if *b == b'9' {
+                *b = b'0';
+            } else {
+                *b += 1;
+                break;
+            }
+        }
+    }
+    let d = if d[0] == b'0' { &d[1..] } else { &d[..] };
+    let zero = d.iter().all(|&b| b == b'0');
+    if x < 0.0 && !zero {
+        out.push('-');
+    }
+    let split = d.len() - places;
+    let (ip, mut fp) = d.split_at(split);
+    if trim {
+        while let [rest @ .., b'0'] = fp {
+            fp = rest;
+        }
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(ip).unwrap_or_default());
+    if !fp.is_empty() {
+        out.push('.');
+        out.push_str(std::str::from_utf8(fp).unwrap_or_default());
+    }
+}
+
+/// A byte buffer on the stack for one formatted f64 (at most 327 characters, for the
+/// smallest subnormal), spilling to the heap only past that.
+struct DigitBuf {
+    len: usize,
+    stack: [u8; 400],
+    heap: Vec<u8>,
+}
+
+impl Default for DigitBuf {
+    fn default() -> Self {
+        DigitBuf {
+            len: 0,
+            stack: [0; 400],
+            heap: Vec::new(),
+        }
+    }
+}
+
+impl DigitBuf {
+    fn push(&mut self, b: u8) {
+        self.extend(&[b]);
+    }
+
+    fn extend(&mut self, bytes: &[u8]) {
+        if self.heap.is_empty() && self.len + bytes.len() <= self.stack.len() {
+            self.stack[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+            self.len += bytes.len();
+        } else {
+            if self.heap.is_empty() {
+                self.heap.extend_from_slice(&self.stack[..self.len]);
+            }
+            self.heap.extend_from_slice(bytes);
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        if self.heap.is_empty() {
+            &self.stack[..self.len]
+        } else {
+            &self.heap
+        }
+    }
+
+    fn as_bytes_mut(&mut self) -> &mut [u8] {
+        if self.heap.is_empty() {
+            &mut self.stack[..self.len]
+        } else {
+            &mut self.heap
+        }
+    }
+}
+
+impl std::fmt::Write for DigitBuf {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.extend(s.as_bytes());
+        Ok(())
     }
 }
 
