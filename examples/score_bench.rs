@@ -93,62 +93,94 @@ fn generate(org: &rolebook::model::Org, book: &Path, rows: usize) {
     );
 }
 
-/// Reads, scores and writes every output in this process, timing each stage.
+/// Wall and CPU time (all threads of the process) since a start.
+#[derive(Clone, Copy)]
+struct Clock {
+    wall: Instant,
+    cpu: f64,
+}
+
+impl Clock {
+    fn now() -> Self {
+        Clock {
+            wall: Instant::now(),
+            cpu: process_cpu(),
+        }
+    }
+
+    /// (wall, cpu) seconds since `self`.
+    fn since(&self) -> (f64, f64) {
+        (self.wall.elapsed().as_secs_f64(), process_cpu() - self.cpu)
+    }
+}
+
+/// User + system CPU seconds of this process, from `/proc/self/stat` (Linux; 0 elsewhere).
+fn process_cpu() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name; clock
+    // ticks are 1/100 s on Linux.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Reads, scores and writes every output in this process, timing each stage (wall and
+/// CPU); with `BENCH_PARTS=1`, also each output alone, one after the other, into nothing.
 fn run(org: &rolebook::model::Org, book: &Path) {
     let dir = tempfile_dir();
-    let start = Instant::now();
+    let start = Clock::now();
     let mut import = Import::default();
     import.read_path(book, "results.xlsx", &[]);
-    let read = start.elapsed();
-    let t = Instant::now();
+    let read = start.since();
+    let t = Clock::now();
     let scored = score(org, &import, &Options::default());
-    let scoring = t.elapsed();
+    let rows = import.rows.len();
+    drop(import);
+    let scoring = t.since();
+    let lang = org.settings.lang;
     if std::env::var_os("BENCH_PARTS").is_some() {
         use rolebook::kpi::report;
-        let lang = org.settings.lang;
-        let t = Instant::now();
-        let _ = report::html(&scored, None, lang).unwrap();
-        eprintln!("  html {:.3?}", t.elapsed());
-        let t = Instant::now();
-        let _ = report::xlsx(&scored, lang).unwrap();
-        eprintln!("  xlsx {:.3?}", t.elapsed());
-        let t = Instant::now();
-        let _ = report::csv(&scored, lang);
-        eprintln!("  csv {:.3?}", t.elapsed());
-        let t = Instant::now();
-        let _ = report::json(&scored, false);
-        eprintln!("  json {:.3?}", t.elapsed());
+        let sink = std::io::sink;
+        let t = Clock::now();
+        report::write_html(&scored, None, lang, sink()).unwrap();
+        eprintln!("  html {:.3?}", t.since());
+        let t = Clock::now();
+        report::write_xlsx(&scored, lang, None, sink()).unwrap();
+        eprintln!("  xlsx {:.3?}", t.since());
+        let t = Clock::now();
+        report::write_csv(&scored, lang, sink()).unwrap();
+        eprintln!("  csv  {:.3?}", t.since());
+        let t = Clock::now();
+        report::write_json(&scored, false, sink()).unwrap();
+        eprintln!("  json {:.3?}", t.since());
     }
-    let t = Instant::now();
-    let written = Outputs::write_all(
-        &scored,
-        Some("bench"),
-        org.settings.lang,
-        false,
-        &dir.join("out"),
-    )
-    .unwrap();
-    let outputs = t.elapsed();
-    let total = start.elapsed();
+    let t = Clock::now();
+    let written =
+        Outputs::write_all(&scored, Some("bench"), lang, false, &dir.join("out")).unwrap();
+    let outputs = t.since();
+    let total = start.since();
     assert_eq!(
         scored.errors(),
         0,
         "{:?}",
         &scored.problems[..3.min(scored.problems.len())]
     );
-    let share = |d: std::time::Duration| 100.0 * d.as_secs_f64() / total.as_secs_f64();
-    println!(
-        "rows {}  scorecards {}\nread workbook  {:>8.3?} ({:.0}%)\nscore          {:>8.3?} ({:.0}%)\nbuild + write outputs {:>8.3?} ({:.0}%)\ntotal          {:>8.3?}",
-        import.rows.len(),
-        scored.scorecards.len(),
-        read,
-        share(read),
-        scoring,
-        share(scoring),
-        outputs,
-        share(outputs),
-        total
-    );
+    println!("rows {rows}  scorecards {}", scored.scorecards.len());
+    println!("stage                    wall            cpu");
+    for (name, (w, c)) in [
+        ("read workbook", read),
+        ("score", scoring),
+        ("build + write outputs", outputs),
+        ("total", total),
+    ] {
+        println!(
+            "{name:<22} {w:>6.3} s {:>3.0}%  {c:>6.2} s {:>3.0}%",
+            100.0 * w / total.0,
+            100.0 * c / total.1.max(1e-9)
+        );
+    }
     for p in written {
         println!(
             "  {} {:.1} MB",

@@ -682,7 +682,7 @@ fn sniff(bytes: &[u8], ext: &str) -> Kind {
 fn read_zip(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
     let cursor = std::io::Cursor::new(bytes);
     match ext {
-        "xlsx" | "xlsm" => read_xlsx(cursor),
+        "xlsx" | "xlsm" => read_xlsx(bytes),
         "xlsb" => read_generic(
             calamine::Xlsb::new(cursor).map_err(|e| describe(&e.to_string()))?,
             |_, _| Vec::new(),
@@ -690,7 +690,7 @@ fn read_zip(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
         "ods" => read_ods(bytes),
         _ => {
             // A zip under another name: try what it could be.
-            if let Ok(s) = read_xlsx(std::io::Cursor::new(bytes)) {
+            if let Ok(s) = read_xlsx(bytes) {
                 return Ok(s);
             }
             if calamine::Ods::new(std::io::Cursor::new(bytes)).is_ok() {
@@ -872,12 +872,18 @@ where
     Ok(out)
 }
 
-fn read_xlsx<RS: Read + Seek>(rs: RS) -> Result<Vec<RawSheet>, String> {
-    let mut wb = calamine::Xlsx::new(rs).map_err(|e| describe(&e.to_string()))?;
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawSheet>, String> {
+    let mut wb =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| describe(&e.to_string()))?;
+    let any_merges = mentions_merged_cells(bytes);
     let names = wb.sheet_names();
     let mut out = Vec::with_capacity(names.len());
     for name in names {
-        let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+        let merges = if any_merges {
+            wb.merge_cells_by_sheet_name(&name).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         let mut b = SheetBuilder::default();
         {
             let mut reader = wb
@@ -899,6 +905,52 @@ fn read_xlsx<RS: Read + Seek>(rs: RS) -> Result<Vec<RawSheet>, String> {
         out.push(b.finish(name));
     }
     Ok(out)
+}
+
+/// Whether any XML part of an `.xlsx` package mentions merged cells. calamine finds a
+/// sheet's merges only by parsing all of its XML a second time, a third of the time spent
+/// reading a large sheet; most results workbooks have none, and a byte search of the
+/// decompressed parts is several times cheaper. Anything odd answers "yes", so the sheet is
+/// then read the thorough way.
+fn mentions_merged_cells(bytes: &[u8]) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return true;
+    };
+    let mut buf = vec![0u8; 1 << 18];
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index(i) else {
+            return true;
+        };
+        let xml = part
+            .name()
+            .map_or(true, |n| n.to_ascii_lowercase().ends_with(".xml"));
+        // The same bound as the importer's other reads of a part.
+        if xml && contains(part.take(256 << 20), b"mergeCell", &mut buf).unwrap_or(true) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `r` holds `needle`, read through `buf` in chunks that overlap by the needle's
+/// length less one, so that no occurrence is cut in two.
+fn contains(mut r: impl Read, needle: &[u8], buf: &mut [u8]) -> std::io::Result<bool> {
+    let finder = memchr::memmem::Finder::new(needle);
+    let overlap = needle.len().saturating_sub(1);
+    assert!(buf.len() > overlap, "buffer shorter than the needle");
+    let mut kept = 0;
+    loop {
+        let n = r.read(&mut buf[kept..])?;
+        if n == 0 {
+            return Ok(false);
+        }
+        let end = kept + n;
+        if finder.find(&buf[..end]).is_some() {
+            return Ok(true);
+        }
+        kept = overlap.min(end);
+        buf.copy_within(end - kept..end, 0);
+    }
 }
 
 fn is_percent_style(s: &calamine::Style) -> bool {
@@ -1182,6 +1234,74 @@ mod tests {
         assert_eq!(role_of("Position ID"), Some(Role::Position));
         assert_eq!(role_of("实际值"), Some(Role::Actual));
         assert_eq!(role_of("客户满意度"), None);
+    }
+
+    #[test]
+    fn merged_cells_are_looked_for_only_in_workbooks_that_have_some() {
+        use rust_xlsxwriter::{Format, Workbook};
+        let book = |merge: bool| {
+            let mut wb = Workbook::new();
+            let ws = wb.add_worksheet();
+            for (c, h) in ["岗位", "姓名", "指标", "实际值"].iter().enumerate() {
+                ws.write_string(0, c as u16, *h).unwrap();
+            }
+            for r in 1..=2 {
+                ws.write_string(r, 2, "客户满意度").unwrap();
+                ws.write_number(r, 3, 90.0).unwrap();
+            }
+            if merge {
+                ws.merge_range(1, 0, 2, 0, "cs-specialist", &Format::new())
+                    .unwrap();
+            } else {
+                ws.write_string(1, 0, "cs-specialist").unwrap();
+            }
+            wb.save_to_buffer().unwrap()
+        };
+        let plain = book(false);
+        assert!(!mentions_merged_cells(&plain));
+        let merged = book(true);
+        assert!(mentions_merged_cells(&merged));
+        // The merged 岗位 cell names the position of both rows.
+        let sheets = read_xlsx(&merged).unwrap();
+        let positions: Vec<_> = sheets[0].rows[1..]
+            .iter()
+            .map(|r| r.get(0).cloned())
+            .collect();
+        assert_eq!(
+            positions,
+            vec![Some(Value::Text("cs-specialist".into())); 2]
+        );
+        // Not a zip: the thorough way.
+        assert!(mentions_merged_cells(b"not a zip"));
+    }
+
+    #[test]
+    fn a_word_cut_between_two_chunks_is_still_found() {
+        let text = b"<row/><mergeCells count=\"1\">";
+        for size in 9..24 {
+            let mut buf = vec![0; size];
+            // A reader handing out a few bytes at a time cuts the word everywhere.
+            for step in 1..5 {
+                let r = Chunky(&text[..], step);
+                assert!(
+                    contains(r, b"mergeCell", &mut buf).unwrap(),
+                    "{size} {step}"
+                );
+            }
+            assert!(!contains(&b"<row/><merge/>Cell"[..], b"mergeCell", &mut buf).unwrap());
+        }
+    }
+
+    /// A reader that returns at most `.1` bytes per read.
+    struct Chunky<'a>(&'a [u8], usize);
+
+    impl Read for Chunky<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(out.len()).min(self.0.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
     }
 
     #[test]

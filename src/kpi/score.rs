@@ -8,7 +8,7 @@
 //!
 //! Everything is computed in f64; rounding ([`round2`]) is for display only.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
@@ -456,8 +456,8 @@ enum Found {
 
 impl<'a> Positions<'a> {
     fn new(org: &'a Org) -> Self {
-        let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut loose: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut exact: HashMap<&str, Vec<usize>> = HashMap::default();
+        let mut loose: HashMap<String, Vec<usize>> = HashMap::default();
         // Ids first, then codes, then titles: an id always wins over someone's title.
         for pass in 0..3 {
             for (i, p) in org.positions.iter().enumerate() {
@@ -587,12 +587,12 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
         Problem::at(code, &sheets[loc.sheet as usize], loc, msg)
     };
 
-    let mut found_cache: HashMap<String, Option<usize>> = HashMap::new();
+    let mut found_cache: HashMap<String, Option<usize>> = HashMap::default();
     let mut groups: Vec<Group> = Vec::new();
-    let mut group_index: HashMap<(String, Option<String>, usize), usize> = HashMap::new();
-    let mut seen: HashMap<(usize, usize), Loc> = HashMap::new();
-    let mut rule_errors: HashSet<(usize, usize)> = HashSet::new();
-    let mut rules: HashMap<(usize, usize), Result<Rule, String>> = HashMap::new();
+    let mut group_index: HashMap<(String, Option<String>, usize), usize> = HashMap::default();
+    let mut seen: HashMap<(usize, usize), Loc> = HashMap::default();
+    let mut rule_errors: HashSet<(usize, usize)> = HashSet::default();
+    let mut rules: HashMap<(usize, usize), Result<Rule, String>> = HashMap::default();
 
     for row in &import.rows {
         // The position.
