@@ -109,7 +109,7 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
         return Err(LoadError::NotADir(shown));
     }
     let mut files = Vec::new();
-    collect(dir, &mut files, true)?;
+    collect(dir, &mut files)?;
     files.sort();
     let org_path = dir.join(ORG_FILE);
     let org = org_path.is_file().then(|| Input::read(&org_path));
@@ -213,7 +213,7 @@ fn fallback_settings(file: Option<FileId>) -> OrgSettings {
     s
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>, top: bool) -> Result<(), LoadError> {
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     let io = |source| LoadError::Io {
         path: display_path(dir),
         source,
@@ -225,11 +225,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>, top: bool) -> Result<(), LoadErro
         if name.starts_with('_') || name.starts_with('.') {
             continue;
         }
-        let _ = top;
         let path = entry.path();
         let ty = entry.file_type().map_err(io)?;
         if ty.is_dir() {
-            collect(&path, out, false)?;
+            collect(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "toml") {
             out.push(path);
         }
