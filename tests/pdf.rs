@@ -462,3 +462,54 @@ fn the_same_input_gives_the_same_bytes() {
     let (_d2, _, b) = render(&org, Edition::Internal);
     assert!(a == b, "output differs between runs");
 }
+
+#[test]
+fn a_handbook_rendered_in_several_chunks_is_one_consistent_pdf() {
+    // More positions than one chunk holds (layout renders 100 sections per genpdf document).
+    let base = load(&fixture("org"));
+    let mut positions = Vec::new();
+    for i in 0..105 {
+        let mut p = base.positions[i % base.positions.len()].clone();
+        p.id = format!("{}-{i:03}", p.id);
+        p.title.value = format!("{}{i:03}", p.title.value);
+        p.reports_to = None;
+        positions.push(p);
+    }
+    let org = Org::new(base.settings.clone(), positions);
+    let (_dir, pdf, bytes) = render(&org, Edition::Internal);
+    assert!(bytes.len() < 2 * 1024 * 1024, "{} bytes", bytes.len());
+    let info = poppler("pdfinfo", &[], &pdf);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap();
+    let fonts = poppler("pdffonts", &[], &pdf);
+    assert_eq!(
+        fonts.lines().skip(2).count(),
+        2,
+        "fonts embedded once:\n{fonts}"
+    );
+    let last = poppler(
+        "pdftotext",
+        &["-f", &pages.to_string(), "-l", &pages.to_string()],
+        &pdf,
+    );
+    assert!(
+        last.contains(&format!("第 {pages} 页 / 共 {pages} 页")),
+        "{last}"
+    );
+    // The contents entry of the last position points at the page its form starts on.
+    let text = poppler("pdftotext", &["-raw"], &pdf);
+    let entry = text
+        .lines()
+        .find(|l| l.contains("客户体验与数字化运营高级专员104") && l.contains("...."))
+        .expect("contents entry");
+    let page = entry.rsplit(' ').next().unwrap();
+    let on_page = poppler("pdftotext", &["-f", page, "-l", page], &pdf);
+    assert!(
+        on_page.contains("客户体验与数字化运营高级专员104职务说明书"),
+        "page {page}"
+    );
+    assert_eq!(text.matches("职务说明书").count(), 105);
+}

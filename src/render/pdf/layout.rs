@@ -203,17 +203,34 @@ impl Doc {
     }
 }
 
-/// What the first pass learns for the second.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct PageMap {
-    /// The page each section starts on (1-based).
-    section_starts: Vec<usize>,
+/// Sections rendered by one genpdf document: chunks are laid out in parallel, and their PDFs
+/// merged, so time and memory stay proportional to a chunk, not to the whole handbook
+/// (printpdf keeps every glyph of a document as a separate object until it writes it).
+const CHUNK_SECTIONS: usize = 100;
+
+/// One chunk: a range of sections, the first chunk also carrying the cover and contents.
+#[derive(Debug, Clone)]
+struct Chunk {
+    sections: std::ops::Range<usize>,
+    front: bool,
+}
+
+/// What pass 2 needs to know of the whole document.
+struct Numbers<'a> {
+    /// The number of this chunk's first page, less one.
+    offset: usize,
     total: usize,
+    /// Global start page of every section.
+    starts: &'a [usize],
+    /// The name heading each page (index = page number).
+    names: &'a [Option<String>],
 }
 
 /// Renders `doc` with `fonts` into PDF bytes: fonts subset and embedded once, streams
 /// compressed, ToUnicode maps right.
 pub fn render(doc: &Doc, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+    use rayon::prelude::*;
+
     doc.check_coverage(fonts)?;
     let (regular_chars, bold_chars) = doc.chars();
     let (regular, bold) = match &fonts.bold {
@@ -227,26 +244,89 @@ pub fn render(doc: &Doc, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
             (fonts.regular.subset(&all)?, None)
         }
     };
+    let bold = bold.as_ref();
 
-    let mut map = PageMap::default();
-    // Pass 1 finds the page map; pass 2 draws with it. A third pass only runs if pass 2 moved
-    // a page break, which would be a bug in the assumption that numbers do not change layout.
-    let mut bytes = Vec::new();
-    for _ in 0..3 {
-        let (out, found) = render_pass(doc, &regular, bold.as_ref(), &map)?;
-        bytes = out;
-        if found == map {
-            break;
-        }
-        map = found;
+    let n = doc.sections.len();
+    let mut chunks = vec![Chunk {
+        sections: 0..n.min(CHUNK_SECTIONS),
+        front: true,
+    }];
+    let mut at = chunks[0].sections.end;
+    while at < n {
+        let end = (at + CHUNK_SECTIONS).min(n);
+        chunks.push(Chunk {
+            sections: at..end,
+            front: false,
+        });
+        at = end;
     }
-    let subsets: Vec<&Subset> = std::iter::once(&regular).chain(bold.as_ref()).collect();
-    postprocess::finish(&bytes, &subsets, &doc.title)
+
+    // Pass 1 lays out without drawing, to learn where every page break falls.
+    let measured: Vec<(Vec<usize>, usize)> = chunks
+        .par_iter()
+        .map(|c| {
+            render_pass(doc, c, &regular, bold, None).map(|(_, starts, pages)| (starts, pages))
+        })
+        .collect::<Result<_, _>>()?;
+    let mut offsets = Vec::with_capacity(chunks.len());
+    let mut starts = Vec::with_capacity(n);
+    let mut total = 0;
+    for (rel, pages) in &measured {
+        offsets.push(total);
+        starts.extend(rel.iter().map(|p| p + total));
+        total += pages;
+    }
+    let mut names: Vec<Option<String>> = vec![None; total + 2];
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(total + 1);
+        for slot in names.iter_mut().take(end).skip(start) {
+            *slot = Some(doc.sections[i].name.clone());
+        }
+    }
+    if let Some(t) = &doc.toc_title {
+        let from = if doc.cover.is_some() { 2 } else { 1 };
+        let to = starts.first().copied().unwrap_or(total + 1);
+        for slot in names.iter_mut().take(to).skip(from) {
+            *slot = Some(t.clone());
+        }
+    }
+
+    // Pass 2 draws, with the page numbers pass 1 found.
+    let pdfs: Vec<lopdf::Document> = chunks
+        .par_iter()
+        .zip(&offsets)
+        .zip(&measured)
+        .map(|((c, &offset), (rel, pages))| {
+            let numbers = Numbers {
+                offset,
+                total,
+                starts: &starts,
+                names: &names,
+            };
+            let (bytes, found, found_pages) = render_pass(doc, c, &regular, bold, Some(&numbers))?;
+            if &found != rel || found_pages != *pages {
+                return Err(PdfError::Layout(
+                    "page breaks moved between the two layout passes".into(),
+                ));
+            }
+            postprocess::load_compressed(&bytes)
+        })
+        .collect::<Result<_, _>>()?;
+    let subsets: Vec<&Subset> = std::iter::once(&regular).chain(bold).collect();
+    postprocess::finish(postprocess::merge(pdfs)?, &subsets, &doc.title)
 }
 
-fn family(subset: &Subset) -> Result<FontFamily<FontData>, PdfError> {
+/// The genpdf font family of one face. With `embed` false (the layout-only pass) even the
+/// regular style points at a built-in font: metrics still come from the face, and printpdf
+/// skips its costly scan of the whole Unicode range for an embedded font.
+fn family(subset: &Subset, embed: bool) -> Result<FontFamily<FontData>, PdfError> {
     use printpdf::BuiltinFont;
-    let data = |builtin| {
+    let data = |builtin: Option<BuiltinFont>| {
+        let builtin = if embed {
+            builtin
+        } else {
+            builtin.or(Some(BuiltinFont::Helvetica))
+        };
         FontData::new(subset.data.clone(), builtin).map_err(|e| PdfError::FontFormat {
             font: subset.ps_name.clone(),
             why: format!("genpdf cannot read it ({e})"),
@@ -263,57 +343,38 @@ fn family(subset: &Subset) -> Result<FontFamily<FontData>, PdfError> {
     })
 }
 
+/// Lays out (and, with `numbers`, draws) one chunk; returns the PDF, the chunk-relative start
+/// page of each of its sections, and its page count.
 fn render_pass(
     doc: &Doc,
+    chunk: &Chunk,
     regular: &Subset,
     bold: Option<&Subset>,
-    map: &PageMap,
-) -> Result<(Vec<u8>, PageMap), PdfError> {
-    let mut gdoc = genpdf::Document::new(family(regular)?);
+    numbers: Option<&Numbers<'_>>,
+) -> Result<(Vec<u8>, Vec<usize>, usize), PdfError> {
+    let embed = numbers.is_some();
+    let mut gdoc = genpdf::Document::new(family(regular, embed)?);
     let bold_family = match bold {
-        Some(b) => gdoc.add_font_family(family(b)?),
+        Some(b) => gdoc.add_font_family(family(b, embed)?),
         None => gdoc.font_cache().default_font_family(),
     };
     let regular_family = gdoc.font_cache().default_font_family();
-    let faces = Rc::new(Faces::new(regular_family, bold_family));
+    let faces = Rc::new(Faces::new(regular_family, bold_family, numbers.is_some()));
     gdoc.set_title(doc.title.clone());
     gdoc.set_minimal_conformance();
     gdoc.set_font_size(BODY_SIZE);
 
-    let page = Rc::new(StdCell::new(0usize));
-    let starts = Rc::new(RefCell::new(vec![0usize; doc.sections.len()]));
-
-    // Which section's name heads each page, from the previous pass.
-    let mut page_names: Vec<Option<String>> = vec![None; map.total + 1];
-    for (i, &start) in map.section_starts.iter().enumerate() {
-        let end = map
-            .section_starts
-            .get(i + 1)
-            .copied()
-            .unwrap_or(map.total + 1);
-        for p in start..end.max(start) {
-            if let Some(slot) = page_names.get_mut(p) {
-                *slot = Some(doc.sections[i].name.clone());
-            }
-        }
-    }
-    let toc_start = if doc.cover.is_some() { 2 } else { 1 };
-    if let Some(t) = &doc.toc_title {
-        let first = map.section_starts.first().copied().unwrap_or(map.total + 1);
-        for p in toc_start..first {
-            if let Some(slot) = page_names.get_mut(p) {
-                *slot = Some(t.clone());
-            }
-        }
-    }
+    let offset = numbers.map_or(0, |n| n.offset);
+    let page = Rc::new(StdCell::new(offset));
+    let starts = Rc::new(RefCell::new(vec![0usize; chunk.sections.len()]));
     gdoc.set_page_decorator(Decorator {
         page: page.clone(),
         faces: faces.clone(),
         title: doc.title.clone(),
-        names: page_names,
+        names: numbers.map_or(Vec::new(), |n| n.names.to_vec()),
         footer: doc.footer.clone(),
-        total: map.total,
-        bare_first: doc.cover.is_some(),
+        total: numbers.map_or(0, |n| n.total),
+        bare_first: chunk.front && doc.cover.is_some(),
     });
 
     let mut first_block = true;
@@ -323,7 +384,7 @@ fn render_pass(
         }
         *first = false;
     };
-    if let Some(cover) = &doc.cover {
+    if let (true, Some(cover)) = (chunk.front, &doc.cover) {
         new_page(&mut gdoc, &mut first_block);
         gdoc.push(Break::new(12));
         gdoc.push(
@@ -339,7 +400,7 @@ fn render_pass(
             gdoc.push(Break::new(0.6));
         }
     }
-    if let Some(t) = &doc.toc_title {
+    if let (true, Some(t)) = (chunk.front, &doc.toc_title) {
         new_page(&mut gdoc, &mut first_block);
         gdoc.push(
             TextBlock::new(Rich::bold(t), TITLE_SIZE, faces.clone()).aligned(Alignment::Center),
@@ -350,10 +411,8 @@ fn render_pass(
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                (
-                    s.name.clone(),
-                    map.section_starts.get(i).copied().unwrap_or(0),
-                )
+                let page = numbers.and_then(|n| n.starts.get(i).copied()).unwrap_or(0);
+                (s.name.clone(), page)
             })
             .collect();
         gdoc.push(Toc {
@@ -362,10 +421,11 @@ fn render_pass(
             faces: faces.clone(),
         });
     }
-    for (i, section) in doc.sections.iter().enumerate() {
+    for (slot, i) in chunk.sections.clone().enumerate() {
+        let section = &doc.sections[i];
         new_page(&mut gdoc, &mut first_block);
         gdoc.push(Marker {
-            slot: i,
+            slot,
             page: page.clone(),
             starts: starts.clone(),
         });
@@ -392,11 +452,8 @@ fn render_pass(
     let mut out = Vec::new();
     gdoc.render(&mut out)
         .map_err(|e| PdfError::Layout(e.to_string()))?;
-    let found = PageMap {
-        section_starts: starts.borrow().clone(),
-        total: page.get(),
-    };
-    Ok((out, found))
+    let rel: Vec<usize> = starts.borrow().iter().map(|p| p - offset).collect();
+    Ok((out, rel, page.get() - offset))
 }
 
 /// Page header and footer; counts pages for the markers.
@@ -425,6 +482,11 @@ impl genpdf::PageDecorator for Decorator {
         let width = f64::from(area.size().width);
         let height = f64::from(area.size().height);
         if n == 1 && self.bare_first {
+            return Ok(area);
+        }
+        if !self.faces.drawing {
+            area.add_offset(Position::new(0, Mm::from(HEADER_HEIGHT)));
+            area.set_height(Mm::from(height - HEADER_HEIGHT - FOOTER_HEIGHT));
             return Ok(area);
         }
         let style = self.faces.style(HEADER_SIZE, false).with_color(GREY);
@@ -465,6 +527,10 @@ impl genpdf::PageDecorator for Decorator {
         area.set_height(Mm::from(height - HEADER_HEIGHT - FOOTER_HEIGHT));
         Ok(area)
     }
+}
+
+fn t_drawing(row: &[(usize, bool, TextBlock)]) -> bool {
+    row.first().is_none_or(|(_, _, t)| t.drawing())
 }
 
 /// Records the page a section starts on.
@@ -546,6 +612,11 @@ impl Element for Toc {
             let nw = self.faces.str_width(ctx, &num, false, BODY_SIZE);
             let dots_room = width - w - nw - 2.0 * dot;
             let dots = ".".repeat((dots_room / dot).floor().max(0.0) as usize);
+            if !self.faces.drawing {
+                y += lh;
+                self.next += 1;
+                continue;
+            }
             area.print_str(
                 &ctx.font_cache,
                 Position::new(Mm::from(0.0), Mm::from(y)),
@@ -679,7 +750,7 @@ impl Element for FormElement {
                     has_more: true,
                 });
             }
-            for (x, w) in &geo {
+            for (x, w) in geo.iter().filter(|_| t_drawing(&row[..])) {
                 let (x0, x1, y0, y1) = (*x, x + w, y, y + drawn_h);
                 area.draw_line(
                     vec![

@@ -21,11 +21,128 @@ fn err(what: &str, e: impl std::fmt::Display) -> PdfError {
     PdfError::Finish(format!("{what} ({e})"))
 }
 
-/// Post-processes the PDF genpdf wrote; `subsets` are the embedded fonts.
-pub fn finish(bytes: &[u8], subsets: &[&Subset], title: &str) -> Result<Vec<u8>, PdfError> {
+/// Reads one PDF genpdf wrote and compresses its streams (zlib level 6: `best` takes several
+/// times as long for about 1% less).
+pub fn load_compressed(bytes: &[u8]) -> Result<Document, PdfError> {
     let mut doc =
         Document::load_mem(bytes).map_err(|e| err("failed to read the PDF genpdf wrote", e))?;
+    // Font files are the same in every chunk: compress only the one that is kept, at the end.
+    compress(&mut doc, false);
+    Ok(doc)
+}
 
+fn compress(doc: &mut Document, fonts: bool) {
+    use flate2::Compression;
+    use flate2::write::ZlibEncoder;
+    use std::io::Write;
+    for obj in doc.objects.values_mut() {
+        if let Object::Stream(s) = obj {
+            let is_font = s.dict.get(b"Length1").is_ok();
+            if s.dict.get(b"Filter").is_ok() || s.content.len() < 64 || (is_font && !fonts) {
+                continue;
+            }
+            let mut enc = ZlibEncoder::new(Vec::new(), Compression::default());
+            if enc.write_all(&s.content).is_ok() {
+                if let Ok(z) = enc.finish() {
+                    if z.len() < s.content.len() {
+                        s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                        s.set_content(z);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Joins the chunks of one document: the pages of the later chunks are appended to the
+/// first's page tree and use its fonts (every chunk embeds the same subsets in the same order,
+/// so the resource names in their content streams agree); their own fonts are pruned.
+pub fn merge(mut docs: Vec<Document>) -> Result<Document, PdfError> {
+    if docs.is_empty() {
+        return Err(PdfError::Finish("nothing was rendered".into()));
+    }
+    let mut base = docs.remove(0);
+    let catalog_id = base
+        .trailer
+        .get(b"Root")
+        .and_then(|o| o.as_reference())
+        .map_err(|e| err("no catalog", e))?;
+    let pages_id = dict(&base, catalog_id)?
+        .get(b"Pages")
+        .and_then(|o| o.as_reference())
+        .map_err(|e| err("no page tree", e))?;
+    let first_page = *base
+        .get_pages()
+        .values()
+        .next()
+        .ok_or_else(|| PdfError::Finish("no pages".into()))?;
+    let font_ref = resources(&base, first_page)?.and_then(|r| r.get(b"Font").ok().cloned());
+    for mut doc in docs {
+        doc.renumber_objects_with(base.max_id + 1);
+        let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+        let ocgs = ocgs_of(&doc);
+        for &p in &pages {
+            set(&mut doc, p, b"Parent", Object::Reference(pages_id))?;
+            if let (Some(font), Ok(Object::Reference(res))) =
+                (&font_ref, dict(&doc, p)?.get(b"Resources").cloned())
+            {
+                set(&mut doc, res, b"Font", font.clone())?;
+            }
+        }
+        base.max_id = doc.max_id.max(base.max_id);
+        base.objects.append(&mut doc.objects);
+        if let Some(Object::Dictionary(tree)) = base.objects.get_mut(&pages_id) {
+            let count = tree.get(b"Count").and_then(|c| c.as_i64()).unwrap_or(0);
+            if let Ok(Object::Array(kids)) = tree.get_mut(b"Kids") {
+                kids.extend(pages.iter().map(|&p| Object::Reference(p)));
+            }
+            tree.set("Count", Object::Integer(count + pages.len() as i64));
+        }
+        // Keep the chunk's optional-content groups (printpdf's layers) declared and visible.
+        if let Some(Object::Dictionary(cat)) = base.objects.get_mut(&catalog_id) {
+            if let Ok(Object::Dictionary(oc)) = cat.get_mut(b"OCProperties") {
+                if let Ok(Object::Array(list)) = oc.get_mut(b"OCGs") {
+                    list.extend(ocgs.iter().cloned());
+                }
+                if let Ok(Object::Dictionary(d)) = oc.get_mut(b"D") {
+                    for key in [&b"Order"[..], b"ON"] {
+                        if let Ok(Object::Array(list)) = d.get_mut(key) {
+                            list.extend(ocgs.iter().cloned());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(base)
+}
+
+fn resources(doc: &Document, page: ObjectId) -> Result<Option<&Dictionary>, PdfError> {
+    Ok(match dict(doc, page)?.get(b"Resources") {
+        Ok(Object::Reference(r)) => Some(dict(doc, *r)?),
+        Ok(Object::Dictionary(d)) => Some(d),
+        _ => None,
+    })
+}
+
+fn ocgs_of(doc: &Document) -> Vec<Object> {
+    let Ok(root) = doc.trailer.get(b"Root").and_then(|o| o.as_reference()) else {
+        return Vec::new();
+    };
+    let Ok(cat) = dict(doc, root) else {
+        return Vec::new();
+    };
+    match cat.get(b"OCProperties") {
+        Ok(Object::Dictionary(oc)) => match oc.get(b"OCGs") {
+            Ok(Object::Array(a)) => a.clone(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// Finishes the merged document; `subsets` are the embedded fonts.
+pub fn finish(mut doc: Document, subsets: &[&Subset], title: &str) -> Result<Vec<u8>, PdfError> {
     let mut type0 = Vec::new();
     let mut builtin = HashSet::new();
     for (id, obj) in &doc.objects {
@@ -69,7 +186,10 @@ pub fn finish(bytes: &[u8], subsets: &[&Subset], title: &str) -> Result<Vec<u8>,
         let Some(Object::Stream(file)) = doc.objects.get(&file_id) else {
             continue;
         };
-        let Some(subset) = subsets.iter().find(|s| s.data == file.content) else {
+        let content = file
+            .decompressed_content()
+            .unwrap_or_else(|_| file.content.clone());
+        let Some(subset) = subsets.iter().find(|s| s.data == content) else {
             return Err(PdfError::Finish(
                 "an embedded font is not one of the document's subsets".into(),
             ));
@@ -120,7 +240,7 @@ pub fn finish(bytes: &[u8], subsets: &[&Subset], title: &str) -> Result<Vec<u8>,
 
     // Deterministic metadata.
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.len().hash(&mut hasher);
+    doc.get_pages().len().hash(&mut hasher);
     for s in subsets {
         s.data.hash(&mut hasher);
     }
@@ -149,8 +269,8 @@ pub fn finish(bytes: &[u8], subsets: &[&Subset], title: &str) -> Result<Vec<u8>,
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
 
     doc.prune_objects();
-    doc.compress();
-    let mut out = Vec::with_capacity(bytes.len() / 4);
+    compress(&mut doc, true);
+    let mut out = Vec::new();
     doc.save_to(&mut out)
         .map_err(|e| err("failed to write the PDF", e))?;
     Ok(out)

@@ -277,14 +277,17 @@ pub struct Faces {
     pub bold: FontFamily<Font>,
     /// Advance width in mm at 1 pt, per (character, bold).
     widths: RefCell<HashMap<(char, bool), f64>>,
+    /// False in the layout-only pass: elements break lines and pages but draw nothing.
+    pub drawing: bool,
 }
 
 impl Faces {
-    pub fn new(regular: FontFamily<Font>, bold: FontFamily<Font>) -> Faces {
+    pub fn new(regular: FontFamily<Font>, bold: FontFamily<Font>, drawing: bool) -> Faces {
         Faces {
             regular,
             bold,
             widths: RefCell::new(HashMap::new()),
+            drawing,
         }
     }
 
@@ -372,6 +375,11 @@ impl TextBlock {
     pub fn colored(mut self, color: Color) -> Self {
         self.color = Some(color);
         self
+    }
+
+    /// Whether this pass draws (see [`Faces::drawing`]).
+    pub fn drawing(&self) -> bool {
+        self.faces.drawing
     }
 
     pub fn is_done(&self) -> bool {
@@ -468,6 +476,12 @@ impl TextBlock {
                 break;
             }
             y += gap;
+            if !self.faces.drawing {
+                y += lh;
+                first = false;
+                self.next += 1;
+                continue;
+            }
             let para = &self.rich.paras[line.para];
             let x0 = match self.align {
                 Alignment::Left => line.indent,
