@@ -33,6 +33,7 @@ pub fn render_handbook(org: &Org, options: &PdfOptions) -> Result<Vec<u8>, PdfEr
 }
 
 struct Labels {
+    zh: bool,
     handbook: &'static str,
     form_suffix: &'static str,
     toc: &'static str,
@@ -87,11 +88,11 @@ fn zh_seq(n: usize) -> String {
     const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     let s = match n {
         0..=9 => D[n].to_string(),
-        10..=19 => format!("十{}", if n % 10 == 0 { "" } else { D[n % 10] }),
+        10..=19 => format!("十{}", if n.is_multiple_of(10) { "" } else { D[n % 10] }),
         20..=99 => format!(
             "{}十{}",
             D[n / 10],
-            if n % 10 == 0 { "" } else { D[n % 10] }
+            if n.is_multiple_of(10) { "" } else { D[n % 10] }
         ),
         _ => n.to_string(),
     };
@@ -103,6 +104,7 @@ fn en_seq(n: usize) -> String {
 }
 
 const ZH: Labels = Labels {
+    zh: true,
     handbook: "岗位职责说明书",
     form_suffix: "职务说明书",
     toc: "目录",
@@ -148,6 +150,7 @@ const ZH: Labels = Labels {
 };
 
 const EN: Labels = Labels {
+    zh: false,
     handbook: "Position descriptions",
     form_suffix: " — position description",
     toc: "Contents",
@@ -250,10 +253,12 @@ pub fn handbook_doc(org: &Org, edition: Edition, fonts: &Fonts) -> Result<Doc, P
         }
         .to_string(),
     );
-    lines.push(
-        format!("{}：{}", lb.count, org.positions.len())
-            .replace("：", if lang == Lang::En { ": " } else { "：" }),
-    );
+    lines.push(format!(
+        "{}{}{}",
+        lb.count,
+        if lb.zh { "：" } else { ": " },
+        org.positions.len()
+    ));
     Ok(Doc {
         title,
         cover: Some(Cover {
@@ -438,11 +443,11 @@ fn position_section(
         )
     });
     f.pairs(Some((l[STAFF], staff)), date.map(|d| (l[DATE], d)));
-    if f.shown("level") {
-        if let Some(level) = org.level_name(p) {
-            let level = plain(&f, "level", level)?;
-            f.wide(l[LEVEL], level);
-        }
+    if f.shown("level")
+        && let Some(level) = org.level_name(p)
+    {
+        let level = plain(&f, "level", level)?;
+        f.wide(l[LEVEL], level);
     }
 
     if f.shown("summary") {
@@ -455,11 +460,12 @@ fn position_section(
         for (i, d) in p.duties.iter().enumerate() {
             let field = format!("duties[{}]", i + 1);
             let mut t = f.md(&format!("{field}.title"), Some(&d.title.value))?;
-            let prefix = if lb.list_sep == "、" {
-                "职责表述："
+            let prefix = if lb.zh {
+                format!("{}：", l[DUTY_TITLE])
             } else {
-                "Duty: "
+                format!("{}: ", l[DUTY_TITLE])
             };
+            let prefix = prefix.as_str();
             if let Some(first) = t.paras.first_mut() {
                 first.text.insert_str(0, prefix);
                 let shift = prefix.len();
@@ -477,7 +483,6 @@ fn position_section(
                     ),
                 );
             }
-            let _ = l[DUTY_TITLE];
             f.wide(&(lb.seq)(i + 1), t);
             let tasks: Vec<&str> = d.tasks.iter().map(|t| t.value.as_str()).collect();
             let tasks = f.check(&format!("{field}.tasks"), Rich::numbered(&tasks))?;
@@ -514,13 +519,10 @@ fn position_section(
     if f.shown("qualifications") {
         let q = &p.qualifications;
         f.heading(l[QUALIFICATIONS]);
-        let edu = q.education.as_ref().map_or("", |e| {
-            if lb.list_sep == "、" {
-                e.value.zh()
-            } else {
-                e.value.en()
-            }
-        });
+        let edu = q
+            .education
+            .as_ref()
+            .map_or("", |e| if lb.zh { e.value.zh() } else { e.value.en() });
         let edu = plain(&f, "qualifications.education", edu)?;
         f.wide(l[EDUCATION], edu);
         let v = plain(&f, "qualifications.majors", &join(&q.majors, lb.list_sep))?;
@@ -533,7 +535,7 @@ fn position_section(
         f.wide(l[TRAINING], v);
         let exp = match (&q.experience, &q.experience_years, &q.management_years) {
             (Some(t), _, _) => t.value.clone(),
-            (None, Some(y), m) if lb.list_sep == "、" => {
+            (None, Some(y), m) if lb.zh => {
                 let mut s = format!("{}年以上相关工作经验", num(y.value));
                 if let Some(m) = m {
                     s.push_str(&format!("，{}年以上相关管理经历", num(m.value)));
@@ -567,7 +569,7 @@ fn position_section(
 
     if f.shown("conditions") {
         let c = &p.conditions;
-        let en = usize::from(lb.list_sep != "、");
+        let en = usize::from(!lb.zh);
         f.heading(l[CONDITIONS]);
         let v = plain(&f, "conditions.tools", &join(&c.tools, lb.list_sep))?;
         f.wide(TOOLS[en], v);
@@ -586,7 +588,7 @@ fn position_section(
     }
 
     if f.shown("kpis") {
-        let zh = lb.list_sep == "、";
+        let zh = lb.zh;
         let items: Vec<String> = p
             .kpis
             .iter()
@@ -631,8 +633,7 @@ fn position_section(
     }
 
     let heading = format!("{}{}", p.title.value, lb.form_suffix);
-    let heading_rich = f.check("title", Rich::bold(&heading))?;
-    let _ = heading_rich;
+    f.check("title", Rich::bold(&heading))?;
     Ok(Section {
         name: format!("{} · {}", p.department.value, p.title.value),
         blocks: vec![Block::Title(heading), Block::Form(f.form)],

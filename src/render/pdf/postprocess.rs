@@ -42,13 +42,12 @@ fn compress(doc: &mut Document, fonts: bool) {
                 continue;
             }
             let mut enc = ZlibEncoder::new(Vec::new(), Compression::default());
-            if enc.write_all(&s.content).is_ok() {
-                if let Ok(z) = enc.finish() {
-                    if z.len() < s.content.len() {
-                        s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                        s.set_content(z);
-                    }
-                }
+            if enc.write_all(&s.content).is_ok()
+                && let Ok(z) = enc.finish()
+                && z.len() < s.content.len()
+            {
+                s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                s.set_content(z);
             }
         }
     }
@@ -99,16 +98,16 @@ pub fn merge(mut docs: Vec<Document>) -> Result<Document, PdfError> {
             tree.set("Count", Object::Integer(count + pages.len() as i64));
         }
         // Keep the chunk's optional-content groups (printpdf's layers) declared and visible.
-        if let Some(Object::Dictionary(cat)) = base.objects.get_mut(&catalog_id) {
-            if let Ok(Object::Dictionary(oc)) = cat.get_mut(b"OCProperties") {
-                if let Ok(Object::Array(list)) = oc.get_mut(b"OCGs") {
-                    list.extend(ocgs.iter().cloned());
-                }
-                if let Ok(Object::Dictionary(d)) = oc.get_mut(b"D") {
-                    for key in [&b"Order"[..], b"ON"] {
-                        if let Ok(Object::Array(list)) = d.get_mut(key) {
-                            list.extend(ocgs.iter().cloned());
-                        }
+        if let Some(Object::Dictionary(cat)) = base.objects.get_mut(&catalog_id)
+            && let Ok(Object::Dictionary(oc)) = cat.get_mut(b"OCProperties")
+        {
+            if let Ok(Object::Array(list)) = oc.get_mut(b"OCGs") {
+                list.extend(ocgs.iter().cloned());
+            }
+            if let Ok(Object::Dictionary(d)) = oc.get_mut(b"D") {
+                for key in [&b"Order"[..], b"ON"] {
+                    if let Ok(Object::Array(list)) = d.get_mut(key) {
+                        list.extend(ocgs.iter().cloned());
                     }
                 }
             }
@@ -146,15 +145,15 @@ pub fn finish(mut doc: Document, subsets: &[&Subset], title: &str) -> Result<Vec
     let mut type0 = Vec::new();
     let mut builtin = HashSet::new();
     for (id, obj) in &doc.objects {
-        if let Object::Dictionary(d) = obj {
-            if name_of(d, b"Type") == Some(b"Font") {
-                match name_of(d, b"Subtype") {
-                    Some(b"Type0") => type0.push(*id),
-                    Some(b"Type1") => {
-                        builtin.insert(*id);
-                    }
-                    _ => {}
+        if let Object::Dictionary(d) = obj
+            && name_of(d, b"Type") == Some(b"Font")
+        {
+            match name_of(d, b"Subtype") {
+                Some(b"Type0") => type0.push(*id),
+                Some(b"Type1") => {
+                    builtin.insert(*id);
                 }
+                _ => {}
             }
         }
     }
@@ -211,10 +210,10 @@ pub fn finish(mut doc: Document, subsets: &[&Subset], title: &str) -> Result<Vec
         }
         set(&mut doc, id, b"BaseFont", name.clone())?;
         set(&mut doc, desc_id, b"FontName", name)?;
-        if let Some(tu) = to_unicode_id {
-            if let Some(Object::Stream(s)) = doc.objects.get_mut(&tu) {
-                s.set_plain_content(to_unicode_cmap(subset));
-            }
+        if let Some(tu) = to_unicode_id
+            && let Some(Object::Stream(s)) = doc.objects.get_mut(&tu)
+        {
+            s.set_plain_content(to_unicode_cmap(subset));
         }
     }
 
@@ -250,20 +249,20 @@ pub fn finish(mut doc: Document, subsets: &[&Subset], title: &str) -> Result<Vec
         hasher.finish(),
         hasher.finish().rotate_left(17)
     );
-    if let Ok(info_id) = doc.trailer.get(b"Info").and_then(|o| o.as_reference()) {
-        if let Some(Object::Dictionary(info)) = doc.objects.get_mut(&info_id) {
-            for key in [&b"CreationDate"[..], b"ModDate", b"Trapped", b"Identifier"] {
-                info.remove(key);
-            }
-            info.set(
-                "Producer",
-                Object::String(b"rolebook".to_vec(), StringFormat::Literal),
-            );
-            info.set(
-                "Creator",
-                Object::String(b"rolebook".to_vec(), StringFormat::Literal),
-            );
+    if let Ok(info_id) = doc.trailer.get(b"Info").and_then(|o| o.as_reference())
+        && let Some(Object::Dictionary(info)) = doc.objects.get_mut(&info_id)
+    {
+        for key in [&b"CreationDate"[..], b"ModDate", b"Trapped", b"Identifier"] {
+            info.remove(key);
         }
+        info.set(
+            "Producer",
+            Object::String(b"rolebook".to_vec(), StringFormat::Literal),
+        );
+        info.set(
+            "Creator",
+            Object::String(b"rolebook".to_vec(), StringFormat::Literal),
+        );
     }
     let id = Object::String(digest.into_bytes(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));

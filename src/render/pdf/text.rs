@@ -99,12 +99,12 @@ impl Rich {
         let mut out = Rich::default();
         for (i, item) in items.iter().enumerate() {
             let mut r = Rich::markdown(item);
-            if let Some(first) = r.paras.first_mut() {
-                if first.marker.is_none() {
-                    first.marker = Some(format!("{}.", i + 1));
-                    for p in &mut r.paras[1..] {
-                        p.depth = p.depth.max(1);
-                    }
+            if let Some(first) = r.paras.first_mut()
+                && first.marker.is_none()
+            {
+                first.marker = Some(format!("{}.", i + 1));
+                for p in &mut r.paras[1..] {
+                    p.depth = p.depth.max(1);
                 }
             }
             if r.paras.len() > 1 || r.paras.first().is_some_and(|p| p.depth == 0) {
@@ -194,12 +194,10 @@ impl Rich {
                 | Event::End(TagEnd::Paragraph)
                 | Event::End(TagEnd::BlockQuote(_))
                 | Event::End(TagEnd::CodeBlock) => flush(&mut cur, &mut out),
-                Event::Start(Tag::Paragraph) => {
-                    if !cur.text.is_empty() {
-                        let depth = cur.depth;
-                        flush(&mut cur, &mut out);
-                        cur.depth = depth;
-                    }
+                Event::Start(Tag::Paragraph) if !cur.text.is_empty() => {
+                    let depth = cur.depth;
+                    flush(&mut cur, &mut out);
+                    cur.depth = depth;
                 }
                 Event::SoftBreak | Event::HardBreak => {
                     let depth = cur.depth.max(if cur.marker.is_some() { 1 } else { 0 });
@@ -210,10 +208,11 @@ impl Rich {
                     link = Some((dest_url.to_string(), cur.text.len()));
                 }
                 Event::End(TagEnd::Link) => {
-                    if let Some((url, start)) = link.take() {
-                        if cur.text[start..].trim() != url && !url.is_empty() {
-                            cur.push(&format!(" <{url}>"), emph);
-                        }
+                    if let Some((url, start)) = link.take()
+                        && cur.text[start..].trim() != url
+                        && !url.is_empty()
+                    {
+                        cur.push(&format!(" <{url}>"), emph);
                     }
                 }
                 Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
