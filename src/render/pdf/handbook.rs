@@ -314,9 +314,8 @@ impl FormBuilder<'_> {
     }
 
     fn heading(&mut self, label: &str) {
-        let mut c = FormCell::label(label).spanning(4);
-        c.label = true;
-        self.form.row(vec![c]);
+        self.form
+            .row_kept_with_next(vec![FormCell::label(label).spanning(4)]);
     }
 
     /// Two label/value pairs on one row; a hidden pair leaves the other the whole row.
@@ -483,7 +482,10 @@ fn position_section(
                     ),
                 );
             }
-            f.wide(&(lb.seq)(i + 1), t);
+            f.form.row_kept_with_next(vec![
+                FormCell::label(&(lb.seq)(i + 1)),
+                FormCell::value(t).spanning(3),
+            ]);
             let tasks: Vec<&str> = d.tasks.iter().map(|t| t.value.as_str()).collect();
             let tasks = f.check(&format!("{field}.tasks"), Rich::numbered(&tasks))?;
             f.wide(l[TASKS], tasks);

@@ -70,7 +70,15 @@ pub enum Block {
 pub struct Form {
     /// Relative column widths.
     pub columns: Vec<f64>,
-    pub rows: Vec<Vec<FormCell>>,
+    pub rows: Vec<FormRow>,
+}
+
+/// One row of a [`Form`].
+#[derive(Debug, Clone)]
+pub struct FormRow {
+    pub cells: Vec<FormCell>,
+    /// Never end a page after this row (section headings, a duty's first row).
+    pub keep_with_next: bool,
 }
 
 /// One cell of a [`Form`].
@@ -121,7 +129,19 @@ impl Form {
             self.columns.len(),
             "form row spans"
         );
-        self.rows.push(cells);
+        self.rows.push(FormRow {
+            cells,
+            keep_with_next: false,
+        });
+        self
+    }
+
+    /// Adds a row that stays on the same page as the row after it.
+    pub fn row_kept_with_next(&mut self, cells: Vec<FormCell>) -> &mut Self {
+        self.row(cells);
+        if let Some(r) = self.rows.last_mut() {
+            r.keep_with_next = true;
+        }
         self
     }
 }
@@ -173,7 +193,11 @@ impl Doc {
                 match b {
                     Block::Title(t) | Block::Heading(t) => rich(&Rich::bold(t)),
                     Block::Text(r) => rich(r),
-                    Block::Form(f) => f.rows.iter().flatten().for_each(|c| rich(&c.content)),
+                    Block::Form(f) => f
+                        .rows
+                        .iter()
+                        .flat_map(|r| &r.cells)
+                        .for_each(|c| rich(&c.content)),
                     Block::Space(_) => {}
                 }
             }
@@ -529,6 +553,36 @@ impl genpdf::PageDecorator for Decorator {
     }
 }
 
+/// The x and width of each cell of a row, from the spans.
+fn geometry(row: &[(usize, bool, TextBlock)], col_w: &[f64]) -> Vec<(f64, f64)> {
+    let mut geo = Vec::with_capacity(row.len());
+    let mut col = 0;
+    let mut x = 0.0;
+    for (span, _, _) in row {
+        let end = (col + span).min(col_w.len());
+        let w: f64 = col_w[col.min(col_w.len())..end].iter().sum();
+        geo.push((x, w));
+        x += w;
+        col = end;
+    }
+    geo
+}
+
+/// The height the rest of a row needs, padding included (lays its cells out).
+fn row_height(
+    ctx: &genpdf::Context,
+    row: &mut [(usize, bool, TextBlock)],
+    geo: &[(f64, f64)],
+) -> f64 {
+    for ((_, _, t), (_, w)) in row.iter_mut().zip(geo) {
+        t.layout(ctx, (w - 2.0 * CELL_PAD_X).max(1.0));
+    }
+    row.iter()
+        .map(|(_, _, t)| t.remaining_height(ctx))
+        .fold(0.0, f64::max)
+        + 2.0 * CELL_PAD_Y
+}
+
 fn t_drawing(row: &[(usize, bool, TextBlock)]) -> bool {
     row.first().is_none_or(|(_, _, t)| t.drawing())
 }
@@ -650,6 +704,7 @@ impl Element for Toc {
 struct FormElement {
     columns: Vec<f64>,
     rows: Vec<Vec<(usize, bool, TextBlock)>>,
+    keep_with_next: Vec<bool>,
     next: usize,
     /// The current row was begun on an earlier page.
     row_started: bool,
@@ -661,7 +716,8 @@ impl FormElement {
             .rows
             .iter()
             .map(|row| {
-                row.iter()
+                row.cells
+                    .iter()
                     .map(|c| {
                         let mut t = TextBlock::new(c.content.clone(), BODY_SIZE, faces.clone());
                         if c.label {
@@ -675,6 +731,7 @@ impl FormElement {
         FormElement {
             columns: form.columns.clone(),
             rows,
+            keep_with_next: form.rows.iter().map(|r| r.keep_with_next).collect(),
             next: 0,
             row_started: false,
         }
@@ -694,28 +751,27 @@ impl Element for FormElement {
         let col_w: Vec<f64> = self.columns.iter().map(|c| c / total * width).collect();
         let mut y = 0.0;
         while self.next < self.rows.len() {
-            let row = &mut self.rows[self.next];
-            // Cell geometry: x and width of each cell from its span.
-            let mut geo = Vec::with_capacity(row.len());
-            let mut col = 0;
-            let mut x = 0.0;
-            for (span, _, _) in row.iter() {
-                let end = (col + span).min(col_w.len());
-                let w: f64 = col_w[col.min(col_w.len())..end].iter().sum();
-                geo.push((x, w));
-                x += w;
-                col = end;
-            }
-            for ((_, _, t), (_, w)) in row.iter_mut().zip(&geo) {
-                t.layout(ctx, (w - 2.0 * CELL_PAD_X).max(1.0));
-            }
-            let content_h = row
-                .iter()
-                .map(|(_, _, t)| t.remaining_height(ctx))
-                .fold(0.0, f64::max);
-            let full_h = content_h + 2.0 * CELL_PAD_Y;
+            let geo = geometry(&self.rows[self.next], &col_w);
+            let full_h = row_height(ctx, &mut self.rows[self.next], &geo);
             let avail = height - y;
             let fits = full_h <= avail + 1e-6;
+            // A heading row takes at least the start of the row after it along.
+            let mut need = full_h;
+            if self.keep_with_next[self.next] && self.next + 1 < self.rows.len() {
+                let next_geo = geometry(&self.rows[self.next + 1], &col_w);
+                let next_h = row_height(ctx, &mut self.rows[self.next + 1], &next_geo);
+                let lh = self.rows[self.next + 1]
+                    .first()
+                    .map_or(0.0, |(_, _, t)| t.line_height(ctx));
+                need += next_h.min(3.0 * lh + 2.0 * CELL_PAD_Y);
+            }
+            if fits && need > avail + 1e-6 && y > 0.0 && need <= BODY_HEIGHT {
+                return Ok(RenderResult {
+                    size: Size::new(area.size().width, Mm::from(y)),
+                    has_more: true,
+                });
+            }
+            let row = &mut self.rows[self.next];
             // A row that fits on an empty page is moved there whole rather than split.
             if !fits && !self.row_started && full_h <= BODY_HEIGHT {
                 return Ok(RenderResult {

@@ -443,6 +443,11 @@ impl TextBlock {
         self.next = 0;
     }
 
+    /// The height of one line of this block, in mm.
+    pub fn line_height(&self, ctx: &genpdf::Context) -> f64 {
+        self.faces.line_height(ctx, self.size)
+    }
+
     /// The height of the lines not yet drawn, in mm.
     pub fn remaining_height(&self, ctx: &genpdf::Context) -> f64 {
         let lh = self.faces.line_height(ctx, self.size);
