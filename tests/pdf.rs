@@ -513,3 +513,44 @@ fn a_handbook_rendered_in_several_chunks_is_one_consistent_pdf() {
     );
     assert_eq!(text.matches("职务说明书").count(), 105);
 }
+
+#[test]
+fn org_settings_can_name_the_font_and_the_command_line_overrides_them() {
+    let dir = fixture("org-font");
+    let loaded = rolebook::load::load_dir(&dir).unwrap();
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .all(|d| d.severity != rolebook::diag::Severity::Error)
+    );
+    let source = FontSource::choose(None, &loaded.org.settings, &dir);
+    assert_eq!(
+        source,
+        FontSource::Files {
+            regular: dir.join("../../../../fonts/NotoSansSC-GBK-Regular.ttf"),
+            bold: None
+        }
+    );
+    assert_eq!(
+        FontSource::choose(Some("a.ttf, b.ttf"), &loaded.org.settings, &dir),
+        FontSource::Files {
+            regular: "a.ttf".into(),
+            bold: Some("b.ttf".into())
+        }
+    );
+    let out = tempfile::tempdir().unwrap();
+    let pdf = rolebook::render::pdf::write_handbook(
+        &loaded.org,
+        &PdfOptions {
+            edition: Edition::Public,
+            fonts: source,
+        },
+        &out.path().join("output"),
+    )
+    .unwrap();
+    assert!(pdf.ends_with("output/handbook-public.pdf"));
+    let fonts = poppler("pdffonts", &[], &pdf);
+    assert!(fonts.contains("+NotoSansSC-GBK-Regular"), "{fonts}");
+    assert_eq!(fonts.lines().skip(2).count(), 1, "{fonts}");
+}

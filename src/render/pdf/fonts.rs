@@ -19,6 +19,7 @@ use allsorts::tables::cmap::{Cmap, CmapSubtable};
 use allsorts::tag;
 
 use super::PdfError;
+use crate::model::OrgSettings;
 
 /// The shipped regular face: Noto Sans CJK SC, GBK characters, TrueType outlines.
 static BUILTIN_REGULAR: &[u8] = include_bytes!("../../../fonts/NotoSansSC-GBK-Regular.ttf");
@@ -36,6 +37,31 @@ pub enum FontSource {
         regular: PathBuf,
         bold: Option<PathBuf>,
     },
+}
+
+impl FontSource {
+    /// `--font REGULAR.ttf[,BOLD.ttf]`.
+    pub fn from_arg(arg: &str) -> FontSource {
+        let mut parts = arg.splitn(2, ',').map(str::trim);
+        let regular = PathBuf::from(parts.next().unwrap_or_default());
+        let bold = parts.next().filter(|b| !b.is_empty()).map(PathBuf::from);
+        FontSource::Files { regular, bold }
+    }
+
+    /// The fonts a build uses: `--font` when given, else `[pdf] font` / `bold_font` of
+    /// `_org.toml` (relative to the positions folder `dir`), else the shipped faces.
+    pub fn choose(cli: Option<&str>, settings: &OrgSettings, dir: &Path) -> FontSource {
+        if let Some(arg) = cli {
+            return FontSource::from_arg(arg);
+        }
+        match &settings.pdf_font {
+            Some(font) => FontSource::Files {
+                regular: dir.join(&font.value),
+                bold: settings.pdf_bold_font.as_ref().map(|b| dir.join(&b.value)),
+            },
+            None => FontSource::Builtin,
+        }
+    }
 }
 
 /// One font face: its bytes and the characters it has.

@@ -62,6 +62,27 @@ pub enum PdfError {
     },
 }
 
+/// Renders the handbook and writes it as `out_dir/handbook.pdf` (the public edition:
+/// `handbook-public.pdf`), atomically; returns the path written.
+pub fn write_handbook(
+    org: &crate::model::Org,
+    options: &PdfOptions,
+    out_dir: &Path,
+) -> Result<std::path::PathBuf, PdfError> {
+    let bytes = render_handbook(org, options)?;
+    std::fs::create_dir_all(out_dir).map_err(|source| PdfError::Write {
+        path: out_dir.display().to_string(),
+        source,
+    })?;
+    let name = match options.edition {
+        Edition::Internal => "handbook.pdf",
+        Edition::Public => "handbook-public.pdf",
+    };
+    let path = out_dir.join(name);
+    write_atomic(&path, &bytes)?;
+    Ok(path)
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
 /// failed or interrupted write never leaves a partial file at `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PdfError> {
