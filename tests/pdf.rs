@@ -145,7 +145,26 @@ fn assert_all_text_present(org: &Org) {
     // -raw: content-stream order, which is reading order here, and no dehyphenation (the
     // default mode joins a line ending in '-' to the next one without the '-', as where a URL
     // breaks after a hyphen).
-    let text = squash(&poppler("pdftotext", &["-raw"], &pdf));
+    let raw = poppler("pdftotext", &["-raw"], &pdf);
+    // Page furniture (header, footer) sits between the parts of a row split over two pages.
+    let s = &org.settings;
+    let header = format!(
+        "{} {}",
+        s.name.as_ref().map_or("", |n| n.value.as_str()),
+        s.handbook_title
+            .as_ref()
+            .map_or("岗位职责说明书", |t| t.value.as_str())
+    );
+    let text = squash(
+        &raw.lines()
+            // pdftotext starts each page with a form feed
+            .map(|l| l.trim_start_matches('\u{c}'))
+            .filter(|l| {
+                !l.starts_with(&header) && !(l.starts_with("第 ") && l.contains(" 页 / 共 "))
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
     let mut missing = Vec::new();
     for (field, value) in free_text(org) {
         // Line by line: list items get a bullet or number in front.
@@ -170,11 +189,6 @@ fn every_free_text_field_of_the_stress_fixture_comes_back_from_pdftotext() {
 #[test]
 fn every_free_text_field_of_the_sample_organization_comes_back_from_pdftotext() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("positions");
-    if !sample.join("_org.toml").exists() {
-        // The sample organization lands on main separately; until then the fixture covers it.
-        eprintln!("no positions/ sample in this checkout: skipped");
-        return;
-    }
     let org = load(&sample);
     assert_all_text_present(&org);
     let (_dir, _pdf, bytes) = render(&org, Edition::Internal);

@@ -763,7 +763,12 @@ impl Element for FormElement {
                 let lh = self.rows[self.next + 1]
                     .first()
                     .map_or(0.0, |(_, _, t)| t.line_height(ctx));
-                need += next_h.min(3.0 * lh + 2.0 * CELL_PAD_Y);
+                // The next row moves whole when it fits a page, so take all of it then.
+                need += if full_h + next_h <= BODY_HEIGHT {
+                    next_h
+                } else {
+                    next_h.min(3.0 * lh + 2.0 * CELL_PAD_Y)
+                };
             }
             if fits && need > avail + 1e-6 && y > 0.0 && need <= BODY_HEIGHT {
                 return Ok(RenderResult {
