@@ -160,7 +160,8 @@ fn assert_all_text_present(org: &Org) {
             // pdftotext starts each page with a form feed
             .map(|l| l.trim_start_matches('\u{c}'))
             .filter(|l| {
-                !l.starts_with(&header) && !(l.starts_with("第 ") && l.contains(" 页 / 共 "))
+                let footer = l.starts_with("第 ") && l.contains(" 页 / 共 ");
+                !(l.starts_with(&header) || footer)
             })
             .collect::<Vec<_>>()
             .join("\n"),

@@ -50,6 +50,27 @@ pub struct Section {
     pub blocks: Vec<Block>,
 }
 
+impl Section {
+    /// The bytes of text the section draws: what its layout costs.
+    pub fn weight(&self) -> usize {
+        let rich = |r: &Rich| r.paras.iter().map(|p| p.text.len() + 1).sum::<usize>();
+        self.blocks
+            .iter()
+            .map(|b| match b {
+                Block::Title(t) | Block::Heading(t) => t.len(),
+                Block::Text(r) => rich(r),
+                Block::Form(f) => f
+                    .rows
+                    .iter()
+                    .flat_map(|r| &r.cells)
+                    .map(|c| rich(&c.content) + 8)
+                    .sum(),
+                Block::Space(_) => 0,
+            })
+            .sum()
+    }
+}
+
 /// What a section is made of.
 #[derive(Debug, Clone)]
 pub enum Block {
@@ -231,6 +252,8 @@ impl Doc {
 /// merged, so time and memory stay proportional to a chunk, not to the whole handbook
 /// (printpdf keeps every glyph of a document as a separate object until it writes it).
 const CHUNK_SECTIONS: usize = 100;
+/// At most this many bytes of text per chunk (about 200 pages of Chinese forms).
+const CHUNK_BYTES: usize = 750_000;
 
 /// One chunk: a range of sections, the first chunk also carrying the cover and contents.
 #[derive(Debug, Clone)]
@@ -271,19 +294,25 @@ pub fn render(doc: &Doc, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
     let bold = bold.as_ref();
 
     let n = doc.sections.len();
-    let mut chunks = vec![Chunk {
-        sections: 0..n.min(CHUNK_SECTIONS),
-        front: true,
-    }];
-    let mut at = chunks[0].sections.end;
-    while at < n {
-        let end = (at + CHUNK_SECTIONS).min(n);
-        chunks.push(Chunk {
-            sections: at..end,
-            front: false,
-        });
-        at = end;
+    // Cut chunks by the amount of text (printpdf's memory grows with glyphs), and by count.
+    let mut chunks = Vec::new();
+    let (mut start, mut weight) = (0, 0);
+    for (i, section) in doc.sections.iter().enumerate() {
+        let w = section.weight();
+        if i > start && (weight + w > CHUNK_BYTES || i - start >= CHUNK_SECTIONS) {
+            chunks.push(Chunk {
+                sections: start..i,
+                front: chunks.is_empty(),
+            });
+            start = i;
+            weight = 0;
+        }
+        weight += w;
     }
+    chunks.push(Chunk {
+        sections: start..n,
+        front: chunks.is_empty(),
+    });
 
     // Pass 1 lays out without drawing, to learn where every page break falls.
     let measured: Vec<(Vec<usize>, usize)> = chunks
@@ -476,8 +505,8 @@ fn render_pass(
     let mut out = Vec::new();
     gdoc.render(&mut out)
         .map_err(|e| PdfError::Layout(e.to_string()))?;
-    let rel: Vec<usize> = starts.borrow().iter().map(|p| p - offset).collect();
-    Ok((out, rel, page.get() - offset))
+    let rel: Vec<usize> = starts.borrow().iter().map(|p| p.saturating_sub(offset)).collect();
+    Ok((out, rel, page.get().saturating_sub(offset)))
 }
 
 /// Page header and footer; counts pages for the markers.
