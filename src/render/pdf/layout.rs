@@ -505,7 +505,11 @@ fn render_pass(
     let mut out = Vec::new();
     gdoc.render(&mut out)
         .map_err(|e| PdfError::Layout(e.to_string()))?;
-    let rel: Vec<usize> = starts.borrow().iter().map(|p| p.saturating_sub(offset)).collect();
+    let rel: Vec<usize> = starts
+        .borrow()
+        .iter()
+        .map(|p| p.saturating_sub(offset))
+        .collect();
     Ok((out, rel, page.get().saturating_sub(offset)))
 }
 

@@ -28,7 +28,7 @@ use std::path::Path;
 
 pub use fonts::{FontSource, Fonts};
 pub use handbook::{Edition, PdfOptions, handbook_doc, render_handbook};
-pub use layout::{Block, Cover, Doc, Form, FormCell, Section, render};
+pub use layout::{Block, Cover, Doc, Form, FormCell, FormRow, Section, render};
 pub use text::{Emph, Para, Rich};
 
 /// Why a PDF could not be made.
