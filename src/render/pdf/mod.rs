@@ -23,7 +23,6 @@ pub mod linebreak;
 mod postprocess;
 pub mod text;
 
-use std::io::Write;
 use std::path::Path;
 
 pub use fonts::{FontSource, Fonts};
@@ -86,29 +85,8 @@ pub fn write_handbook(
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
 /// failed or interrupted write never leaves a partial file at `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PdfError> {
-    let shown = path.display().to_string();
-    let fail = |source| PdfError::Write {
-        path: shown.clone(),
+    crate::output::write_atomic(path, bytes).map_err(|source| PdfError::Write {
+        path: path.display().to_string(),
         source,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map_or("output".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
+    })
 }
