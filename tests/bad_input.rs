@@ -418,3 +418,15 @@ fn broken_org_file_is_reported_and_positions_still_checked() {
     );
     assert_bystander_checked(&doc);
 }
+
+#[test]
+fn a_key_the_top_level_already_has_is_not_called_misplaced() {
+    let mut p = position("客服专员", None);
+    p.push_str(
+        "\n[[kpis]]\ntitle = \"客户满意度\"\nname = \"客户满意度\"\nweight = 100\ntarget = 90\n",
+    );
+    let dir = org(&[("_org.toml", ORG), ("k.toml", &p)]);
+    let (_, doc) = check_json(dir.path());
+    let d = only(&doc, "parse", "k");
+    assert_eq!(d["message"], "unknown key `title` in [[kpis]] #1");
+}

@@ -1,1 +1,2 @@
 //! Rendering the handbook: HTML (tera, pulldown-cmark) and PDF (genpdf).
+pub mod pdf;
