@@ -22,6 +22,7 @@ use rolebook::kpi::import::Import;
 use rolebook::kpi::report::Outputs;
 use rolebook::kpi::score::{Options, score};
 use rolebook::load::load_dir;
+use rolebook::render::pdf::{FontSource, Fonts};
 use rust_xlsxwriter::{Format, Workbook};
 
 const USAGE: &str = "usage: score_bench gen FILE.xlsx [ROWS] | score_bench run FILE.xlsx";
@@ -157,8 +158,16 @@ fn run(org: &rolebook::model::Org, book: &Path) {
         eprintln!("  json {:.3?}", t.since());
     }
     let t = Clock::now();
-    let written =
-        Outputs::write_all(&scored, Some("bench"), lang, false, &dir.join("out")).unwrap();
+    let fonts = Fonts::load(&FontSource::Builtin).unwrap();
+    let written = Outputs::write_all(
+        &scored,
+        Some("bench"),
+        lang,
+        false,
+        &fonts,
+        &dir.join("out"),
+    )
+    .unwrap();
     let outputs = t.since();
     let total = start.since();
     assert_eq!(

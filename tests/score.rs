@@ -348,6 +348,14 @@ fn reports_every_mistake_with_its_cell_and_writes_nothing() {
     );
     let html = std::fs::read_to_string(out.join("scorecards.html")).unwrap();
     assert!(html.contains("Sheet1!D6"));
+    // scorecards.pdf: the skipped rows on a page of their own, before 钱七's card.
+    let pages = pdf_pages(&out.join("scorecards.pdf"));
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    assert!(pages[0].contains("跳过的行"), "{}", pages[0]);
+    for needle in ["bad.xlsx > Sheet1!D6", "kpi-unknown", "bad.xlsx > 说明!A1"] {
+        assert!(pages[0].contains(needle), "{needle:?} in {}", pages[0]);
+    }
+    assert!(pages[1].contains("钱七") && pages[1].contains("100.00"));
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("scores.json")).unwrap()).unwrap();
     // Only 钱七 has no row in error: 40 + 30 + 30.
@@ -480,6 +488,134 @@ fn writes_every_output_with_the_same_numbers() {
     }
     let details = wb.worksheet_range("明细").unwrap();
     assert!(matches!(details.get((1, 12)), Some(Data::Float(_))));
+}
+
+/// Runs a poppler tool on `pdf` and returns its output; tells what to install when missing.
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {tool} ({e}): install poppler-utils (apt-get install poppler-utils)")
+        });
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The text of each page (pdftotext ends every page with a form feed).
+fn pdf_pages(pdf: &Path) -> Vec<String> {
+    let text = poppler("pdftotext", &["-layout"], pdf);
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// A page's text with the runs of spaces of `-layout` collapsed to one.
+fn squeeze(page: &str) -> String {
+    page.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn scorecards_pdf_has_one_page_per_person_with_the_hand_worked_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("rolebook")
+        .unwrap()
+        .current_dir(dir.path())
+        .arg("score")
+        .arg(fixture("results.ods"))
+        .args(["--out", "cards", "--positions"])
+        .arg(org_dir())
+        .assert()
+        .success();
+    let pdf = dir.path().join("cards/scorecards.pdf");
+    let pages = pdf_pages(&pdf);
+    // One page per person, in the order of the summary (by total).
+    assert_eq!(pages.len(), 4, "{pages:?}");
+    for (page, who) in pages.iter().zip(["王五", "赵六", "张三", "李四"]) {
+        assert!(page.contains(who), "{who} on {page}");
+    }
+    // 张三, the spec's example: 99 % of 90 → 110 % × 40 = 44; 30 h against 24 h, lower →
+    // 75 % × 30 = 22.5; rating 4 of 5 → 80 % × 30 = 24; total 90.5 → 优秀.
+    let z = squeeze(&pages[2]);
+    for row in [
+        "客户满意度 越高越好 90% 99% 110% 40 44.00",
+        "投诉处理时效 越低越好 24 h 30 h 75% 30 22.50",
+        "沟通能力 评分 5 4 80% 30 24.00",
+        "总分 90.50",
+        "等级 优秀",
+        "张三 · 客服专员",
+        "客服专员 (cs-specialist, 客服部)",
+        "期间：2024Q1",
+        "第3页/共4页",
+    ] {
+        assert!(z.contains(row), "{row:?} in {z}");
+    }
+    // 李四's band target reads as a range, with a hyphen the font has.
+    assert!(
+        squeeze(&pages[3]).contains("区间 25-35 秒 40 秒 50% 20 10.00"),
+        "{}",
+        pages[3]
+    );
+
+    // Fonts embedded, and only the characters used (subset tag `ABCDEF+`).
+    let fonts = poppler("pdffonts", &[], &pdf);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let tag = cols[0].split_once('+').map(|(t, _)| t);
+        assert!(
+            tag.is_some_and(|t| t.len() == 6 && t.chars().all(|c| c.is_ascii_uppercase())),
+            "{row}"
+        );
+        // name, type (two words), encoding, emb, sub, uni, ...
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            ["yes", "yes", "yes"],
+            "{row}"
+        );
+    }
+}
+
+#[test]
+fn scorecards_pdf_marks_a_kpi_without_data() {
+    let dir = tempfile::tempdir().unwrap();
+    // 张三 has no 沟通能力: it scores 0 (44 + 22.5 + 0 = 66.5, 合格) and says so.
+    std::fs::write(
+        dir.path().join("q1.csv"),
+        "岗位,姓名,期间,指标,实际值\ncs-specialist,张三,2024Q1,客户满意度,99\n\
+         cs-specialist,张三,2024Q1,投诉处理时效,30\n",
+    )
+    .unwrap();
+    Command::cargo_bin("rolebook")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["score", "q1.csv", "--out", "cards", "--positions"])
+        .arg(org_dir())
+        .assert()
+        .success();
+    let pages = pdf_pages(&dir.path().join("cards/scorecards.pdf"));
+    assert_eq!(pages.len(), 1);
+    let p = squeeze(&pages[0]);
+    for row in [
+        "沟通能力 评分 5 无数据 — 30 0.00",
+        "总分 66.50",
+        "等级 合格",
+    ] {
+        assert!(p.contains(row), "{row:?} in {p}");
+    }
 }
 
 #[test]

@@ -13,6 +13,7 @@ use crate::kpi::render_problems;
 use crate::kpi::report::{self, Outputs};
 use crate::kpi::score::{Options, score};
 use crate::load::load_dir;
+use crate::render::pdf::{FontSource, Fonts};
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Format {
@@ -47,6 +48,10 @@ pub struct Args {
     /// Output
     #[arg(long, value_enum, default_value_t = Format::Files)]
     pub format: Format,
+    /// Fonts for scorecards.pdf: REGULAR.ttf[,BOLD.ttf] (default: `[pdf] font` in
+    /// _org.toml, else the shipped Noto Sans SC)
+    #[arg(long, value_name = "FONT")]
+    pub font: Option<String>,
     /// Write the valid scorecards even when some rows are in error (the skipped rows are
     /// listed in the outputs)
     #[arg(long)]
@@ -98,7 +103,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         );
         return Ok(Outcome::Findings);
     }
-    let written = Outputs::write_all(&scored, org_name, lang, args.partial, &args.out)
+    let fonts = Fonts::load(&FontSource::choose(
+        args.font.as_deref(),
+        &loaded.org.settings,
+        &args.positions,
+    ))?;
+    let written = Outputs::write_all(&scored, org_name, lang, args.partial, &fonts, &args.out)
         .with_context(|| {
             format!(
                 "failed to write scorecards to `{}`",

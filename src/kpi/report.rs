@@ -16,6 +16,7 @@ use super::Problem;
 use super::score::{KpiScore, Scorecard, Scored, num, round_into, round2};
 use crate::diag::Severity;
 use crate::model::{Direction, Lang};
+use crate::render::pdf::{self, Block, Doc, Fonts, Form, FormCell, PdfError, Rich, Section};
 
 /// The file names written.
 pub const HTML: &str = "scorecards.html";
@@ -33,6 +34,8 @@ pub enum ReportError {
     Template(#[from] tera::Error),
     #[error("failed to build the workbook ({0})")]
     Xlsx(#[from] XlsxError),
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
 }
 
 /// Labels in outputs, by the organization's `lang`.
@@ -852,6 +855,142 @@ pub fn write_html(
 }
 
 // ---------------------------------------------------------------------------------------------
+// PDF
+
+/// `scorecards.pdf` as a document of the handbook's PDF module: with `--partial`, a first
+/// page listing the skipped rows; then one page per person (a section each): who, position
+/// and period, a bordered table of the KPIs with the same figures as the HTML, total and
+/// grade.
+pub fn pdf_doc(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Doc {
+    let l = labels(lang);
+    let zh = lang == Lang::Zh;
+    let org = org_name.unwrap_or("").trim();
+    let title = if org.is_empty() {
+        l.title.to_string()
+    } else if zh {
+        format!("{org} {}", l.title)
+    } else {
+        format!("{org} · {}", l.title)
+    };
+    let colon = if zh { "：" } else { ": " };
+    let mut sections = Vec::with_capacity(scored.scorecards.len() + 1);
+
+    let skipped: Vec<&Problem> = skipped(scored).collect();
+    if !skipped.is_empty() {
+        let mut form = Form::new(vec![2.2, 1.1, 3.7]);
+        form.row_kept_with_next(vec![
+            FormCell::label(l.place),
+            FormCell::label(l.code),
+            FormCell::label(l.message),
+        ]);
+        for p in &skipped {
+            form.row(vec![
+                FormCell::value(Rich::plain(&gbk_safe(&p.place().unwrap_or_default()))),
+                FormCell::value(Rich::plain(p.code)),
+                FormCell::value(Rich::plain(&gbk_safe(&p.message))),
+            ]);
+        }
+        sections.push(Section {
+            name: l.skipped.to_string(),
+            blocks: vec![Block::Title(l.skipped.to_string()), Block::Form(form)],
+        });
+    }
+
+    for c in &scored.scorecards {
+        let employee = c.employee.as_deref().unwrap_or(DASH);
+        let mut form = Form::new(vec![3.0, 1.3, 1.5, 1.5, 1.3, 0.9, 1.1]);
+        form.row_kept_with_next(
+            [
+                l.kpi,
+                l.direction,
+                l.target,
+                l.actual,
+                l.achievement,
+                l.weight,
+                l.score,
+            ]
+            .map(FormCell::label)
+            .to_vec(),
+        );
+        for k in &c.kpis {
+            let plain = |s: &str| FormCell::value(Rich::plain(s));
+            form.row(vec![
+                plain(&k.name),
+                plain(direction_label(k.direction, lang)),
+                plain(&gbk_safe(&with_unit(target_text(k), &k.unit))),
+                match k.actual {
+                    Some(a) => plain(&with_unit(num(a), &k.unit)),
+                    // Bold, so a missing result stands out on paper.
+                    None => FormCell::value(Rich::bold(l.no_data)),
+                },
+                plain(&if k.missing {
+                    DASH.to_string()
+                } else {
+                    percent_text(k.achievement)
+                }),
+                plain(&num(k.weight)),
+                plain(&round2(k.score)),
+            ]);
+        }
+        form.row(vec![
+            FormCell::label(l.total).spanning(6),
+            FormCell::value(Rich::bold(&round2(c.total))),
+        ]);
+        form.row(vec![
+            FormCell::label(l.grade).spanning(6),
+            FormCell::value(Rich::bold(c.grade.as_deref().unwrap_or(DASH))),
+        ]);
+        let heading = format!("{employee} · {}", c.title);
+        let meta = format!(
+            "{}{colon}{} ({}, {}) · {}{colon}{}",
+            l.position, c.title, c.position, c.department, l.period, c.period
+        );
+        sections.push(Section {
+            name: heading.clone(),
+            blocks: vec![
+                Block::Title(heading),
+                Block::Text(Rich::plain(&meta)),
+                Block::Space(2.0),
+                Block::Form(form),
+                Block::Space(2.0),
+                Block::Text(Rich::plain(&gbk_safe(l.formula))),
+            ],
+        });
+    }
+    Doc {
+        title,
+        cover: None,
+        toc_title: None,
+        sections,
+        footer: if zh {
+            "第 {page} 页 / 共 {total} 页".into()
+        } else {
+            "Page {page} of {total}".into()
+        },
+    }
+}
+
+/// The typographic characters of the other outputs that GBK (the shipped font) lacks, as
+/// ASCII: the minus sign and en dash as `-`, the `›` between workbook and cell as `>`.
+fn gbk_safe(s: &str) -> String {
+    s.replace(['\u{2212}', '\u{2013}'], "-")
+        .replace('\u{203a}', ">")
+}
+
+/// [`pdf_doc`] rendered with `fonts` and written to `w`.
+pub fn write_pdf(
+    scored: &Scored,
+    org_name: Option<&str>,
+    lang: Lang,
+    fonts: &Fonts,
+    mut w: impl Write,
+) -> Result<(), ReportError> {
+    let bytes = pdf::render(&pdf_doc(scored, org_name, lang), fonts)?;
+    w.write_all(&bytes)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
 // Writing
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
@@ -884,6 +1023,7 @@ impl Outputs {
         org_name: Option<&str>,
         lang: Lang,
         partial: bool,
+        fonts: &Fonts,
         dir: &Path,
     ) -> anyhow::Result<Vec<PathBuf>> {
         use anyhow::Context as _;
@@ -896,6 +1036,7 @@ impl Outputs {
                 let mut w = io::BufWriter::with_capacity(1 << 17, &file);
                 match name {
                     HTML => write_html(scored, org_name, lang, &mut w)?,
+                    PDF => write_pdf(scored, org_name, lang, fonts, &mut w)?,
                     XLSX => write_xlsx(scored, lang, Some(dir), &mut w)?,
                     CSV => write_csv(scored, lang, &mut w)?,
                     _ => write_json(scored, partial, &mut w)?,
@@ -909,8 +1050,10 @@ impl Outputs {
             }
             Ok((tmp, dir.join(name)))
         };
-        let results: Vec<anyhow::Result<(PathBuf, PathBuf)>> =
-            [HTML, XLSX, CSV, JSON].into_par_iter().map(build).collect();
+        let results: Vec<anyhow::Result<(PathBuf, PathBuf)>> = [HTML, PDF, XLSX, CSV, JSON]
+            .into_par_iter()
+            .map(build)
+            .collect();
         let mut staged = Vec::new();
         let mut result = Ok(());
         for r in results {
