@@ -156,6 +156,10 @@ fn run(org: &rolebook::model::Org, book: &Path) {
         let t = Clock::now();
         report::write_json(&scored, false, sink()).unwrap();
         eprintln!("  json {:.3?}", t.since());
+        let t = Clock::now();
+        let fonts = Fonts::load(&FontSource::Builtin).unwrap();
+        report::write_pdf(&scored, None, lang, &fonts, sink()).unwrap();
+        eprintln!("  pdf  {:.3?}", t.since());
     }
     let t = Clock::now();
     let fonts = Fonts::load(&FontSource::Builtin).unwrap();

@@ -1,6 +1,7 @@
-//! [`Scored`] -> scorecards: `scorecards.html` (tera), `scores.csv`, `scores.xlsx`,
-//! `scores.json`, each streamed into a temporary file and renamed into place only when all
-//! of them were written ([`Outputs::write_all`]).
+//! [`Scored`] -> scorecards: `scorecards.html` (tera), `scorecards.pdf` (the handbook's
+//! [`crate::render::pdf`] module), `scores.csv`, `scores.xlsx`, `scores.json`, each streamed
+//! into a temporary file and renamed into place only when all of them were written
+//! ([`Outputs::write_all`]).
 //!
 //! Figures are rounded only here, for people to read ([`round2`], [`num`]); the JSON, CSV and
 //! XLSX carry the unrounded numbers (the XLSX shows them to 2 decimals with a number format).
