@@ -1,7 +1,466 @@
-//! placeholder
-use crate::diag::Diagnostic;
-use crate::load::Loaded;
+//! Duties across the organization: `duplicate-duty`, `misassigned-duty`, `purpose-uncovered`.
+//!
+//! Duplicates are found in close to linear time: exact copies by hashing the normalised text,
+//! near copies by MinHash with banding (locality-sensitive hashing) over character trigrams,
+//! each candidate pair then verified by its exact Jaccard similarity.
 
-pub(super) fn check(_loaded: &Loaded) -> Vec<Diagnostic> {
-    Vec::new()
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use super::references::sub_span;
+use super::text::{
+    ASSISTING_VERBS, intersection, is_han, is_other_work, jaccard, normalize, shingles,
+    strip_supervisory, supervisory_count,
+};
+use crate::diag::{Diagnostic, Severity};
+use crate::load::Loaded;
+use crate::model::{Org, Position, Reserved, Text};
+
+/// Two duties at least this alike (Jaccard over character trigrams) are near copies.
+pub const NEAR_DUPLICATE: f64 = 0.8;
+/// Tasks shorter than this (normalised characters) are too generic to call copies.
+const MIN_TASK_CHARS: usize = 12;
+/// Duties shorter than this are too generic to call copies.
+const MIN_DUTY_CHARS: usize = 6;
+const HASHES: usize = 32;
+const ROWS: usize = 4;
+/// A bucket larger than this pairs its members beyond the first few only with those few.
+const BUCKET_CAP: usize = 64;
+
+pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
+    let org = &loaded.org;
+    let mut out = duplicates(loaded);
+    for p in &org.positions {
+        misassigned(loaded, p, &mut out);
+        purpose_uncovered(p, &mut out);
+    }
+    out
+}
+
+/// One duty as compared for duplicates.
+struct Unit {
+    pos: usize,
+    duty: usize,
+    norm: String,
+    shingles: Vec<u64>,
+}
+
+fn duplicates(loaded: &Loaded) -> Vec<Diagnostic> {
+    let org = &loaded.org;
+    let units: Vec<Unit> = org
+        .positions
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(pos, p)| {
+            p.duties.iter().enumerate().filter_map(move |(duty, d)| {
+                if is_other_work(&d.title.value) || d.tasks.iter().all(|t| is_other_work(&t.value))
+                {
+                    return None;
+                }
+                let mut norm = normalize(&d.title.value);
+                for t in &d.tasks {
+                    norm.push_str(&normalize(&t.value));
+                }
+                if norm.chars().count() < MIN_DUTY_CHARS {
+                    return None;
+                }
+                let shingles = shingles(&norm);
+                Some(Unit {
+                    pos,
+                    duty,
+                    norm,
+                    shingles,
+                })
+            })
+        })
+        .collect();
+
+    let mut pairs = candidate_pairs(&units);
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    let mut verified: Vec<(usize, usize, f64)> = pairs
+        .par_iter()
+        .filter_map(|&(a, b)| {
+            let (ua, ub) = (&units[a as usize], &units[b as usize]);
+            let sim = if ua.norm == ub.norm {
+                1.0
+            } else {
+                jaccard(&ua.shingles, &ub.shingles)
+            };
+            (sim >= NEAR_DUPLICATE && !delegation(org, ua, ub))
+                .then_some((a as usize, b as usize, sim))
+        })
+        .collect();
+    verified.sort_by_key(|&(a, b, _)| (b, a));
+
+    let mut out = Vec::new();
+    let mut reported: HashSet<usize> = HashSet::new();
+    let mut duty_pairs: HashSet<((usize, usize), (usize, usize))> = HashSet::new();
+    for (a, b, sim) in verified {
+        let (copy, orig) = which_is_copy(org, &units[a], &units[b], a, b);
+        if !reported.insert(copy) {
+            continue;
+        }
+        let (uc, uo) = (&units[copy], &units[orig]);
+        duty_pairs.insert(((uc.pos, uc.duty), (uo.pos, uo.duty)));
+        duty_pairs.insert(((uo.pos, uo.duty), (uc.pos, uc.duty)));
+        out.push(duty_diagnostic(org, uc, uo, sim));
+    }
+    task_copies(org, &duty_pairs, &mut out);
+    out
+}
+
+/// Candidate pairs (i < j): equal texts, and texts sharing a MinHash band.
+fn candidate_pairs(units: &[Unit]) -> Vec<(u32, u32)> {
+    let signatures: Vec<[u64; HASHES]> = units.par_iter().map(|u| minhash(&u.shingles)).collect();
+    let mut buckets: HashMap<(usize, u64), Vec<u32>> = HashMap::new();
+    for (i, sig) in signatures.iter().enumerate() {
+        for band in 0..HASHES / ROWS {
+            let mut h: u64 = band as u64;
+            for v in &sig[band * ROWS..(band + 1) * ROWS] {
+                h = mix(h ^ v);
+            }
+            buckets.entry((band, h)).or_default().push(i as u32);
+        }
+    }
+    let mut pairs = Vec::new();
+    for members in buckets.values() {
+        if members.len() < 2 {
+            continue;
+        }
+        for (x, &i) in members.iter().enumerate() {
+            let partners = if x < BUCKET_CAP {
+                &members[..x]
+            } else {
+                &members[..8]
+            };
+            for &j in partners {
+                pairs.push((j.min(i), j.max(i)));
+            }
+        }
+    }
+    pairs
+}
+
+fn mix(mut x: u64) -> u64 {
+    // splitmix64 finaliser
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+fn minhash(shingles: &[u64]) -> [u64; HASHES] {
+    let mut sig = [u64::MAX; HASHES];
+    for &s in shingles {
+        for (k, slot) in sig.iter_mut().enumerate() {
+            let h = mix(s ^ (k as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            if h < *slot {
+                *slot = h;
+            }
+        }
+    }
+    sig
+}
+
+/// The higher position's duty only adds supervisory verbs to the lower one's: delegation.
+fn delegation(org: &Org, a: &Unit, b: &Unit) -> bool {
+    let (pa, pb) = (&org.positions[a.pos], &org.positions[b.pos]);
+    let (Some(la), Some(lb)) = (pa.level_index, pb.level_index) else {
+        return false;
+    };
+    let (hi, lo) = match la.cmp(&lb) {
+        std::cmp::Ordering::Greater => (a, b),
+        std::cmp::Ordering::Less => (b, a),
+        std::cmp::Ordering::Equal => return false,
+    };
+    if supervisory_count(&hi.norm) <= supervisory_count(&lo.norm) {
+        return false;
+    }
+    let hs = shingles(&strip_supervisory(&hi.norm));
+    let ls = shingles(&strip_supervisory(&lo.norm));
+    intersection(&hs, &ls) as f64 >= 0.85 * ls.len() as f64
+}
+
+/// Which of two alike duties is reported: the one in the lower position (the copy is usually
+/// misplaced there), else the later one.
+fn which_is_copy(org: &Org, ua: &Unit, ub: &Unit, a: usize, b: usize) -> (usize, usize) {
+    let la = org.positions[ua.pos].level_index;
+    let lb = org.positions[ub.pos].level_index;
+    match (la, lb) {
+        (Some(x), Some(y)) if x < y => (a, b),
+        _ => (b, a),
+    }
+}
+
+fn who(p: &Position) -> String {
+    format!("{} ({})", p.title.value, p.id)
+}
+
+fn duty_diagnostic(org: &Org, copy: &Unit, orig: &Unit, sim: f64) -> Diagnostic {
+    let (pc, po) = (&org.positions[copy.pos], &org.positions[orig.pos]);
+    let (dc, dorig) = (&pc.duties[copy.duty], &po.duties[orig.duty]);
+    let raw = |d: &crate::model::Duty| {
+        std::iter::once(&d.title.value)
+            .chain(d.tasks.iter().map(|t| &t.value))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let how = if raw(dc) == raw(dorig) {
+        "word for word".to_string()
+    } else if copy.norm == orig.norm {
+        "word for word but for punctuation, spacing or character width".to_string()
+    } else {
+        format!("nearly word for word ({:.0} % alike)", sim * 100.0)
+    };
+    let message = if copy.pos == orig.pos {
+        format!(
+            "duty {} repeats duty {} of the same position, {how}",
+            dc.title.value, dorig.title.value
+        )
+    } else {
+        format!(
+            "duty {} repeats duty {} of {}, {how}",
+            dc.title.value,
+            dorig.title.value,
+            who(po)
+        )
+    };
+    Diagnostic::warning("duplicate-duty", pc.file, dc.title.span.clone(), message)
+        .position(&pc.id)
+        .label("copied duty")
+        .related(
+            po.file,
+            dorig.title.span.clone(),
+            format!("the duty in {}", po.id),
+        )
+        .help(
+            "keep the duty in the position that owns it; a superior that only oversees it \
+             says so (监督…, 指导…)",
+        )
+}
+
+/// Single tasks copied verbatim between duties that are otherwise different.
+fn task_copies(
+    org: &Org,
+    duty_pairs: &HashSet<((usize, usize), (usize, usize))>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<String, (usize, usize, usize)> = HashMap::new();
+    for (pi, p) in org.positions.iter().enumerate() {
+        for (di, d) in p.duties.iter().enumerate() {
+            for (ti, t) in d.tasks.iter().enumerate() {
+                let norm = normalize(&t.value);
+                if norm.chars().count() < MIN_TASK_CHARS || is_other_work(&t.value) {
+                    continue;
+                }
+                let Some(&(po, dj, tj)) = seen.get(&norm) else {
+                    seen.insert(norm, (pi, di, ti));
+                    continue;
+                };
+                if (po, dj) == (pi, di) || duty_pairs.contains(&((pi, di), (po, dj))) {
+                    continue;
+                }
+                let other = &org.positions[po];
+                let ot = &other.duties[dj].tasks[tj];
+                let whose = if po == pi {
+                    format!("duty {} of the same position", other.duties[dj].title.value)
+                } else {
+                    format!("duty {} of {}", other.duties[dj].title.value, who(other))
+                };
+                out.push(
+                    Diagnostic::warning(
+                        "duplicate-duty",
+                        p.file,
+                        t.span.clone(),
+                        format!(
+                            "this task of duty {} repeats a task of {whose}",
+                            d.title.value
+                        ),
+                    )
+                    .position(&p.id)
+                    .label("copied task")
+                    .related(
+                        other.file,
+                        ot.span.clone(),
+                        format!("the task in {}", other.id),
+                    )
+                    .help(
+                        "a task belongs to one duty of one position; reword it or remove the copy",
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Where a reserved keyword stands in a text, unless the clause only assists, reviews or
+/// proposes ("协助编制部门预算", "投标决策建议权").
+fn reserved_match(text: &str, rule: &Reserved) -> Option<(usize, usize, String)> {
+    let lower = text.to_lowercase();
+    for kw in &rule.keywords {
+        let k = kw.value.to_lowercase();
+        if k.is_empty() {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(&k).map(|i| i + from) {
+            from = i + k.len();
+            let clause_start = lower[..i]
+                .rfind(['，', ',', '。', '；', ';', '、', '：', ':', '\n'])
+                .map_or(0, |c| {
+                    c + lower[c..].chars().next().map_or(1, char::len_utf8)
+                });
+            let clause_end = lower[from..]
+                .find(['，', ',', '。', '；', ';', '、', '\n'])
+                .map_or(lower.len(), |e| e + from);
+            let before = &lower[clause_start..i];
+            let after = &lower[from..clause_end];
+            let assisting = ASSISTING_VERBS.iter().any(|v| before.contains(v))
+                || ["建议", "提名", "提议", "propos"]
+                    .iter()
+                    .any(|v| after.contains(v));
+            if !assisting && lower.len() == text.len() {
+                return Some((i, from, kw.value.clone()));
+            } else if !assisting {
+                return Some((0, text.len(), kw.value.clone()));
+            }
+        }
+    }
+    None
+}
+
+fn misassigned(loaded: &Loaded, p: &Position, out: &mut Vec<Diagnostic>) {
+    let org = &loaded.org;
+    let Some(level) = p.level_index else { return };
+    let settings = &org.settings;
+    for rule in &settings.reserved {
+        let Some(min) = rule.min_level_index else {
+            continue;
+        };
+        if level >= min {
+            continue;
+        }
+        let tail = format!(
+            "reserved for {} and above; {} is {}",
+            rule.min_level.value,
+            p.title.value,
+            settings.level_name(level)
+        );
+        let hit = |t: &Text, what: String, out: &mut Vec<Diagnostic>| -> bool {
+            let Some((s, e, kw)) = reserved_match(&t.value, rule) else {
+                return false;
+            };
+            let message = if what.ends_with(rule.name.value.as_str()) {
+                format!("{what} is {tail}")
+            } else {
+                format!(
+                    "{what} includes {} (\"{kw}\"), which is {tail}",
+                    rule.name.value
+                )
+            };
+            let mut d = Diagnostic::error(
+                "misassigned-duty",
+                p.file,
+                sub_span(&loaded.sources, p, t, s, e),
+                message,
+            )
+            .position(&p.id)
+            .label(format!("{} work", rule.name.value))
+            .help(format!(
+                "move this to a position at {} level or above, or reword it as assisting (协助…)",
+                rule.min_level.value
+            ));
+            if let (false, Some(f)) = (rule.builtin, settings.file) {
+                d = d.related(f, rule.span.clone(), format!("rule {}", rule.name.value));
+            }
+            out.push(d);
+            true
+        };
+        for d in &p.duties {
+            let what = format!("duty {}", d.title.value);
+            let _ = std::iter::once(&d.title)
+                .chain(d.tasks.iter())
+                .any(|t| hit(t, what.clone(), out));
+        }
+        for a in &p.authorities {
+            hit(a, format!("authority \"{}\"", a.value), out);
+        }
+    }
+}
+
+/// Work named by the summary, as chunks: "负责客户投诉的接收和组织解决" -> 客户投诉的接收, 组织解决.
+fn summary_chunks(summary: &str) -> Vec<String> {
+    const LEADS: &[&str] = &["负责", "进行", "开展", "做好", "承担", "主持", "全面"];
+    summary
+        .split([
+            '，', ',', '。', '；', ';', '、', '和', '及', '与', '并', '\n',
+        ])
+        .map(|c| {
+            let mut c = c.trim();
+            while let Some(rest) = LEADS.iter().find_map(|l| c.strip_prefix(l)) {
+                c = rest;
+            }
+            c.to_string()
+        })
+        .filter(|c| c.chars().filter(|ch| is_han(*ch)).count() >= 2)
+        .collect()
+}
+
+fn han_bigrams(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    chars
+        .windows(2)
+        .filter(|w| w.iter().all(|c| is_han(*c) && *c != '的'))
+        .map(|w| w.iter().collect())
+        .collect()
+}
+
+/// Words that say nothing about which work is meant.
+const VAGUE: &[&str] = &["工作", "相关", "公司", "部门", "各项", "日常", "具体", "有关"];
+
+fn purpose_uncovered(p: &Position, out: &mut Vec<Diagnostic>) {
+    if p.duties.is_empty() {
+        return;
+    }
+    let mut corpus = String::new();
+    for d in &p.duties {
+        corpus.push_str(&normalize(&d.title.value));
+        for t in d.tasks.iter().chain(d.assessment.iter()) {
+            corpus.push_str(&normalize(&t.value));
+        }
+    }
+    let uncovered: Vec<String> = summary_chunks(&p.summary.value)
+        .into_iter()
+        .filter(|c| {
+            let mut c = normalize(c).replace(p.department.value.as_str(), "");
+            for v in VAGUE {
+                c = c.replace(v, "");
+            }
+            let grams = han_bigrams(&c);
+            if grams.is_empty() {
+                return false;
+            }
+            let hits = grams.iter().filter(|g| corpus.contains(g.as_str())).count();
+            hits * 2 < grams.len()
+        })
+        .collect();
+    if uncovered.is_empty() {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            "purpose-uncovered",
+            Severity::Info,
+            p.file,
+            p.summary.span.clone(),
+            format!(
+                "本职 names {} but no duty mentions {}",
+                uncovered.join(", "),
+                if uncovered.len() == 1 { "it" } else { "them" }
+            ),
+        )
+        .position(&p.id)
+        .help("add a duty for this work, or narrow the summary to what the duties cover"),
+    );
 }

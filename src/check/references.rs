@@ -1,7 +1,215 @@
-//! placeholder
-use crate::diag::Diagnostic;
-use crate::load::Loaded;
+//! Names of positions in free text: `unknown-position-reference`, `superior-mismatch`.
 
-pub(super) fn check(_loaded: &Loaded) -> Vec<Diagnostic> {
-    Vec::new()
+use std::collections::{BTreeMap, HashSet};
+
+use super::text::{POST_NOUNS, assigner, title_item, title_mentions};
+use crate::diag::{Diagnostic, Sources, Span};
+use crate::load::Loaded;
+use crate::model::{Org, Position, Superior, Text};
+
+pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
+    let org = &loaded.org;
+    let titles = KnownTitles::new(org);
+    let mut out = Vec::new();
+    for p in &org.positions {
+        unknown_references(&loaded.sources, &titles, p, &mut out);
+        superior_mismatch(&loaded.sources, org, &titles, p, &mut out);
+    }
+    out
+}
+
+/// Every title of the organization and of its external superiors, with all their suffixes,
+/// so that "公司客服部经理" and "客服部经理" both count as known.
+struct KnownTitles {
+    exact: HashSet<String>,
+    suffixes: HashSet<String>,
+}
+
+impl KnownTitles {
+    fn new(org: &Org) -> Self {
+        let titles = org
+            .positions
+            .iter()
+            .map(|p| p.title.value.trim())
+            .chain(org.settings.external.iter().map(|e| e.title.value.trim()));
+        let mut exact = HashSet::new();
+        let mut suffixes = HashSet::new();
+        for t in titles {
+            exact.insert(t.to_string());
+            for (i, _) in t.char_indices() {
+                suffixes.insert(t[i..].to_string());
+            }
+        }
+        KnownTitles { exact, suffixes }
+    }
+
+    fn knows(&self, mention: &str) -> bool {
+        self.suffixes.contains(mention)
+            || mention
+                .char_indices()
+                .any(|(i, _)| self.exact.contains(&mention[i..]))
+    }
+}
+
+/// The span of `text[start..end]` inside a string value, when the value is written plainly
+/// between quotes; the whole value otherwise.
+pub(super) fn sub_span(
+    sources: &Sources,
+    p: &Position,
+    t: &Text,
+    start: usize,
+    end: usize,
+) -> Span {
+    let src = &sources.get(p.file).text;
+    let raw = src.get(t.span.clone()).unwrap_or("");
+    let quoted = raw.len() == t.value.len() + 2
+        && (raw.starts_with('"') || raw.starts_with('\''))
+        && raw.get(1..raw.len() - 1) == Some(t.value.as_str());
+    if quoted {
+        t.span.start + 1 + start..t.span.start + 1 + end
+    } else {
+        t.span.clone()
+    }
+}
+
+/// Free text that may name positions.
+fn free_texts(p: &Position) -> impl Iterator<Item = &Text> {
+    std::iter::once(&p.summary)
+        .chain(p.duties.iter().flat_map(|d| {
+            std::iter::once(&d.title)
+                .chain(d.tasks.iter())
+                .chain(d.assessment.iter())
+        }))
+        .chain(p.authorities.iter())
+        .chain(p.notes.iter())
+}
+
+fn unknown_references(
+    sources: &Sources,
+    titles: &KnownTitles,
+    p: &Position,
+    out: &mut Vec<Diagnostic>,
+) {
+    // mention -> every place it stands, in file order
+    let mut found: BTreeMap<String, Vec<Span>> = BTreeMap::new();
+    for t in free_texts(p) {
+        for m in title_mentions(&t.value) {
+            if !titles.knows(&m.text) {
+                found
+                    .entry(m.text.clone())
+                    .or_default()
+                    .push(sub_span(sources, p, t, m.start, m.end));
+            }
+        }
+    }
+    for t in p.relations.internal.iter().chain(&p.relations.external) {
+        if let Some(item) = title_item(&t.value) {
+            if !titles.knows(&item) {
+                found.entry(item).or_default().push(t.span.clone());
+            }
+        }
+    }
+    for (mention, mut spans) in found {
+        spans.sort_by_key(|s| s.start);
+        let first = spans[0].clone();
+        let also = spans.len() - 1;
+        let message = if also > 0 {
+            format!(
+                "{mention} is not a position of this organization (named here and in {also} more place{})",
+                if also == 1 { "" } else { "s" }
+            )
+        } else {
+            format!("{mention} is not a position of this organization")
+        };
+        let mut d = Diagnostic::warning("unknown-position-reference", p.file, first, message)
+            .position(&p.id)
+            .label("no position or [external] entry has this title")
+            .help(format!(
+                "use the title of an existing position, or add {mention} to [external] in _org.toml \
+                 if it is outside this handbook"
+            ));
+        for s in spans.into_iter().skip(1) {
+            d = d.related(p.file, s, format!("{mention} again"));
+        }
+        out.push(d);
+    }
+}
+
+fn superior_mismatch(
+    sources: &Sources,
+    org: &Org,
+    titles: &KnownTitles,
+    p: &Position,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (sup_title, sup_id, related) = match org.superior(p) {
+        Superior::Position(s) => (
+            s.title.value.trim(),
+            s.id.as_str(),
+            Some((s.file, s.title.span.clone())),
+        ),
+        Superior::External(e) => (e.title.value.trim(), e.id.value.as_str(), None),
+        Superior::None | Superior::Unknown => return,
+    };
+    let texts = p
+        .duties
+        .iter()
+        .flat_map(|d| std::iter::once(&d.title).chain(d.tasks.iter()))
+        .chain(p.notes.iter());
+    // assigner -> every place it stands
+    let mut found: BTreeMap<String, Vec<Span>> = BTreeMap::new();
+    for t in texts {
+        let Some(m) = assigner(&t.value) else {
+            continue;
+        };
+        let who = m.text.trim();
+        let same = who == sup_title
+            || who.eq_ignore_ascii_case(sup_title)
+            || who == sup_id
+            || sup_title.ends_with(who)
+            || who.ends_with(sup_title);
+        if same {
+            continue;
+        }
+        // Only a name that is clearly a position counts: a known title, or a title-like
+        // phrase (ends in a post noun and has something before it). "领导" says nothing.
+        let looks_like_title = titles.knows(who)
+            || POST_NOUNS
+                .iter()
+                .any(|n| who.ends_with(n) && who.len() > n.len())
+            || who.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') && who.contains(' ');
+        if looks_like_title {
+            found
+                .entry(who.to_string())
+                .or_default()
+                .push(sub_span(sources, p, t, m.start, m.end));
+        }
+    }
+    for (who, spans) in found {
+        let mut d = Diagnostic::warning(
+            "superior-mismatch",
+            p.file,
+            spans[0].clone(),
+            format!(
+                "work here is assigned by {who}, but the direct superior of {} is {sup_title} ({sup_id})",
+                p.title.value
+            ),
+        )
+        .position(&p.id)
+        .label("not the direct superior")
+        .help(format!(
+            "name the direct superior ({sup_title}), or correct reports_to"
+        ));
+        for s in &spans[1..] {
+            d = d.related(p.file, s.clone(), format!("{who} again"));
+        }
+        if let Some((file, span)) = &related {
+            d = d.related(
+                *file,
+                span.clone(),
+                format!("the direct superior, {sup_id}"),
+            );
+        }
+        out.push(d);
+    }
 }

@@ -1,1 +1,396 @@
-//! text
+//! Reading Chinese free text without word boundaries: normalisation, position-title mentions,
+//! "assigned by …" phrases, supervisory verbs.
+//!
+//! Everything here prefers precision: a mention is only recognised where the text itself
+//! makes it unambiguous (a department word directly before a post noun, a whole list item).
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Post nouns that end a position title (经理, 主管 …), longest first.
+pub const POST_NOUNS: &[&str] = &[
+    "副总经理",
+    "总经理",
+    "副经理",
+    "经理",
+    "主管",
+    "专员",
+    "副总监",
+    "总监",
+    "副主任",
+    "主任",
+    "助理",
+    "科长",
+    "部长",
+    "处长",
+    "组长",
+    "主任",
+    "秘书",
+    "董事长",
+];
+
+/// Suffixes of department words (客服部, 技术中心 …).
+const DEPT_SUFFIXES: &[&str] = &["部", "中心", "科", "处", "室", "组", "办"];
+
+/// Words that end where a department name starts ("协助|成套部经理", "向|成套部经理").
+const STOP_WORDS: &[&str] = &[
+    "协助", "配合", "会同", "协同", "参与", "负责", "联系", "服从", "接受", "听从", "汇报", "上报",
+    "提交", "提供", "报告", "完成", "根据", "按照", "对于", "针对", "通过", "以及", "及时", "并",
+    "向", "由", "对", "与", "和", "及", "或", "经", "报", "请", "为", "将", "把", "被", "让", "在",
+    "给", "等", "各", "本", "该", "其", "的", "交", "同", "跟", "是",
+];
+
+/// Verbs a superior adds to a subordinate's duty when delegating it.
+pub const SUPERVISORY_VERBS: &[&str] = &[
+    "监督",
+    "督促",
+    "指导",
+    "组织",
+    "审核",
+    "检查",
+    "考核",
+    "统筹",
+    "领导",
+    "监控",
+    "把关",
+    "督导",
+    "审查",
+    "安排",
+    "supervise",
+    "oversee",
+    "review",
+    "ensure",
+    "guide",
+];
+
+/// Verbs that say the work is assisted, reviewed or proposed, not owned.
+pub const ASSISTING_VERBS: &[&str] = &[
+    "协助", "配合", "参与", "协同", "辅助", "支持", "审核", "复核", "审查", "建议", "提议", "提名",
+    "了解", "学习", "熟悉", "培训", "assist", "support", "review", "propose", "help",
+];
+
+/// Generic words for "the boss" that name no particular position.
+const GENERIC_ASSIGNERS: &[&str] = &[
+    "领导",
+    "上级",
+    "上级领导",
+    "直接上级",
+    "公司",
+    "公司领导",
+    "主管领导",
+    "部门领导",
+    "上司",
+    "直属上级",
+    "直接领导",
+    "leader",
+    "superior",
+    "manager",
+    "supervisor",
+    "line manager",
+];
+
+/// Text compared for duplicates: NFKC (full/half width folded), lower case, and only letters
+/// and digits (punctuation, whitespace and Markdown marks dropped).
+pub fn normalize(s: &str) -> String {
+    s.nfkc()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// `normalize` without the supervisory verbs, for recognising delegation.
+pub fn strip_supervisory(normalized: &str) -> String {
+    let mut s = normalized.to_string();
+    for v in SUPERVISORY_VERBS {
+        if s.contains(v) {
+            s = s.replace(v, "");
+        }
+    }
+    s
+}
+
+/// How many supervisory verbs a normalised text holds.
+pub fn supervisory_count(normalized: &str) -> usize {
+    SUPERVISORY_VERBS
+        .iter()
+        .map(|v| normalized.matches(v).count())
+        .sum()
+}
+
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// A mention of a position title in free text, with its byte range in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Titles named in running text: a department word (…部, …中心, …科 …) directly followed by a
+/// post noun, with leading verbs and particles cut off ("协助成套部经理制定" -> 成套部经理).
+/// A bare post noun ("提交主管审核") names no position and is not returned.
+pub fn title_mentions(text: &str) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    for (pos, _) in text.char_indices() {
+        let rest = &text[pos..];
+        let Some(noun) = POST_NOUNS.iter().find(|n| rest.starts_with(*n)) else {
+            continue;
+        };
+        if out.last().is_some_and(|m| m.end > pos) {
+            continue;
+        }
+        let before = &text[..pos];
+        let Some(suffix) = DEPT_SUFFIXES.iter().find(|s| before.ends_with(*s)) else {
+            continue;
+        };
+        let dept_end = before.len() - suffix.len();
+        // The department word: up to six Han characters before the suffix.
+        let mut start = dept_end;
+        for (n, (i, c)) in before[..dept_end].char_indices().rev().enumerate() {
+            if !is_han(c) || n >= 6 {
+                break;
+            }
+            start = i;
+        }
+        let mut window = &text[start..dept_end];
+        // Cut at the last stop word in the window.
+        if let Some(cut) = STOP_WORDS
+            .iter()
+            .filter_map(|w| window.rfind(w).map(|i| i + w.len()))
+            .max()
+        {
+            start += cut;
+            window = &window[cut..];
+        }
+        if window.chars().count() < 2 {
+            continue;
+        }
+        let end = pos + noun.len();
+        out.push(Mention {
+            text: text[start..end].to_string(),
+            start,
+            end,
+        });
+    }
+    out
+}
+
+/// A whole list item that is a title ("成套部经理", "营销总监等"), or `None`.
+pub fn title_item(item: &str) -> Option<String> {
+    let t = item.trim().trim_end_matches('等').trim();
+    if t.chars().count() < 3 || !t.chars().all(is_han) {
+        return None;
+    }
+    POST_NOUNS
+        .iter()
+        .any(|n| t.ends_with(n) && t.len() > n.len())
+        .then(|| t.to_string())
+}
+
+/// Who assigns "other work" in a phrase like "完成营销总监交付的其它任务" or "other tasks
+/// assigned by the CS manager": the assigner and its byte range. Generic bosses (领导, 上级)
+/// give `None`.
+pub fn assigner(text: &str) -> Option<Mention> {
+    const VERBS: &[&str] = &["交办", "交付", "安排", "布置", "指派", "下达"];
+    const OBJECTS: &[&str] = &["工作", "任务", "事项", "事务", "事情"];
+    for v in VERBS {
+        let Some(vpos) = text.find(v) else { continue };
+        let after = &text[vpos + v.len()..];
+        let after = after.trim_start_matches('的');
+        let after = after
+            .strip_prefix("其他")
+            .or_else(|| after.strip_prefix("其它"))
+            .unwrap_or(after);
+        if !OBJECTS.iter().any(|o| after.starts_with(o)) {
+            continue;
+        }
+        let before = &text[..vpos];
+        let mut start = vpos;
+        for (i, c) in before.char_indices().rev() {
+            if !is_han(c) {
+                break;
+            }
+            start = i;
+        }
+        let mut who = &text[start..vpos];
+        for prefix in [
+            "及时完成",
+            "认真完成",
+            "完成好",
+            "完成",
+            "承办",
+            "办理",
+            "做好",
+            "由",
+            "按",
+        ] {
+            if let Some(i) = who.find(prefix) {
+                let cut = i + prefix.len();
+                start += cut;
+                who = &who[cut..];
+                break;
+            }
+        }
+        if who.is_empty() || GENERIC_ASSIGNERS.contains(&who) {
+            return None;
+        }
+        return Some(Mention {
+            text: who.to_string(),
+            start,
+            end: vpos,
+        });
+    }
+    let lower = text.to_lowercase();
+    if let Some(i) = lower.find("assigned by ") {
+        let start = i + "assigned by ".len();
+        let rest = &text[start..];
+        let rest_l = &lower[start..];
+        let skip = if rest_l.starts_with("the ") { 4 } else { 0 };
+        let end = rest[skip..]
+            .find(|c: char| matches!(c, ',' | '.' | ';' | '(' | '，' | '。'))
+            .map_or(rest.len(), |e| e + skip);
+        let who = rest[skip..end].trim();
+        if who.is_empty() || GENERIC_ASSIGNERS.contains(&who.to_lowercase().as_str()) {
+            return None;
+        }
+        return Some(Mention {
+            text: who.to_string(),
+            start: start + skip,
+            end: start + skip + who.len(),
+        });
+    }
+    None
+}
+
+/// Whether a duty is the boilerplate "完成 X 交办的其他工作" every position has.
+pub fn is_other_work(text: &str) -> bool {
+    let n = normalize(text);
+    (n.contains("其他") || n.contains("其它") || n.contains("other"))
+        && ["交办", "交付", "安排", "布置", "指派", "下达", "assigned"]
+            .iter()
+            .any(|v| n.contains(v))
+}
+
+/// Character trigrams of a normalised text, hashed; a text shorter than three characters is
+/// one shingle.
+pub fn shingles(normalized: &str) -> Vec<u64> {
+    let chars: Vec<char> = normalized.chars().collect();
+    let mut out: Vec<u64> = if chars.len() < 3 {
+        vec![hash_chars(&chars)]
+    } else {
+        chars.windows(3).map(hash_chars).collect()
+    };
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn hash_chars(chars: &[char]) -> u64 {
+    // FNV-1a: fast, stable across runs and platforms.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in chars {
+        for b in (*c as u32).to_le_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// |a ∩ b| for sorted, deduplicated shingle sets.
+pub fn intersection(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let i = intersection(a, b);
+    let u = a.len() + b.len() - i;
+    if u == 0 { 1.0 } else { i as f64 / u as f64 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mentions(s: &str) -> Vec<String> {
+        title_mentions(s).into_iter().map(|m| m.text).collect()
+    }
+
+    #[test]
+    fn normalizes_width_punctuation_and_space() {
+        assert_eq!(
+            normalize("客户 服务，ＡＢＣ１２"),
+            normalize("客户服务,abc12")
+        );
+        assert_eq!(normalize("**加粗** 文本"), "加粗文本");
+    }
+
+    #[test]
+    fn finds_titles_after_verbs_and_particles() {
+        assert_eq!(mentions("协助成套部经理制定部门发展规划"), ["成套部经理"]);
+        assert_eq!(
+            mentions("向成套部经理提供市场信息和分析报告"),
+            ["成套部经理"]
+        );
+        assert_eq!(mentions("成套部经理交办的其他工作"), ["成套部经理"]);
+        assert_eq!(mentions("与技术品管部主任沟通"), ["技术品管部主任"]);
+    }
+
+    #[test]
+    fn bare_post_nouns_name_no_position() {
+        assert!(mentions("提交主管审核").is_empty());
+        assert!(mentions("部门经理负责").is_empty());
+        assert!(mentions("对各部经理").is_empty());
+        assert!(mentions("总经理办公会").is_empty());
+    }
+
+    #[test]
+    fn reads_the_assigner_of_other_work() {
+        let who = |s: &str| assigner(s).map(|m| m.text);
+        assert_eq!(
+            who("完成营销总监交付的其它任务").as_deref(),
+            Some("营销总监")
+        );
+        assert_eq!(
+            who("成套部经理交办的其他工作").as_deref(),
+            Some("成套部经理")
+        );
+        assert_eq!(who("完成领导交办的其他工作"), None);
+        assert_eq!(who("完成上级交办的其他工作"), None);
+        assert_eq!(who("制定工作计划"), None);
+        assert_eq!(
+            who("Other tasks assigned by the CS Manager.").as_deref(),
+            Some("CS Manager")
+        );
+    }
+
+    #[test]
+    fn recognises_title_items() {
+        assert_eq!(title_item("成套部经理").as_deref(), Some("成套部经理"));
+        assert_eq!(title_item("营销总监等").as_deref(), Some("营销总监"));
+        assert_eq!(title_item("公司各部门"), None);
+        assert_eq!(title_item("经理"), None);
+    }
+
+    #[test]
+    fn jaccard_of_equal_texts_is_one() {
+        let a = shingles(&normalize("招投标管理"));
+        assert_eq!(jaccard(&a, &a), 1.0);
+        let b = shingles(&normalize("客户信息备案"));
+        assert!(jaccard(&a, &b) < 0.1);
+    }
+}

@@ -1,0 +1,176 @@
+//! Each check on its fixture folder under tests/fixtures/checks: exactly what fires (and so
+//! what does not), and the human output as a user sees it (snapshots).
+
+mod common;
+
+use common::{check_json, repo, rolebook};
+
+fn findings(case: &str) -> (i32, Vec<String>) {
+    let (code, doc) = check_json(&repo().join("tests/fixtures/checks").join(case));
+    let list = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}:{}",
+                d["code"].as_str().unwrap(),
+                d["position"].as_str().unwrap_or("-"),
+                d["file"].as_str().unwrap().rsplit('/').next().unwrap(),
+                d["line"]
+            )
+        })
+        .collect();
+    (code, list)
+}
+
+fn human(case: &str) -> String {
+    let out = rolebook()
+        .current_dir(repo())
+        .args(["check", "--color", "never"])
+        .arg(format!("tests/fixtures/checks/{case}"))
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn identity_codes_levels_departments() {
+    let (code, f) = findings("identity");
+    assert_eq!(code, 1);
+    assert_eq!(
+        f,
+        [
+            "duplicate-code b b.toml:2",
+            "unknown-level c c.toml:1",
+            "unknown-department c c.toml:2",
+            "unknown-level d d.toml:2",
+        ]
+    );
+    insta::assert_snapshot!("identity", human("identity"));
+}
+
+#[test]
+fn levels_inversions_and_authority_without_subordinates() {
+    let (code, f) = findings("levels");
+    assert_eq!(code, 1);
+    assert_eq!(
+        f,
+        [
+            "level-inversion peer peer.toml:3",
+            "authority-without-subordinates peer peer.toml:5",
+            "qualification-inversion peer peer.toml:8",
+            "level-inversion upside upside.toml:3",
+        ]
+    );
+    let (_, doc) = check_json(&repo().join("tests/fixtures/checks/levels"));
+    let sev: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "level-inversion")
+        .map(|d| d["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(sev, ["warning", "error"], "equal level warns, lower level is an error");
+    insta::assert_snapshot!("levels", human("levels"));
+}
+
+#[test]
+fn reserved_duties_fire_below_min_level_but_not_on_assisting_or_proposing() {
+    let (code, f) = findings("reserved");
+    assert_eq!(code, 1);
+    // Not reported: the manager's own tender duty, 投标决策建议权 (a proposal right),
+    // 协助编制部门预算 (assisting, although 预算 is a keyword), 审核报销单据 (reviewing).
+    assert_eq!(
+        f,
+        [
+            "purpose-uncovered specialist specialist.toml:4",
+            "authority-without-subordinates specialist specialist.toml:7",
+            "misassigned-duty specialist specialist.toml:7",
+            "misassigned-duty specialist specialist.toml:19",
+            "misassigned-duty specialist specialist.toml:23",
+        ]
+    );
+    insta::assert_snapshot!("reserved", human("reserved"));
+}
+
+#[test]
+fn duplicates_near_verbatim_but_not_delegation_or_boilerplate() {
+    let (code, f) = findings("duplicates");
+    assert_eq!(code, 0, "duplicates are warnings");
+    // Not reported: the manager's 客户回访管理 (it only adds 监督/指导 to the specialist's
+    // 客户回访), and the "完成…交办的其他工作" duties every position has.
+    assert_eq!(
+        f,
+        [
+            "purpose-uncovered manager manager.toml:4",
+            "duplicate-duty sales sales.toml:16",
+            "duplicate-duty specialist specialist.toml:11",
+            "duplicate-duty specialist specialist.toml:15",
+        ]
+    );
+    insta::assert_snapshot!("duplicates", human("duplicates"));
+}
+
+#[test]
+fn references_in_free_text_and_relations() {
+    let (code, f) = findings("references");
+    assert_eq!(code, 0);
+    // Not reported: 提交主管审核 (no position named), 客服部经理 and 营销总监 (known),
+    // 完成领导交办的其他工作 (no particular superior), 完成营销总监交付的其它任务 (the superior).
+    assert_eq!(
+        f,
+        [
+            "superior-mismatch en en.toml:9",
+            "unknown-position-reference supervisor supervisor.toml:9",
+            "superior-mismatch supervisor supervisor.toml:13",
+            "unknown-position-reference supervisor supervisor.toml:13",
+            "unknown-position-reference supervisor supervisor.toml:17",
+        ]
+    );
+    insta::assert_snapshot!("references", human("references"));
+}
+
+#[test]
+fn kpi_weights_and_definitions() {
+    let (code, f) = findings("kpis");
+    assert_eq!(code, 1);
+    assert_eq!(
+        f,
+        [
+            "kpi-definition partial partial.toml:9",
+            "kpi-weights partial partial.toml:17",
+            "kpi-weights sum sum.toml:8",
+            "kpi-definition sum sum.toml:9",
+            "kpi-definition sum sum.toml:16",
+            "kpi-definition sum sum.toml:19",
+            "kpi-weights sum sum.toml:20",
+            "kpi-definition sum sum.toml:26",
+        ]
+    );
+    insta::assert_snapshot!("kpis", human("kpis"));
+}
+
+#[test]
+fn org_file_overrides_severities_and_rejects_unknown_codes() {
+    let (code, f) = findings("overrides");
+    assert_eq!(code, 1);
+    assert_eq!(
+        f,
+        [
+            "parse - _org.toml:6",
+            "kpi-no-target boss boss.toml:13",
+            "purpose-uncovered worker worker.toml:4",
+            "qualification-inversion worker worker.toml:11",
+        ]
+    );
+    let (_, doc) = check_json(&repo().join("tests/fixtures/checks/overrides"));
+    let q = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "qualification-inversion")
+        .unwrap();
+    assert_eq!(q["severity"], "error");
+    insta::assert_snapshot!("overrides", human("overrides"));
+}

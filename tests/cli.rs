@@ -1,0 +1,151 @@
+//! `rolebook check` end to end: exit codes, formats, --deny warnings.
+
+mod common;
+
+use common::{ORG, org, position, repo, rolebook};
+use serde_json::Value;
+
+fn seed() -> std::path::PathBuf {
+    repo().join("tests/fixtures/seed")
+}
+
+#[test]
+fn clean_organization_exits_0_with_a_summary_line() {
+    rolebook()
+        .current_dir(repo())
+        .args(["check", "positions"])
+        .assert()
+        .code(0)
+        .stdout("0 errors, 0 warnings in 3 positions\n");
+}
+
+#[test]
+fn default_folder_is_positions() {
+    rolebook().current_dir(repo()).arg("check").assert().code(0);
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    // One warning (equal levels), no error.
+    let dir = org(&[
+        ("_org.toml", ORG),
+        ("a.toml", &position("客服部主管", None)),
+        ("b.toml", &position("客服质检主管", Some("a"))),
+    ]);
+    rolebook().arg("check").arg(dir.path()).assert().code(0);
+    rolebook()
+        .args(["check", "--deny", "warnings"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn errors_exit_1() {
+    rolebook().arg("check").arg(seed()).assert().code(1);
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let out = rolebook()
+        .current_dir(repo())
+        .args(["check", "--format", "json", "tests/fixtures/seed"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["version"], 1);
+    let s = &doc["summary"];
+    assert_eq!(s["positions"], 3);
+    let diags = doc["diagnostics"].as_array().unwrap();
+    let count = |sev: &str| diags.iter().filter(|d| d["severity"] == sev).count();
+    assert_eq!(s["errors"], count("error"));
+    assert_eq!(s["warnings"], count("warning"));
+    assert_eq!(s["infos"], count("info"));
+    let m = diags.iter().find(|d| d["code"] == "misassigned-duty").unwrap();
+    assert_eq!(m["position"], "cs-specialist");
+    assert_eq!(m["file"], "tests/fixtures/seed/cs-specialist.toml");
+    assert_eq!(m["line"], 22);
+    assert_eq!(m["column"], 10);
+    assert_eq!(
+        m["message"],
+        "duty 招投标管理 is reserved for 经理 and above; 客服专员 is 专员"
+    );
+    assert!(m["related"].as_array().unwrap().is_empty());
+    // Sorted by file, then line.
+    let keys: Vec<(String, u64)> = diags
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap()))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+}
+
+#[test]
+fn sarif_is_one_run_with_one_rule_per_code() {
+    let out = rolebook()
+        .current_dir(repo())
+        .args(["check", "--format", "sarif", "tests/fixtures/seed"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["version"], "2.1.0");
+    let runs = doc["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let rules = runs[0]["tool"]["driver"]["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    for code in ["parse", "duplicate-duty", "misassigned-duty", "kpi-weights"] {
+        assert!(ids.contains(&code), "{code}");
+    }
+    let mut unique = ids.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len());
+    let results = runs[0]["results"].as_array().unwrap();
+    let r = results.iter().find(|r| r["ruleId"] == "misassigned-duty").unwrap();
+    assert_eq!(r["level"], "error");
+    let loc = &r["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "tests/fixtures/seed/cs-specialist.toml");
+    assert_eq!(loc["region"]["startLine"], 22);
+    let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[idx]["id"], "misassigned-duty");
+}
+
+#[test]
+fn github_annotations() {
+    let out = rolebook()
+        .current_dir(repo())
+        .args(["check", "--format", "github", "tests/fixtures/seed"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().any(|l| l.starts_with(
+        "::error file=tests/fixtures/seed/cs-specialist.toml,line=22,col=10,title=misassigned-duty::duty 招投标管理 is reserved"
+    )), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("::warning ") && l.contains("title=duplicate-duty")));
+    assert!(text.lines().any(|l| l.starts_with("::notice ") && l.contains("title=purpose-uncovered")));
+    assert!(text.lines().all(|l| l.starts_with("::")));
+}
+
+#[test]
+fn human_output_has_no_colour_when_piped() {
+    let out = rolebook().arg("check").arg(seed()).env_remove("NO_COLOR").output().unwrap();
+    assert!(!String::from_utf8(out.stdout).unwrap().contains('\x1b'));
+    let out = rolebook()
+        .args(["check", "--color", "always"])
+        .arg(seed())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("\x1b[1;31merror"));
+}
+
+#[test]
+fn help_teaches_the_exit_codes() {
+    rolebook()
+        .args(["check", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("Exit codes: 0 no errors"));
+}
