@@ -52,7 +52,12 @@ fn the_handbook_fits_a4_loads_nothing_and_logs_no_error_in_chromium() {
             result.status.success(),
             "{fixture} {edition}:\n{stdout}\n{stderr}"
         );
-        for shot in ["cover-a4.png", "form-a4.png", "chart-a4.png", "handbook-a4.pdf"] {
+        for shot in [
+            "cover-a4.png",
+            "form-a4.png",
+            "chart-a4.png",
+            "handbook-a4.pdf",
+        ] {
             let path = shots.join(shot);
             let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
             assert!(len > 1000, "{} missing or empty", path.display());

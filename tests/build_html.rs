@@ -244,7 +244,10 @@ fn the_public_edition_leaves_confidential_fields_out_entirely() {
     let doc = Html::parse_document(&public);
     let manager = form(&doc, "cs-manager");
     let seen = labels(manager);
-    assert!(!seen.iter().any(|l| l == "工资等级" || l == "薪酬类型"), "{seen:?}");
+    assert!(
+        !seen.iter().any(|l| l == "工资等级" || l == "薪酬类型"),
+        "{seen:?}"
+    );
     assert!(seen.iter().any(|l| l == "岗位分析日期"));
     assert_eq!(
         text(doc.select(&sel(".cover .edition")).next().unwrap()),
@@ -263,9 +266,10 @@ fn the_public_edition_leaves_confidential_fields_out_entirely() {
 fn an_unknown_confidential_field_stops_the_public_edition() {
     let dir = copy_fixture("zh");
     let org = dir.path().join("_org.toml");
-    let text = fs::read_to_string(&org)
-        .unwrap()
-        .replace("[\"pay_grade\", \"pay_type\"]", "[\"paygrade\", \"pay_type\"]");
+    let text = fs::read_to_string(&org).unwrap().replace(
+        "[\"pay_grade\", \"pay_type\"]",
+        "[\"paygrade\", \"pay_type\"]",
+    );
     fs::write(&org, text).unwrap();
     let out = tempfile::tempdir().unwrap();
     rolebook()
@@ -334,7 +338,11 @@ fn user_text_with_markup_and_template_syntax_renders_as_text() {
     let (_out, html) = build(&fixture("zh"), &[]);
     let doc = Html::parse_document(&html);
     assert_eq!(doc.select(&sel("script")).count(), 0, "a script element");
-    assert_eq!(doc.select(&sel("td b")).count(), 0, "raw HTML passed through");
+    assert_eq!(
+        doc.select(&sel("td b")).count(),
+        0,
+        "raw HTML passed through"
+    );
     let specialist = form(&doc, "cs_specialist-2");
     let summary = text(cell(specialist, "本职").unwrap());
     assert_eq!(
@@ -350,7 +358,10 @@ fn user_text_with_markup_and_template_syntax_renders_as_text() {
         .filter_map(|a| a.attr("href"))
         .collect();
     assert!(!hrefs.iter().any(|h| h.contains("javascript")), "{hrefs:?}");
-    assert!(hrefs.contains(&"https://example.com/policy?a=1&b=2"), "{hrefs:?}");
+    assert!(
+        hrefs.contains(&"https://example.com/policy?a=1&b=2"),
+        "{hrefs:?}"
+    );
     // The organization's name is text on the cover and in the title.
     assert_eq!(
         text(doc.select(&sel(".cover .org")).next().unwrap()),
@@ -379,7 +390,10 @@ fn the_chart_is_inline_svg_with_every_position_linked_to_its_form() {
         })
         .collect();
     assert_eq!(nodes.len(), 5, "{nodes:?}");
-    assert!(nodes.contains(&("营销总监".into(), None)), "external superior");
+    assert!(
+        nodes.contains(&("营销总监".into(), None)),
+        "external superior"
+    );
     for (title, id) in [
         ("客服部经理", "cs-manager"),
         ("客服部主管", "cs-supervisor"),
@@ -402,7 +416,13 @@ fn the_chart_is_inline_svg_with_every_position_linked_to_its_form() {
             .select(&sel("g.node"))
             .find(|g| text(g.select(&sel("title")).next().unwrap()) == title)
             .unwrap();
-        g.select(&sel("rect")).next().unwrap().attr("y").unwrap().parse().unwrap()
+        g.select(&sel("rect"))
+            .next()
+            .unwrap()
+            .attr("y")
+            .unwrap()
+            .parse()
+            .unwrap()
     };
     assert!(y("营销总监") < y("客服部经理"));
     assert!(y("客服部经理") < y("客服部主管"));
@@ -443,7 +463,12 @@ fn the_contents_group_by_department_and_order_by_level() {
         .collect();
     assert_eq!(
         forms,
-        ["cs-manager", "cs-supervisor", "cs_specialist-2", "sales-rep"]
+        [
+            "cs-manager",
+            "cs-supervisor",
+            "cs_specialist-2",
+            "sales-rep"
+        ]
     );
     // The index is by 岗位编号, naturally ordered; positions without a code come last.
     let index: Vec<String> = doc
@@ -460,7 +485,9 @@ fn the_contents_group_by_department_and_order_by_level() {
 fn the_handbook_is_one_self_contained_file() {
     let (out, html) = build(&fixture("zh"), &[]);
     let doc = Html::parse_document(&html);
-    for bad in ["script", "link", "img", "iframe", "object", "embed", "[src]", "[srcset]"] {
+    for bad in [
+        "script", "link", "img", "iframe", "object", "embed", "[src]", "[srcset]",
+    ] {
         assert_eq!(doc.select(&sel(bad)).count(), 0, "found {bad}");
     }
     let csp = doc
@@ -528,15 +555,29 @@ fn split_writes_one_page_per_position_and_an_index() {
             "sales-rep.html"
         ]
     );
-    assert!(index.select(&sel("svg.org-chart a[href=\"cs-manager.html\"]")).next().is_some());
+    assert!(
+        index
+            .select(&sel("svg.org-chart a[href=\"cs-manager.html\"]"))
+            .next()
+            .is_some()
+    );
     let page = Html::parse_document(&fs::read_to_string(dir.join("cs-manager.html")).unwrap());
     assert_eq!(page.select(&sel("article.position")).count(), 1);
     let manager = form(&page, "cs-manager");
     let reports = cell(manager, "直接下级").unwrap();
-    let href = reports.select(&sel("a")).next().unwrap().attr("href").unwrap();
+    let href = reports
+        .select(&sel("a"))
+        .next()
+        .unwrap()
+        .attr("href")
+        .unwrap();
     assert_eq!(href, "cs-supervisor.html");
     assert!(dir.join(href).is_file());
-    assert!(page.select(&sel(".pager a[href=\"index.html\"]")).next().is_some());
+    assert!(
+        page.select(&sel(".pager a[href=\"index.html\"]"))
+            .next()
+            .is_some()
+    );
 
     // A position that disappears takes its page with it on the next build.
     let positions = copy_fixture("zh");
@@ -570,14 +611,23 @@ fn ids_with_odd_characters_never_leave_the_output_folder() {
     for id in ids.iter().chain(&refused) {
         fs::write(
             positions.join(format!("{id}.toml")),
-            format!("title = \"岗位 {id}\"\ndepartment = \"部\"\nlevel = \"专员\"\nsummary = \"s\"\n"),
+            format!(
+                "title = \"岗位 {id}\"\ndepartment = \"部\"\nlevel = \"专员\"\nsummary = \"s\"\n"
+            ),
         )
         .unwrap();
     }
     let out = root.path().join("out");
     rolebook()
         .current_dir(root.path())
-        .args(["build", "positions", "--out", "out", "--split", "--allow-errors"])
+        .args([
+            "build",
+            "positions",
+            "--out",
+            "out",
+            "--split",
+            "--allow-errors",
+        ])
         .assert()
         .success();
     // Only `positions` and `out` at the top; every page is a plain file directly in out/handbook.
@@ -595,7 +645,10 @@ fn ids_with_odd_characters_never_leave_the_output_folder() {
     for p in &pages {
         assert!(p.is_file());
         let name = p.file_name().unwrap().to_string_lossy();
-        assert!(name.ends_with(".html") && name.matches('.').count() == 1, "{name}");
+        assert!(
+            name.ends_with(".html") && name.matches('.').count() == 1,
+            "{name}"
+        );
     }
     let mut names: Vec<String> = pages
         .iter()
@@ -603,9 +656,12 @@ fn ids_with_odd_characters_never_leave_the_output_folder() {
         .collect();
     names.sort();
     assert!(names.contains(&"客服部经理.html".to_string()), "{names:?}");
-    let lower: std::collections::HashSet<String> =
-        names.iter().map(|n| n.to_lowercase()).collect();
-    assert_eq!(lower.len(), names.len(), "names clash on a case-insensitive disk");
+    let lower: std::collections::HashSet<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    assert_eq!(
+        lower.len(),
+        names.len(),
+        "names clash on a case-insensitive disk"
+    );
     // `index` did not overwrite the index page.
     let index = fs::read_to_string(out.join("handbook/index.html")).unwrap();
     assert!(index.contains("class=\"sheet toc\""));
@@ -664,7 +720,10 @@ fn a_broken_user_template_names_its_file_line_and_tera_message() {
         .code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.contains("position.html:3:"), "{stderr}");
-    assert!(stderr.contains("Unknown filter `no_such_filter`"), "{stderr}");
+    assert!(
+        stderr.contains("Unknown filter `no_such_filter`"),
+        "{stderr}"
+    );
     assert!(!out.path().join("handbook.html").exists());
 
     // A misspelt file name is not silently ignored.

@@ -29,10 +29,12 @@ pub enum EditionArg {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Writes OUT/handbook.html (the public edition: OUT/handbook-public.html); \
+#[command(
+    after_help = "Writes OUT/handbook.html (the public edition: OUT/handbook-public.html); \
 with --split also OUT/handbook/index.html and one page per position.\n\
 The organization is checked first: errors stop the build (exit 1) unless --allow-errors.\n\
-Exit codes: 0 written, 1 the organization has errors, 2 the tool could not run.")]
+Exit codes: 0 written, 1 the organization has errors, 2 the tool could not run."
+)]
 pub struct Args {
     /// The positions folder
     #[arg(default_value_os_t = default_dir())]
@@ -113,9 +115,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 let templates = Templates::load(args.templates.as_deref())?;
                 let rendered = html::render(&loaded.org, &options, &templates)?;
                 let written = output::write(&args.out, &rendered)?;
-                let main = written
-                    .first()
-                    .context("the handbook rendered no file")?;
+                let main = written.first().context("the handbook rendered no file")?;
                 lines.push_str(&format!(
                     "wrote {} ({}, {} edition)\n",
                     display_path(main),
@@ -172,7 +172,7 @@ fn parse_date(s: &str) -> Result<Date, String> {
     let year: u16 = y.parse().map_err(|_| bad())?;
     let month: u8 = m.parse().map_err(|_| bad())?;
     let day: u8 = d.parse().map_err(|_| bad())?;
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

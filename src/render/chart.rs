@@ -51,7 +51,9 @@ pub fn svg(ctx: &Ctx, links: Links) -> Option<String> {
         .map(|(i, p)| Node {
             title: p.title.value.trim().to_string(),
             sub: if show_code {
-                p.code.as_ref().map_or_else(String::new, |c| c.value.trim().to_string())
+                p.code
+                    .as_ref()
+                    .map_or_else(String::new, |c| c.value.trim().to_string())
             } else {
                 String::new()
             },
@@ -110,7 +112,12 @@ pub fn svg(ctx: &Ctx, links: Links) -> Option<String> {
         let mut stack = vec![root];
         while let Some(v) = stack.pop() {
             pre.push(v);
-            let kids: Vec<usize> = nodes[v].children.iter().copied().filter(|&c| !seen[c]).collect();
+            let kids: Vec<usize> = nodes[v]
+                .children
+                .iter()
+                .copied()
+                .filter(|&c| !seen[c])
+                .collect();
             for &c in &kids {
                 seen[c] = true;
             }
@@ -234,8 +241,16 @@ pub fn svg(ctx: &Ctx, links: Links) -> Option<String> {
         if let Some(href) = &node.href {
             let _ = write!(out, "<a href=\"{}\">", escape(href));
         }
-        let class = if node.external { "node external" } else { "node" };
-        let _ = write!(out, "<g class=\"{class}\"><title>{}</title>", escape(&node.title));
+        let class = if node.external {
+            "node external"
+        } else {
+            "node"
+        };
+        let _ = write!(
+            out,
+            "<g class=\"{class}\"><title>{}</title>",
+            escape(&node.title)
+        );
         let dash = if node.external {
             " stroke-dasharray=\"4 3\""
         } else {

@@ -19,12 +19,24 @@ use crate::model::Org;
 
 /// The built-in templates, by name. A `--templates` folder may replace any of them.
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("handbook.html", include_str!("../../templates/handbook.html")),
-    ("contents.html", include_str!("../../templates/contents.html")),
+    (
+        "handbook.html",
+        include_str!("../../templates/handbook.html"),
+    ),
+    (
+        "contents.html",
+        include_str!("../../templates/contents.html"),
+    ),
     ("page.html", include_str!("../../templates/page.html")),
-    ("position.html", include_str!("../../templates/position.html")),
+    (
+        "position.html",
+        include_str!("../../templates/position.html"),
+    ),
     ("front.html", include_str!("../../templates/front.html")),
-    ("code-index.html", include_str!("../../templates/code-index.html")),
+    (
+        "code-index.html",
+        include_str!("../../templates/code-index.html"),
+    ),
     ("head.html", include_str!("../../templates/head.html")),
     ("style.css", include_str!("../../templates/style.css")),
 ];
@@ -160,6 +172,17 @@ struct Book {
     index: Vec<IndexEntry>,
 }
 
+/// What a split page knows of the book around it.
+#[derive(Debug, Serialize)]
+struct BookMeta<'a> {
+    org_name: &'a str,
+    title: &'a str,
+    date: &'a str,
+    edition: &'static str,
+    edition_label: &'static str,
+    count: usize,
+}
+
 #[derive(Debug, Serialize)]
 struct PageLink {
     title: String,
@@ -185,13 +208,12 @@ pub fn render(
     let stem = stem(options);
 
     let mut files = Vec::new();
-    let (views, forms) = render_forms(&ctx, templates, Links::Anchors)?;
+    let (_, forms) = render_forms(&ctx, templates, Links::Anchors)?;
     let book = front_matter(&ctx, options, Links::Anchors);
     let mut context = Context::new();
     context.insert("labels", labels);
     context.insert("book", &book);
     context.insert("forms", &forms);
-    context.insert("positions", &views);
     files.push(OutputFile {
         path: PathBuf::from(format!("{stem}.html")),
         contents: templates.render("handbook.html", &context)?,
@@ -216,12 +238,22 @@ pub fn render(
                 href: ctx.file(i),
             }
         };
+        // A page needs the book's title, not its contents: serialising those for every page
+        // would make --split quadratic.
+        let meta = BookMeta {
+            org_name: &book.org_name,
+            title: &book.title,
+            date: &book.date,
+            edition: book.edition,
+            edition_label: book.edition_label,
+            count: book.count,
+        };
         let pages: Vec<OutputFile> = (0..ctx.order.len())
             .into_par_iter()
             .map(|k| {
                 let mut c = Context::new();
                 c.insert("labels", labels);
-                c.insert("book", &book);
+                c.insert("book", &meta);
                 c.insert("p", &views[k]);
                 c.insert("form", &forms[k]);
                 c.insert("prev", &k.checked_sub(1).map(link));
@@ -264,7 +296,9 @@ fn front_matter(ctx: &Ctx, options: &Options, links: Links) -> Book {
     let settings = &org.settings;
     let level = |i: usize| {
         if ctx.vis.shows("level") {
-            org.level_name(&org.positions[i]).unwrap_or_default().to_string()
+            org.level_name(&org.positions[i])
+                .unwrap_or_default()
+                .to_string()
         } else {
             String::new()
         }

@@ -91,7 +91,17 @@ fn is_plain(text: &str) -> bool {
     let special = text.bytes().any(|b| {
         matches!(
             b,
-            b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'&' | b'`' | b'\\' | b'!' | b'#' | b'~'
+            b'*' | b'_'
+                | b'['
+                | b']'
+                | b'<'
+                | b'>'
+                | b'&'
+                | b'`'
+                | b'\\'
+                | b'!'
+                | b'#'
+                | b'~'
                 | b'\n'
                 | b'\r'
         )
@@ -104,15 +114,13 @@ fn is_plain(text: &str) -> bool {
 }
 
 fn unwrap_single_paragraph(html: &str) -> String {
-    if let Some(inner) = html
+    match html
         .strip_prefix("<p>")
         .and_then(|s| s.strip_suffix("</p>"))
     {
-        if !inner.contains("<p>") {
-            return inner.to_string();
-        }
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html.to_string(),
     }
-    html.to_string()
 }
 
 /// Links may go to the web, mail, phone, or within the handbook; `javascript:` and other
@@ -140,7 +148,10 @@ mod tests {
     #[test]
     fn plain_text_is_escaped_and_left_bare() {
         assert_eq!(to_html("负责客户管理"), "负责客户管理");
-        assert_eq!(to_html("R&D \"a\" 'b'"), "R&amp;D &quot;a&quot; &#39;b&#39;");
+        assert_eq!(
+            to_html("R&D \"a\" 'b'"),
+            "R&amp;D &quot;a&quot; &#39;b&#39;"
+        );
     }
 
     #[test]
@@ -175,7 +186,10 @@ mod tests {
     fn images_become_links_so_nothing_is_fetched() {
         let html = to_html("![图](https://example.com/a.png)");
         assert!(!html.contains("<img"), "{html}");
-        assert!(html.contains("<a href=\"https://example.com/a.png\">"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://example.com/a.png\">"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -103,11 +103,13 @@ mod tests {
 
     #[test]
     fn epoch_seconds_become_calendar_dates() {
-        let d = |y, m, d| Some(Date {
-            year: y,
-            month: m,
-            day: d,
-        });
+        let d = |y, m, d| {
+            Some(Date {
+                year: y,
+                month: m,
+                day: d,
+            })
+        };
         assert_eq!(date_of_epoch(0), d(1970, 1, 1));
         assert_eq!(date_of_epoch(1_705_881_600), d(2024, 1, 22));
         assert_eq!(date_of_epoch(951_782_400), d(2000, 2, 29));

@@ -5,6 +5,8 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::html::Rendered;
 use crate::diag::display_path;
 
@@ -28,8 +30,8 @@ pub enum OutputError {
 /// Writes every file under `out` and returns their paths. Pages left in the split folder by
 /// positions that no longer exist are removed, so an intranet never serves a stale form.
 pub fn write(out: &Path, rendered: &Rendered) -> Result<Vec<PathBuf>, OutputError> {
-    let mut written = Vec::with_capacity(rendered.files.len());
     let mut dirs: HashSet<PathBuf> = HashSet::new();
+    let mut paths = Vec::with_capacity(rendered.files.len());
     for file in &rendered.files {
         if !stays_inside(&file.path) {
             return Err(OutputError::Outside(display_path(&file.path)));
@@ -42,16 +44,22 @@ pub fn write(out: &Path, rendered: &Rendered) -> Result<Vec<PathBuf>, OutputErro
                 source,
             })?;
         }
-        write_atomic(&path, file.contents.as_bytes()).map_err(|source| OutputError::Write {
-            path: display_path(&path),
-            source,
+        paths.push(path);
+    }
+    // Split pages are many small files, each flushed to disk: write them side by side.
+    paths
+        .par_iter()
+        .zip(&rendered.files)
+        .try_for_each(|(path, file)| {
+            write_atomic(path, file.contents.as_bytes()).map_err(|source| OutputError::Write {
+                path: display_path(path),
+                source,
+            })
         })?;
-        written.push(path);
-    }
     if let Some(split) = &rendered.split_dir {
-        prune(&out.join(split), &written)?;
+        prune(&out.join(split), &paths)?;
     }
-    Ok(written)
+    Ok(paths)
 }
 
 /// A relative path of plain names only: no `..`, no root, no drive.

@@ -214,7 +214,11 @@ impl<'a> Ctx<'a> {
             .flatten()
             .map(|d| d.value.as_str())
             .collect();
-        let top = |v: &Vec<usize>| v.iter().filter_map(|&i| self.org.positions[i].level_index).max();
+        let top = |v: &Vec<usize>| {
+            v.iter()
+                .filter_map(|&i| self.org.positions[i].level_index)
+                .max()
+        };
         groups.sort_by(|(na, va), (nb, vb)| {
             let ra = listed.iter().position(|d| d == na).unwrap_or(usize::MAX);
             let rb = listed.iter().position(|d| d == nb).unwrap_or(usize::MAX);
@@ -226,7 +230,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn handbook_order(&self) -> Vec<usize> {
-        self.departments().into_iter().flat_map(|(_, v)| v).collect()
+        self.departments()
+            .into_iter()
+            .flat_map(|(_, v)| v)
+            .collect()
     }
 
     /// The cover date: `--date`, else the newest 岗位分析日期, else `SOURCE_DATE_EPOCH`.
@@ -431,16 +438,28 @@ pub fn position(ctx: &Ctx, index: usize, links: Links) -> PositionView {
             ("code", l.code, text("code", p.code.as_ref())),
         ],
         [
-            ("department", l.department, text("department", Some(&p.department))),
+            (
+                "department",
+                l.department,
+                text("department", Some(&p.department)),
+            ),
             ("headcount", l.headcount, headcount),
         ],
         [
             ("reports_to", l.reports_to, superior),
-            ("pay_grade", l.pay_grade, text("pay_grade", p.pay_grade.as_ref())),
+            (
+                "pay_grade",
+                l.pay_grade,
+                text("pay_grade", p.pay_grade.as_ref()),
+            ),
         ],
         [
             ("direct_reports", l.direct_reports, reports),
-            ("pay_type", l.pay_type, text("pay_type", p.pay_type.as_ref())),
+            (
+                "pay_type",
+                l.pay_type,
+                text("pay_type", p.pay_type.as_ref()),
+            ),
         ],
         [
             ("staff_supervised", l.staff_supervised, staff),
@@ -465,7 +484,13 @@ pub fn position(ctx: &Ctx, index: usize, links: Links) -> PositionView {
             .map(|(n, d)| {
                 let mut rows = Vec::new();
                 push(&mut rows, ctx, "duties", l.duty_title, md(&d.title));
-                push(&mut rows, ctx, "duties.tasks", l.tasks, block_list(&d.tasks, "ol"));
+                push(
+                    &mut rows,
+                    ctx,
+                    "duties.tasks",
+                    l.tasks,
+                    block_list(&d.tasks, "ol"),
+                );
                 let mut assessment = if vis.shows("duties.assessment") {
                     md_opt(&d.assessment)
                 } else {
@@ -521,8 +546,20 @@ pub fn position(ctx: &Ctx, index: usize, links: Links) -> PositionView {
             .education
             .as_ref()
             .map_or_else(String::new, |e| escape(&l.education(e.value)));
-        push(&mut qualifications, ctx, "qualifications.education", l.education, education);
-        push(&mut qualifications, ctx, "qualifications.majors", l.majors, inline_list(&q.majors, sep));
+        push(
+            &mut qualifications,
+            ctx,
+            "qualifications.education",
+            l.education,
+            education,
+        );
+        push(
+            &mut qualifications,
+            ctx,
+            "qualifications.majors",
+            l.majors,
+            inline_list(&q.majors, sep),
+        );
         push(
             &mut qualifications,
             ctx,
@@ -554,18 +591,60 @@ pub fn position(ctx: &Ctx, index: usize, links: Links) -> PositionView {
                 html: experience,
             });
         }
-        push(&mut qualifications, ctx, "qualifications.knowledge", l.knowledge, md_opt(&q.knowledge));
-        push(&mut qualifications, ctx, "qualifications.skills", l.skills, md_opt(&q.skills));
-        push(&mut qualifications, ctx, "qualifications.traits", l.traits, inline_list(&q.traits, sep));
+        push(
+            &mut qualifications,
+            ctx,
+            "qualifications.knowledge",
+            l.knowledge,
+            md_opt(&q.knowledge),
+        );
+        push(
+            &mut qualifications,
+            ctx,
+            "qualifications.skills",
+            l.skills,
+            md_opt(&q.skills),
+        );
+        push(
+            &mut qualifications,
+            ctx,
+            "qualifications.traits",
+            l.traits,
+            inline_list(&q.traits, sep),
+        );
     }
 
     let mut conditions = Vec::new();
     if vis.shows("conditions") {
         let c = &p.conditions;
-        push(&mut conditions, ctx, "conditions.tools", l.tools, inline_list(&c.tools, l.separator));
-        push(&mut conditions, ctx, "conditions.environment", l.environment, md_opt(&c.environment));
-        push(&mut conditions, ctx, "conditions.hours", l.hours, md_opt(&c.hours));
-        push(&mut conditions, ctx, "conditions.records", l.records, inline_list(&c.records, l.separator));
+        push(
+            &mut conditions,
+            ctx,
+            "conditions.tools",
+            l.tools,
+            inline_list(&c.tools, l.separator),
+        );
+        push(
+            &mut conditions,
+            ctx,
+            "conditions.environment",
+            l.environment,
+            md_opt(&c.environment),
+        );
+        push(
+            &mut conditions,
+            ctx,
+            "conditions.hours",
+            l.hours,
+            md_opt(&c.hours),
+        );
+        push(
+            &mut conditions,
+            ctx,
+            "conditions.records",
+            l.records,
+            inline_list(&c.records, l.separator),
+        );
     }
 
     let kpis: Vec<KpiView> = if vis.shows("kpis") {
@@ -599,7 +678,11 @@ pub fn position(ctx: &Ctx, index: usize, links: Links) -> PositionView {
     let kpi_weight = kpis.iter().any(|k| !k.weight.is_empty());
     let kpi_target = kpis.iter().any(|k| !k.target.is_empty());
     let kpi_unit = kpis.iter().any(|k| !k.unit.is_empty());
-    let kpi_name_span = 10 - 2 * [kpi_weight, kpi_target, kpi_unit].iter().filter(|b| **b).count();
+    let kpi_name_span = 10
+        - 2 * [kpi_weight, kpi_target, kpi_unit]
+            .iter()
+            .filter(|b| **b)
+            .count();
     let kpi_names_html = if kpi_weight || kpi_target || kpi_unit {
         String::new()
     } else {
@@ -624,12 +707,18 @@ pub fn position(ctx: &Ctx, index: usize, links: Links) -> PositionView {
             _ => String::new(),
         },
         code: if vis.shows("code") {
-            p.code.as_ref().map_or_else(String::new, |c| c.value.trim().to_string())
+            p.code
+                .as_ref()
+                .map_or_else(String::new, |c| c.value.trim().to_string())
         } else {
             String::new()
         },
         header,
-        summary_html: if vis.shows("summary") { md(&p.summary) } else { String::new() },
+        summary_html: if vis.shows("summary") {
+            md(&p.summary)
+        } else {
+            String::new()
+        },
         duties,
         duty_rows,
         authorities_html: if vis.shows("authorities") {
@@ -646,7 +735,11 @@ pub fn position(ctx: &Ctx, index: usize, links: Links) -> PositionView {
         kpi_unit,
         kpi_name_span,
         kpi_names_html,
-        notes_html: if vis.shows("notes") { md_opt(&p.notes) } else { String::new() },
+        notes_html: if vis.shows("notes") {
+            md_opt(&p.notes)
+        } else {
+            String::new()
+        },
     }
 }
 
@@ -676,7 +769,10 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
         let da = a.len() - a.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         let db = b.len() - b.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         if da > 0 && db > 0 {
-            let (na, nb) = (a[..da].trim_start_matches('0'), b[..db].trim_start_matches('0'));
+            let (na, nb) = (
+                a[..da].trim_start_matches('0'),
+                b[..db].trim_start_matches('0'),
+            );
             let ord = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
             if ord != Ordering::Equal {
                 return ord;
