@@ -430,6 +430,57 @@ fn the_chart_is_inline_svg_with_every_position_linked_to_its_form() {
 }
 
 #[test]
+fn the_chart_stacks_leaf_teams_and_survives_a_reporting_cycle() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    fs::write(
+        p.join("_org.toml"),
+        "name = \"x\"\nlevels = [\"专员\", \"主管\", \"经理\"]\n",
+    )
+    .unwrap();
+    let position = |id: &str, title: &str, up: Option<&str>| {
+        let up = up.map_or(String::new(), |u| format!("reports_to = \"{u}\"\n"));
+        fs::write(
+            p.join(format!("{id}.toml")),
+            format!("title = \"{title}\"\ndepartment = \"部\"\n{up}summary = \"s\"\n"),
+        )
+        .unwrap();
+    };
+    position("boss", "部门经理", None);
+    position("lead", "组长主管", Some("boss"));
+    for k in 1..=3 {
+        position(&format!("s{k}"), &format!("第{k}专员"), Some("lead"));
+    }
+    position("loop-a", "甲主管", Some("loop-b"));
+    position("loop-b", "乙主管", Some("loop-a"));
+    let (_out, html) = build(p, &["--allow-errors"]);
+    let doc = Html::parse_document(&html);
+    let svg = doc.select(&sel("svg.org-chart")).next().unwrap();
+    let rect = |title: &str| -> (f64, f64) {
+        let g = svg
+            .select(&sel("g.node"))
+            .find(|g| text(g.select(&sel("title")).next().unwrap()) == title)
+            .unwrap_or_else(|| panic!("{title} is not in the chart"));
+        let r = g.select(&sel("rect")).next().unwrap();
+        let num = |a: &str| r.attr(a).unwrap().parse::<f64>().unwrap();
+        (num("x"), num("y"))
+    };
+    assert_eq!(svg.select(&sel("g.node")).count(), 7);
+    // A team of leaves is a column under its lead, not a row.
+    let (x1, y1) = rect("第1专员");
+    let (x2, y2) = rect("第2专员");
+    let (x3, y3) = rect("第3专员");
+    assert!(x1 == x2 && x2 == x3, "{x1} {x2} {x3}");
+    assert!(y1 < y2 && y2 < y3);
+    assert!(rect("组长主管").1 < y1);
+    // Both members of the cycle are drawn.
+    rect("甲主管");
+    rect("乙主管");
+    let viewbox = svg.attr("viewBox").unwrap();
+    assert!(viewbox.starts_with("0 0 "), "{viewbox}");
+}
+
+#[test]
 fn the_contents_group_by_department_and_order_by_level() {
     let (_out, html) = build(&fixture("zh"), &[]);
     let doc = Html::parse_document(&html);

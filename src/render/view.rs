@@ -406,19 +406,20 @@ pub fn position(ctx: &Ctx, index: usize, links: Links) -> PositionView {
     };
     let staff = if vis.shows("staff_supervised") {
         let all = ctx.org.staff_supervised(index);
-        let mut listed: Vec<String> = all
+        let mut listed = all
             .iter()
             .take(MAX_STAFF_LISTED)
             .map(|s| ctx.link(s, links))
-            .collect();
+            .collect::<Vec<_>>()
+            .join(l.separator);
         if all.len() > MAX_STAFF_LISTED {
-            listed.push(if l.lang == "en" {
-                format!("… {} positions in all", all.len())
+            listed.push_str(&if l.lang == "en" {
+                format!(" … ({} positions in all)", all.len())
             } else {
-                format!("等，共{}个岗位", all.len())
+                format!("等（共{}个岗位）", all.len())
             });
         }
-        listed.join(l.separator)
+        listed
     } else {
         String::new()
     };
@@ -567,7 +568,11 @@ pub fn position(ctx: &Ctx, index: usize, links: Links) -> PositionView {
             l.training,
             inline_list(&q.training, sep),
         );
-        let experience = if vis.shows("qualifications.experience") && q.experience.is_some() {
+        let written = q
+            .experience
+            .as_ref()
+            .is_some_and(|t| !t.value.trim().is_empty());
+        let experience = if vis.shows("qualifications.experience") && written {
             md_opt(&q.experience)
         } else {
             let years = q
