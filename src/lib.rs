@@ -10,10 +10,12 @@
 //!
 //! Each stage takes data and returns data; only `cli` prints, colours and exits.
 
+pub mod author;
 pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod kpi;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod render;

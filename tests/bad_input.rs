@@ -24,25 +24,41 @@ fn only(doc: &Value, code: &str, position: &str) -> Value {
         .into_iter()
         .filter(|d| d["position"] == position)
         .collect();
-    assert_eq!(found.len(), 1, "expected one {code} for {position}: {doc:#}");
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one {code} for {position}: {doc:#}"
+    );
     found[0].clone()
 }
 
 fn help(d: &Value) -> String {
     d["help"]
         .as_array()
-        .map(|h| h.iter().map(|s| s.as_str().unwrap()).collect::<Vec<_>>().join(" | "))
+        .map(|h| {
+            h.iter()
+                .map(|s| s.as_str().unwrap())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
         .unwrap_or_default()
 }
 
 #[test]
 fn invalid_toml_names_file_line_and_column() {
     let bad = "title = \"客服专员\"\ndepartment = \"客服部\nsummary = \"x\"\n";
-    let dir = org(&[("_org.toml", ORG), ("broken.toml", bad), ("bystander.toml", &bystander())]);
+    let dir = org(&[
+        ("_org.toml", ORG),
+        ("broken.toml", bad),
+        ("bystander.toml", &bystander()),
+    ]);
     let (code, doc) = check_json(dir.path());
     assert_eq!(code, 1);
     let d = only(&doc, "parse", "broken");
-    assert!(d["message"].as_str().unwrap().starts_with("invalid TOML"), "{d:#}");
+    assert!(
+        d["message"].as_str().unwrap().starts_with("invalid TOML"),
+        "{d:#}"
+    );
     assert_eq!(d["line"], 2);
     assert!(d["file"].as_str().unwrap().ends_with("broken.toml"));
     assert_bystander_checked(&doc);
@@ -52,7 +68,11 @@ fn invalid_toml_names_file_line_and_column() {
 fn text_where_a_number_belongs() {
     let mut p = position("客服专员", None);
     p.push_str("\n[[kpis]]\nname = \"客户满意度\"\nweight = \"三十\"\ntarget = 90\n");
-    let dir = org(&[("_org.toml", ORG), ("weights.toml", &p), ("bystander.toml", &bystander())]);
+    let dir = org(&[
+        ("_org.toml", ORG),
+        ("weights.toml", &p),
+        ("bystander.toml", &bystander()),
+    ]);
     let (code, doc) = check_json(dir.path());
     assert_eq!(code, 1);
     let d = only(&doc, "parse", "weights");
@@ -73,13 +93,20 @@ fn quoted_number_suggests_removing_the_quotes() {
     let dir = org(&[("_org.toml", ORG), ("q.toml", &p)]);
     let (_, doc) = check_json(dir.path());
     let d = only(&doc, "parse", "q");
-    assert!(help(&d).contains("remove the quotes: weight = 100"), "{d:#}");
+    assert!(
+        help(&d).contains("remove the quotes: weight = 100"),
+        "{d:#}"
+    );
 }
 
 #[test]
 fn unknown_key_with_a_close_match() {
     let p = position("客服专员", None).replacen("title = ", "titel = \"x\"\ntitle = ", 1);
-    let dir = org(&[("_org.toml", ORG), ("typo.toml", &p), ("bystander.toml", &bystander())]);
+    let dir = org(&[
+        ("_org.toml", ORG),
+        ("typo.toml", &p),
+        ("bystander.toml", &bystander()),
+    ]);
     let (code, doc) = check_json(dir.path());
     assert_eq!(code, 1);
     let d = only(&doc, "parse", "typo");
@@ -111,7 +138,13 @@ fn key_in_the_wrong_section() {
     let dir = org(&[("_org.toml", ORG), ("wrong.toml", &p)]);
     let (_, doc) = check_json(dir.path());
     let d = only(&doc, "parse", "wrong");
-    assert!(d["message"].as_str().unwrap().contains("belongs in [qualifications]"), "{d:#}");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("belongs in [qualifications]"),
+        "{d:#}"
+    );
 }
 
 #[test]
@@ -141,7 +174,11 @@ fn missing_required_keys_are_all_named() {
 
 #[test]
 fn empty_file() {
-    let dir = org(&[("_org.toml", ORG), ("empty.toml", ""), ("bystander.toml", &bystander())]);
+    let dir = org(&[
+        ("_org.toml", ORG),
+        ("empty.toml", ""),
+        ("bystander.toml", &bystander()),
+    ]);
     let (code, doc) = check_json(dir.path());
     assert_eq!(code, 1);
     let d = only(&doc, "parse", "empty");
@@ -159,7 +196,10 @@ fn gbk_file_is_named_with_the_way_to_convert_it() {
     let (code, doc) = check_json(dir.path());
     assert_eq!(code, 1);
     let d = only(&doc, "parse", "gbk");
-    assert!(d["message"].as_str().unwrap().contains("not UTF-8"), "{d:#}");
+    assert!(
+        d["message"].as_str().unwrap().contains("not UTF-8"),
+        "{d:#}"
+    );
     assert!(d["message"].as_str().unwrap().contains("GBK"), "{d:#}");
     assert!(help(&d).contains("iconv -f GBK -t UTF-8"));
     assert_bystander_checked(&doc);
@@ -189,7 +229,12 @@ fn same_stem_in_two_folders() {
     assert_eq!(code, 1);
     let d = only(&doc, "duplicate-id", "cs");
     assert!(d["file"].as_str().unwrap().ends_with("b/cs.toml"));
-    assert!(d["related"][0]["file"].as_str().unwrap().ends_with("a/cs.toml"));
+    assert!(
+        d["related"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("a/cs.toml")
+    );
     assert_bystander_checked(&doc);
 }
 
@@ -198,14 +243,20 @@ fn reports_to_a_title_suggests_the_id() {
     let dir = org(&[
         ("_org.toml", ORG),
         ("cs-manager.toml", &position("客服部经理", Some("director"))),
-        ("cs-specialist.toml", &position("客服专员", Some("客服部经理"))),
+        (
+            "cs-specialist.toml",
+            &position("客服专员", Some("客服部经理")),
+        ),
     ]);
     let (code, doc) = check_json(dir.path());
     assert_eq!(code, 1);
     let d = only(&doc, "unknown-superior", "cs-specialist");
     assert_eq!(d["line"], 3);
     assert_eq!(d["column"], 14);
-    assert!(help(&d).contains("write reports_to = \"cs-manager\""), "{d:#}");
+    assert!(
+        help(&d).contains("write reports_to = \"cs-manager\""),
+        "{d:#}"
+    );
 }
 
 #[test]
@@ -213,7 +264,10 @@ fn unknown_superior_suggests_the_closest_id() {
     let dir = org(&[
         ("_org.toml", ORG),
         ("cs-manager.toml", &position("客服部经理", Some("director"))),
-        ("cs-specialist.toml", &position("客服专员", Some("cs-manger"))),
+        (
+            "cs-specialist.toml",
+            &position("客服专员", Some("cs-manger")),
+        ),
     ]);
     let (_, doc) = check_json(dir.path());
     let d = only(&doc, "unknown-superior", "cs-specialist");
@@ -247,7 +301,10 @@ fn cycle_of_five_is_reported_once() {
             )
         })
         .collect();
-    let mut all: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let mut all: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     all.push(("_org.toml", ORG));
     let top = position("营销部总监", None);
     all.push(("top.toml", &top));
@@ -264,7 +321,10 @@ fn cycle_of_five_is_reported_once() {
 
 #[test]
 fn position_reporting_to_itself() {
-    let dir = org(&[("_org.toml", ORG), ("selfish.toml", &position("客服部经理", Some("selfish")))]);
+    let dir = org(&[
+        ("_org.toml", ORG),
+        ("selfish.toml", &position("客服部经理", Some("selfish"))),
+    ]);
     let (code, doc) = check_json(dir.path());
     assert_eq!(code, 1);
     let d = only(&doc, "reporting-cycle", "selfish");
@@ -274,7 +334,10 @@ fn position_reporting_to_itself() {
 
 #[test]
 fn folder_without_org_file() {
-    let dir = org(&[("cs.toml", &position("客服专员", None)), ("bystander.toml", &bystander())]);
+    let dir = org(&[
+        ("cs.toml", &position("客服专员", None)),
+        ("bystander.toml", &bystander()),
+    ]);
     let (code, doc) = check_json(dir.path());
     assert_eq!(code, 1);
     let d = &with_code(&doc, "missing-org")[0];
@@ -294,7 +357,10 @@ fn missing_folder_exits_2() {
 
 #[test]
 fn bad_arguments_exit_2() {
-    rolebook().args(["check", "--format", "yaml"]).assert().code(2);
+    rolebook()
+        .args(["check", "--format", "yaml"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -311,7 +377,11 @@ fn wrong_types_everywhere_do_not_panic() {
         "title = \"\"\ndepartment = \"y\"\nsummary = \"z\"\n",
     ];
     for (i, f) in files.iter().enumerate() {
-        let dir = org(&[("_org.toml", ORG), ("p.toml", f), ("bystander.toml", &bystander())]);
+        let dir = org(&[
+            ("_org.toml", ORG),
+            ("p.toml", f),
+            ("bystander.toml", &bystander()),
+        ]);
         let (code, doc) = check_json(dir.path());
         assert_eq!(code, 1, "case {i}");
         assert!(!with_code(&doc, "parse").is_empty(), "case {i}: {doc:#}");
@@ -341,8 +411,22 @@ fn broken_org_file_is_reported_and_positions_still_checked() {
     ]);
     let (code, doc) = check_json(dir.path());
     assert_eq!(code, 1);
-    assert!(with_code(&doc, "parse")
-        .iter()
-        .any(|d| d["file"].as_str().unwrap().ends_with("_org.toml")));
+    assert!(
+        with_code(&doc, "parse")
+            .iter()
+            .any(|d| d["file"].as_str().unwrap().ends_with("_org.toml"))
+    );
     assert_bystander_checked(&doc);
+}
+
+#[test]
+fn a_key_the_top_level_already_has_is_not_called_misplaced() {
+    let mut p = position("客服专员", None);
+    p.push_str(
+        "\n[[kpis]]\ntitle = \"客户满意度\"\nname = \"客户满意度\"\nweight = 100\ntarget = 90\n",
+    );
+    let dir = org(&[("_org.toml", ORG), ("k.toml", &p)]);
+    let (_, doc) = check_json(dir.path());
+    let d = only(&doc, "parse", "k");
+    assert_eq!(d["message"], "unknown key `title` in [[kpis]] #1");
 }

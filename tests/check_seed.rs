@@ -25,7 +25,12 @@ fn defect_1_tender_management_misassigned_and_duplicated() {
         .collect();
     assert_eq!(tender.len(), 1, "{dup:#?}");
     assert_eq!(tender[0]["position"], "cs-specialist");
-    assert_eq!(tender[0]["related"][0]["file"].as_str().unwrap().ends_with("cs-manager.toml"), true);
+    assert!(
+        tender[0]["related"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("cs-manager.toml")
+    );
     // The manager owns tender management: it is not misassigned there.
     assert!(!has(&doc, "misassigned-duty", "cs-manager"));
 }
@@ -34,14 +39,28 @@ fn defect_1_tender_management_misassigned_and_duplicated() {
 fn defect_2_supervisor_copied_from_another_department() {
     let doc = seed();
     let refs = with_code(&doc, "unknown-position-reference");
-    assert_eq!(refs.len(), 1, "one finding per unknown title, not per place: {refs:#?}");
+    assert_eq!(
+        refs.len(),
+        1,
+        "one finding per unknown title, not per place: {refs:#?}"
+    );
     assert_eq!(refs[0]["position"], "cs-supervisor");
-    assert!(refs[0]["message"].as_str().unwrap().starts_with("成套部经理 "));
+    assert!(
+        refs[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("成套部经理 ")
+    );
     assert_eq!(refs[0]["related"].as_array().unwrap().len(), 5);
     let mism = with_code(&doc, "superior-mismatch");
     assert_eq!(mism.len(), 1, "{mism:#?}");
     assert_eq!(mism[0]["position"], "cs-supervisor");
-    assert!(mism[0]["message"].as_str().unwrap().contains("客服部经理 (cs-manager)"));
+    assert!(
+        mism[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("客服部经理 (cs-manager)")
+    );
 }
 
 #[test]
@@ -57,7 +76,10 @@ fn defect_3_qualifications_inverted() {
 fn defect_4_complaint_handling_not_covered_by_any_duty() {
     let doc = seed();
     let p = with_code(&doc, "purpose-uncovered");
-    let spec: Vec<_> = p.iter().filter(|d| d["position"] == "cs-specialist").collect();
+    let spec: Vec<_> = p
+        .iter()
+        .filter(|d| d["position"] == "cs-specialist")
+        .collect();
     assert_eq!(spec.len(), 1);
     assert!(spec[0]["message"].as_str().unwrap().contains("客户投诉"));
     assert_eq!(spec[0]["severity"], "info");

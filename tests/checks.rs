@@ -71,7 +71,11 @@ fn levels_inversions_and_authority_without_subordinates() {
         .filter(|d| d["code"] == "level-inversion")
         .map(|d| d["severity"].as_str().unwrap())
         .collect();
-    assert_eq!(sev, ["warning", "error"], "equal level warns, lower level is an error");
+    assert_eq!(
+        sev,
+        ["warning", "error"],
+        "equal level warns, lower level is an error"
+    );
     insta::assert_snapshot!("levels", human("levels"));
 }
 

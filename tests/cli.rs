@@ -62,7 +62,10 @@ fn json_has_the_documented_shape() {
     assert_eq!(s["errors"], count("error"));
     assert_eq!(s["warnings"], count("warning"));
     assert_eq!(s["infos"], count("info"));
-    let m = diags.iter().find(|d| d["code"] == "misassigned-duty").unwrap();
+    let m = diags
+        .iter()
+        .find(|d| d["code"] == "misassigned-duty")
+        .unwrap();
     assert_eq!(m["position"], "cs-specialist");
     assert_eq!(m["file"], "tests/fixtures/seed/cs-specialist.toml");
     assert_eq!(m["line"], 22);
@@ -75,7 +78,12 @@ fn json_has_the_documented_shape() {
     // Sorted by file, then line.
     let keys: Vec<(String, u64)> = diags
         .iter()
-        .map(|d| (d["file"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap()))
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
         .collect();
     let mut sorted = keys.clone();
     sorted.sort();
@@ -103,10 +111,16 @@ fn sarif_is_one_run_with_one_rule_per_code() {
     unique.dedup();
     assert_eq!(unique.len(), ids.len());
     let results = runs[0]["results"].as_array().unwrap();
-    let r = results.iter().find(|r| r["ruleId"] == "misassigned-duty").unwrap();
+    let r = results
+        .iter()
+        .find(|r| r["ruleId"] == "misassigned-duty")
+        .unwrap();
     assert_eq!(r["level"], "error");
     let loc = &r["locations"][0]["physicalLocation"];
-    assert_eq!(loc["artifactLocation"]["uri"], "tests/fixtures/seed/cs-specialist.toml");
+    assert_eq!(
+        loc["artifactLocation"]["uri"],
+        "tests/fixtures/seed/cs-specialist.toml"
+    );
     assert_eq!(loc["region"]["startLine"], 22);
     let idx = r["ruleIndex"].as_u64().unwrap() as usize;
     assert_eq!(rules[idx]["id"], "misassigned-duty");
@@ -124,21 +138,36 @@ fn github_annotations() {
     assert!(text.lines().any(|l| l.starts_with(
         "::error file=tests/fixtures/seed/cs-specialist.toml,line=22,col=10,title=misassigned-duty::duty 招投标管理 is reserved"
     )), "{text}");
-    assert!(text.lines().any(|l| l.starts_with("::warning ") && l.contains("title=duplicate-duty")));
-    assert!(text.lines().any(|l| l.starts_with("::notice ") && l.contains("title=purpose-uncovered")));
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("::warning ") && l.contains("title=duplicate-duty"))
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("::notice ") && l.contains("title=purpose-uncovered"))
+    );
     assert!(text.lines().all(|l| l.starts_with("::")));
 }
 
 #[test]
 fn human_output_has_no_colour_when_piped() {
-    let out = rolebook().arg("check").arg(seed()).env_remove("NO_COLOR").output().unwrap();
+    let out = rolebook()
+        .arg("check")
+        .arg(seed())
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
     assert!(!String::from_utf8(out.stdout).unwrap().contains('\x1b'));
     let out = rolebook()
         .args(["check", "--color", "always"])
         .arg(seed())
         .output()
         .unwrap();
-    assert!(String::from_utf8(out.stdout).unwrap().contains("\x1b[1;31merror"));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("\x1b[1;31merror")
+    );
 }
 
 #[test]

@@ -4,13 +4,14 @@
 //! near copies by MinHash with banding (locality-sensitive hashing) over character trigrams,
 //! each candidate pair then verified by its exact Jaccard similarity.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
 
 use super::references::sub_span;
 use super::text::{
-    ASSISTING_VERBS, intersection, is_han, is_other_work, jaccard, normalize, shingles,
+    ASSISTING_VERBS, intersection, is_han, is_other_work_normalized, jaccard, normalize, shingles,
     strip_supervisory, supervisory_count,
 };
 use crate::diag::{Diagnostic, Severity};
@@ -30,13 +31,57 @@ const BUCKET_CAP: usize = 64;
 
 pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     let org = &loaded.org;
-    let mut out = duplicates(loaded);
-    for p in &org.positions {
-        misassigned(loaded, p, &mut out);
-        purpose_uncovered(p, &mut out);
-    }
+    let prepared: Vec<Vec<NormDuty>> = org.positions.par_iter().map(prepare).collect();
+    let mut out = duplicates(loaded, &prepared);
+    let words = RuleWords::new(org);
+    let more: Vec<Vec<Diagnostic>> = org
+        .positions
+        .par_iter()
+        .zip(&prepared)
+        .map(|(p, norm)| {
+            let mut out = Vec::new();
+            misassigned(loaded, &words, p, &mut out);
+            purpose_uncovered(p, norm, &mut out);
+            out
+        })
+        .collect();
+    out.extend(more.into_iter().flatten());
     out
 }
+
+/// A duty's texts, normalised once for every check of this file.
+struct NormDuty {
+    title: String,
+    tasks: Vec<String>,
+    assessment: String,
+    /// Title or every task is "完成…交办的其他工作".
+    other_work: bool,
+}
+
+fn prepare(p: &Position) -> Vec<NormDuty> {
+    p.duties
+        .iter()
+        .map(|d| {
+            let title = normalize(&d.title.value);
+            let tasks: Vec<String> = d.tasks.iter().map(|t| normalize(&t.value)).collect();
+            let other_work = is_other_work_normalized(&title)
+                || tasks.iter().all(|t| is_other_work_normalized(t));
+            NormDuty {
+                title,
+                tasks,
+                assessment: d
+                    .assessment
+                    .as_ref()
+                    .map(|a| normalize(&a.value))
+                    .unwrap_or_default(),
+                other_work,
+            }
+        })
+        .collect()
+}
+
+/// A duty by (position index, duty index).
+type DutyRef = (usize, usize);
 
 /// One duty as compared for duplicates.
 struct Unit {
@@ -46,21 +91,19 @@ struct Unit {
     shingles: Vec<u64>,
 }
 
-fn duplicates(loaded: &Loaded) -> Vec<Diagnostic> {
+fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
     let org = &loaded.org;
-    let units: Vec<Unit> = org
-        .positions
+    let units: Vec<Unit> = prepared
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(pos, p)| {
-            p.duties.iter().enumerate().filter_map(move |(duty, d)| {
-                if is_other_work(&d.title.value) || d.tasks.iter().all(|t| is_other_work(&t.value))
-                {
+        .flat_map_iter(|(pos, duties)| {
+            duties.iter().enumerate().filter_map(move |(duty, d)| {
+                if d.other_work {
                     return None;
                 }
-                let mut norm = normalize(&d.title.value);
+                let mut norm = d.title.clone();
                 for t in &d.tasks {
-                    norm.push_str(&normalize(&t.value));
+                    norm.push_str(t);
                 }
                 if norm.chars().count() < MIN_DUTY_CHARS {
                     return None;
@@ -95,8 +138,8 @@ fn duplicates(loaded: &Loaded) -> Vec<Diagnostic> {
     verified.sort_by_key(|&(a, b, _)| (b, a));
 
     let mut out = Vec::new();
-    let mut reported: HashSet<usize> = HashSet::new();
-    let mut duty_pairs: HashSet<((usize, usize), (usize, usize))> = HashSet::new();
+    let mut reported: HashSet<usize> = HashSet::default();
+    let mut duty_pairs: HashSet<(DutyRef, DutyRef)> = HashSet::default();
     for (a, b, sim) in verified {
         let (copy, orig) = which_is_copy(org, &units[a], &units[b], a, b);
         if !reported.insert(copy) {
@@ -107,14 +150,14 @@ fn duplicates(loaded: &Loaded) -> Vec<Diagnostic> {
         duty_pairs.insert(((uo.pos, uo.duty), (uc.pos, uc.duty)));
         out.push(duty_diagnostic(org, uc, uo, sim));
     }
-    task_copies(org, &duty_pairs, &mut out);
+    task_copies(org, prepared, &duty_pairs, &mut out);
     out
 }
 
 /// Candidate pairs (i < j): equal texts, and texts sharing a MinHash band.
 fn candidate_pairs(units: &[Unit]) -> Vec<(u32, u32)> {
     let signatures: Vec<[u64; HASHES]> = units.par_iter().map(|u| minhash(&u.shingles)).collect();
-    let mut buckets: HashMap<(usize, u64), Vec<u32>> = HashMap::new();
+    let mut buckets: HashMap<(usize, u64), Vec<u32>> = HashMap::default();
     for (i, sig) in signatures.iter().enumerate() {
         for band in 0..HASHES / ROWS {
             let mut h: u64 = band as u64;
@@ -150,13 +193,29 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
+/// One-permutation MinHash: each shingle is hashed once and kept as the minimum of one of
+/// `HASHES` bins; empty bins borrow from the next full one (densification), so alike texts
+/// still agree bin by bin.
 fn minhash(shingles: &[u64]) -> [u64; HASHES] {
     let mut sig = [u64::MAX; HASHES];
     for &s in shingles {
-        for (k, slot) in sig.iter_mut().enumerate() {
-            let h = mix(s ^ (k as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
-            if h < *slot {
-                *slot = h;
+        let h = mix(s);
+        let bin = (h % HASHES as u64) as usize;
+        let v = h / HASHES as u64;
+        if v < sig[bin] {
+            sig[bin] = v;
+        }
+    }
+    if sig.contains(&u64::MAX) && sig.iter().any(|&v| v != u64::MAX) {
+        let filled = sig;
+        for k in 0..HASHES {
+            if filled[k] == u64::MAX {
+                let (j, v) = (1..HASHES)
+                    .map(|d| ((k + d) % HASHES, filled[(k + d) % HASHES]))
+                    .find(|(_, v)| *v != u64::MAX)
+                    .expect("some bin is full");
+                let distance = (j + HASHES - k) % HASHES;
+                sig[k] = mix(v ^ distance as u64);
             }
         }
     }
@@ -243,18 +302,19 @@ fn duty_diagnostic(org: &Org, copy: &Unit, orig: &Unit, sim: f64) -> Diagnostic 
 /// Single tasks copied verbatim between duties that are otherwise different.
 fn task_copies(
     org: &Org,
-    duty_pairs: &HashSet<((usize, usize), (usize, usize))>,
+    prepared: &[Vec<NormDuty>],
+    duty_pairs: &HashSet<(DutyRef, DutyRef)>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut seen: HashMap<String, (usize, usize, usize)> = HashMap::new();
+    let mut seen: HashMap<&str, (usize, usize, usize)> = HashMap::default();
     for (pi, p) in org.positions.iter().enumerate() {
         for (di, d) in p.duties.iter().enumerate() {
             for (ti, t) in d.tasks.iter().enumerate() {
-                let norm = normalize(&t.value);
-                if norm.chars().count() < MIN_TASK_CHARS || is_other_work(&t.value) {
+                let norm = prepared[pi][di].tasks[ti].as_str();
+                if norm.chars().count() < MIN_TASK_CHARS || is_other_work_normalized(norm) {
                     continue;
                 }
-                let Some(&(po, dj, tj)) = seen.get(&norm) else {
+                let Some(&(po, dj, tj)) = seen.get(norm) else {
                     seen.insert(norm, (pi, di, ti));
                     continue;
                 };
@@ -294,97 +354,162 @@ fn task_copies(
     }
 }
 
-/// Where a reserved keyword stands in a text, unless the clause only assists, reviews or
-/// proposes ("协助编制部门预算", "投标决策建议权").
-fn reserved_match(text: &str, rule: &Reserved) -> Option<(usize, usize, String)> {
-    let lower = text.to_lowercase();
-    for kw in &rule.keywords {
-        let k = kw.value.to_lowercase();
-        if k.is_empty() {
-            continue;
-        }
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(&k).map(|i| i + from) {
-            from = i + k.len();
-            let clause_start = lower[..i]
-                .rfind(['，', ',', '。', '；', ';', '、', '：', ':', '\n'])
-                .map_or(0, |c| {
-                    c + lower[c..].chars().next().map_or(1, char::len_utf8)
-                });
-            let clause_end = lower[from..]
-                .find(['，', ',', '。', '；', ';', '、', '\n'])
-                .map_or(lower.len(), |e| e + from);
-            let before = &lower[clause_start..i];
-            let after = &lower[from..clause_end];
-            let assisting = ASSISTING_VERBS.iter().any(|v| before.contains(v))
-                || ["建议", "提名", "提议", "propos"]
-                    .iter()
-                    .any(|v| after.contains(v));
-            if !assisting && lower.len() == text.len() {
-                return Some((i, from, kw.value.clone()));
-            } else if !assisting {
-                return Some((0, text.len(), kw.value.clone()));
-            }
-        }
-    }
-    None
+/// Every keyword of every reserved rule in one automaton, lower-cased once.
+struct RuleWords<'a> {
+    rules: Vec<&'a Reserved>,
+    /// For each pattern: the rules (index into `rules`) with that keyword, as written.
+    patterns: Vec<Vec<(usize, &'a str)>>,
+    automaton: Option<AhoCorasick>,
 }
 
-fn misassigned(loaded: &Loaded, p: &Position, out: &mut Vec<Diagnostic>) {
+impl<'a> RuleWords<'a> {
+    fn new(org: &'a Org) -> Self {
+        let rules: Vec<&Reserved> = org
+            .settings
+            .reserved
+            .iter()
+            .filter(|r| r.min_level_index.is_some())
+            .collect();
+        let mut patterns: Vec<Vec<(usize, &str)>> = Vec::new();
+        let mut lowered: Vec<String> = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            for k in r.keywords.iter().filter(|k| !k.value.is_empty()) {
+                let l = k.value.to_lowercase();
+                match lowered.iter().position(|x| *x == l) {
+                    Some(p) => patterns[p].push((i, k.value.as_str())),
+                    None => {
+                        lowered.push(l);
+                        patterns.push(vec![(i, k.value.as_str())]);
+                    }
+                }
+            }
+        }
+        // Leftmost-longest: "确定标的" wins over the "定标" inside it.
+        let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&lowered)
+            .ok();
+        RuleWords {
+            rules,
+            patterns,
+            automaton,
+        }
+    }
+
+    /// For each rule that applies (`applies[i]`), the first keyword in `lower` that stands in
+    /// a clause that does not merely assist, review or propose.
+    fn hits(&self, lower: &str, applies: &[bool]) -> Vec<(usize, usize, usize, &'a str)> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut found: Vec<(usize, usize, usize, &str)> = Vec::new();
+        for m in ac.find_iter(lower) {
+            for &(rule, original) in &self.patterns[m.pattern().as_usize()] {
+                if !applies[rule] || found.iter().any(|f| f.0 == rule) {
+                    continue;
+                }
+                if !assisting(lower, m.start(), m.end()) {
+                    found.push((rule, m.start(), m.end(), original));
+                }
+            }
+        }
+        found
+    }
+}
+
+/// Whether the clause around `lower[start..end]` only assists, reviews or proposes
+/// ("协助编制部门预算", "投标决策建议权").
+fn assisting(lower: &str, start: usize, end: usize) -> bool {
+    let clause_start = lower[..start]
+        .rfind(['，', ',', '。', '；', ';', '、', '：', ':', '\n'])
+        .map_or(0, |c| {
+            c + lower[c..].chars().next().map_or(1, char::len_utf8)
+        });
+    let clause_end = lower[end..]
+        .find(['，', ',', '。', '；', ';', '、', '\n'])
+        .map_or(lower.len(), |e| e + end);
+    let before = &lower[clause_start..start];
+    let after = &lower[end..clause_end];
+    ASSISTING_VERBS.iter().any(|v| before.contains(v))
+        || ["建议", "提名", "提议", "propos"]
+            .iter()
+            .any(|v| after.contains(v))
+}
+
+fn misassigned(loaded: &Loaded, words: &RuleWords<'_>, p: &Position, out: &mut Vec<Diagnostic>) {
     let org = &loaded.org;
     let Some(level) = p.level_index else { return };
+    let applies: Vec<bool> = words
+        .rules
+        .iter()
+        .map(|r| r.min_level_index.is_some_and(|m| level < m))
+        .collect();
+    if !applies.contains(&true) {
+        return;
+    }
     let settings = &org.settings;
-    for rule in &settings.reserved {
-        let Some(min) = rule.min_level_index else {
-            continue;
-        };
-        if level >= min {
-            continue;
-        }
+    let report = |t: &Text, what: &str, rule: &Reserved, span: (usize, usize), kw: &str| {
         let tail = format!(
             "reserved for {} and above; {} is {}",
             rule.min_level.value,
             p.title.value,
             settings.level_name(level)
         );
-        let hit = |t: &Text, what: String, out: &mut Vec<Diagnostic>| -> bool {
-            let Some((s, e, kw)) = reserved_match(&t.value, rule) else {
-                return false;
-            };
-            let message = if what.ends_with(rule.name.value.as_str()) {
-                format!("{what} is {tail}")
-            } else {
-                format!(
-                    "{what} includes {} (\"{kw}\"), which is {tail}",
-                    rule.name.value
-                )
-            };
-            let mut d = Diagnostic::error(
-                "misassigned-duty",
-                p.file,
-                sub_span(&loaded.sources, p, t, s, e),
-                message,
+        let message = if what.ends_with(rule.name.value.as_str()) {
+            format!("{what} is {tail}")
+        } else {
+            format!(
+                "{what} includes {} (\"{kw}\"), which is {tail}",
+                rule.name.value
             )
-            .position(&p.id)
-            .label(format!("{} work", rule.name.value))
-            .help(format!(
-                "move this to a position at {} level or above, or reword it as assisting (协助…)",
-                rule.min_level.value
-            ));
-            if let (false, Some(f)) = (rule.builtin, settings.file) {
-                d = d.related(f, rule.span.clone(), format!("rule {}", rule.name.value));
-            }
-            out.push(d);
-            true
         };
-        for d in &p.duties {
-            let what = format!("duty {}", d.title.value);
-            let _ = std::iter::once(&d.title)
-                .chain(d.tasks.iter())
-                .any(|t| hit(t, what.clone(), out));
+        let mut d = Diagnostic::error(
+            "misassigned-duty",
+            p.file,
+            sub_span(&loaded.sources, p, t, span.0, span.1),
+            message,
+        )
+        .position(&p.id)
+        .label(format!("{} work", rule.name.value))
+        .help(format!(
+            "move this to a position at {} level or above, or reword it as assisting (协助…)",
+            rule.min_level.value
+        ));
+        if let (false, Some(f)) = (rule.builtin, settings.file) {
+            d = d.related(f, rule.span.clone(), format!("rule {}", rule.name.value));
         }
-        for a in &p.authorities {
-            hit(a, format!("authority \"{}\"", a.value), out);
+        d
+    };
+    // Lower-case each text once; byte offsets carry over only when that kept the length.
+    let scan = |t: &'_ Text| -> Vec<(usize, (usize, usize), &str)> {
+        let lower: std::borrow::Cow<'_, str> = if t.value.chars().any(char::is_uppercase) {
+            t.value.to_lowercase().into()
+        } else {
+            t.value.as_str().into()
+        };
+        let same = lower.len() == t.value.len();
+        words
+            .hits(&lower, &applies)
+            .into_iter()
+            .map(|(r, s, e, kw)| (r, if same { (s, e) } else { (0, t.value.len()) }, kw))
+            .collect()
+    };
+    for d in &p.duties {
+        let what = format!("duty {}", d.title.value);
+        let mut done = vec![false; words.rules.len()];
+        for t in std::iter::once(&d.title).chain(d.tasks.iter()) {
+            for (r, span, kw) in scan(t) {
+                if !std::mem::replace(&mut done[r], true) {
+                    out.push(report(t, &what, words.rules[r], span, kw));
+                }
+            }
+        }
+    }
+    for a in &p.authorities {
+        let what = format!("authority \"{}\"", a.value);
+        for (r, span, kw) in scan(a) {
+            out.push(report(a, &what, words.rules[r], span, kw));
         }
     }
 }
@@ -407,42 +532,65 @@ fn summary_chunks(summary: &str) -> Vec<String> {
         .collect()
 }
 
-fn han_bigrams(s: &str) -> Vec<String> {
+fn han_bigrams(s: &str) -> Vec<(char, char)> {
     let chars: Vec<char> = s.chars().collect();
     chars
         .windows(2)
         .filter(|w| w.iter().all(|c| is_han(*c) && *c != '的'))
-        .map(|w| w.iter().collect())
+        .map(|w| (w[0], w[1]))
         .collect()
 }
 
 /// Words that say nothing about which work is meant.
-const VAGUE: &[&str] = &["工作", "相关", "公司", "部门", "各项", "日常", "具体", "有关"];
+const VAGUE: &[&str] = &[
+    "工作", "相关", "公司", "部门", "各项", "日常", "具体", "有关",
+];
 
-fn purpose_uncovered(p: &Position, out: &mut Vec<Diagnostic>) {
-    if p.duties.is_empty() {
+fn purpose_uncovered(p: &Position, duties: &[NormDuty], out: &mut Vec<Diagnostic>) {
+    if duties.is_empty() {
         return;
     }
-    let mut corpus = String::new();
-    for d in &p.duties {
-        corpus.push_str(&normalize(&d.title.value));
-        for t in d.tasks.iter().chain(d.assessment.iter()) {
-            corpus.push_str(&normalize(&t.value));
+    let chunks: Vec<(String, Vec<(char, char)>)> = summary_chunks(&p.summary.value)
+        .into_iter()
+        .map(|c| {
+            let mut n = normalize(&c).replace(p.department.value.as_str(), "");
+            for v in VAGUE {
+                n = n.replace(v, "");
+            }
+            let grams = han_bigrams(&n);
+            (c, grams)
+        })
+        .filter(|(_, g)| !g.is_empty())
+        .collect();
+    // The summary has a few dozen bigrams: walk the duties once and tick off those seen.
+    let wanted: Vec<(char, char)> = chunks.iter().flat_map(|(_, g)| g.iter().copied()).collect();
+    let mut seen = vec![false; wanted.len()];
+    for d in duties {
+        for text in std::iter::once(&d.title)
+            .chain(&d.tasks)
+            .chain(std::iter::once(&d.assessment))
+        {
+            let mut chars = text.chars();
+            let Some(mut prev) = chars.next() else {
+                continue;
+            };
+            for c in chars {
+                for (k, w) in wanted.iter().enumerate() {
+                    if *w == (prev, c) {
+                        seen[k] = true;
+                    }
+                }
+                prev = c;
+            }
         }
     }
-    let uncovered: Vec<String> = summary_chunks(&p.summary.value)
+    let mut k = 0;
+    let uncovered: Vec<String> = chunks
         .into_iter()
-        .filter(|c| {
-            let mut c = normalize(c).replace(p.department.value.as_str(), "");
-            for v in VAGUE {
-                c = c.replace(v, "");
-            }
-            let grams = han_bigrams(&c);
-            if grams.is_empty() {
-                return false;
-            }
-            let hits = grams.iter().filter(|g| corpus.contains(g.as_str())).count();
-            hits * 2 < grams.len()
+        .filter_map(|(c, grams)| {
+            let hits = seen[k..k + grams.len()].iter().filter(|s| **s).count();
+            k += grams.len();
+            (hits * 2 < grams.len()).then_some(c)
         })
         .collect();
     if uncovered.is_empty() {

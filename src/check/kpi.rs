@@ -154,14 +154,15 @@ fn definitions(p: &Position, out: &mut Vec<Diagnostic>) {
                 "with target 0 the score needs a threshold: the value that earns zero (e.g. threshold = 5)",
             ));
         }
-        if let (Some(th), Some(t)) = (&k.threshold, target) {
-            if th.value == t && dir != Direction::Band {
-                out.push(err(
-                    th.span.clone(),
-                    format!("threshold of KPI {name} equals its target"),
-                    "the threshold earns zero and the target full marks: they must differ",
-                ));
-            }
+        if let (Some(th), Some(t)) = (&k.threshold, target)
+            && th.value == t
+            && dir != Direction::Band
+        {
+            out.push(err(
+                th.span.clone(),
+                format!("threshold of KPI {name} equals its target"),
+                "the threshold earns zero and the target full marks: they must differ",
+            ));
         }
         if dir == Direction::Band && k.threshold.as_ref().is_some_and(|t| t.value <= 0.0) {
             out.push(err(
@@ -187,14 +188,14 @@ fn definitions(p: &Position, out: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        if let Some(c) = &k.cap {
-            if c.value < 1.0 {
-                out.push(err(
-                    c.span.clone(),
-                    format!("cap of KPI {name} is below 1"),
-                    "cap 1.2 means up to 120 % of the weight",
-                ));
-            }
+        if let Some(c) = &k.cap
+            && c.value < 1.0
+        {
+            out.push(err(
+                c.span.clone(),
+                format!("cap of KPI {name} is below 1"),
+                "cap 1.2 means up to 120 % of the weight",
+            ));
         }
     }
     let names: Vec<&str> = p.kpis.iter().map(|k| k.name.value.as_str()).collect();

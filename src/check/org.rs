@@ -74,33 +74,33 @@ pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
             out.push(d.position(&p.id));
         }
 
-        if let Some(depts) = &settings.departments {
-            if !depts.iter().any(|d| d.value == p.department.value) {
-                let names: Vec<&str> = depts.iter().map(|d| d.value.as_str()).collect();
-                let help = match did_you_mean(&p.department.value, &names) {
-                    Some(s) => format!("did you mean \"{s}\"?"),
-                    None => format!(
-                        "add it to `departments` in _org.toml, or use one of: {}",
-                        names.join(", ")
-                    ),
-                };
-                let mut d = Diagnostic::error(
-                    "unknown-department",
-                    p.file,
-                    p.department.span.clone(),
-                    format!(
-                        "department \"{}\" is not listed in _org.toml",
-                        p.department.value
-                    ),
-                )
-                .position(&p.id)
-                .help(help);
-                if let Some(f) = settings.file {
-                    let span = depts.first().map_or(0..0, |d| d.span.clone());
-                    d = d.related(f, span, "the departments");
-                }
-                out.push(d);
+        if let Some(depts) = &settings.departments
+            && !depts.iter().any(|d| d.value == p.department.value)
+        {
+            let names: Vec<&str> = depts.iter().map(|d| d.value.as_str()).collect();
+            let help = match did_you_mean(&p.department.value, &names) {
+                Some(s) => format!("did you mean \"{s}\"?"),
+                None => format!(
+                    "add it to `departments` in _org.toml, or use one of: {}",
+                    names.join(", ")
+                ),
+            };
+            let mut d = Diagnostic::error(
+                "unknown-department",
+                p.file,
+                p.department.span.clone(),
+                format!(
+                    "department \"{}\" is not listed in _org.toml",
+                    p.department.value
+                ),
+            )
+            .position(&p.id)
+            .help(help);
+            if let Some(f) = settings.file {
+                let span = depts.first().map_or(0..0, |d| d.span.clone());
+                d = d.related(f, span, "the departments");
             }
+            out.push(d);
         }
     }
     out

@@ -1,6 +1,8 @@
 //! Names of positions in free text: `unknown-position-reference`, `superior-mismatch`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashSet as HashSet;
 
 use super::text::{POST_NOUNS, assigner, title_item, title_mentions};
 use crate::diag::{Diagnostic, Sources, Span};
@@ -32,8 +34,8 @@ impl KnownTitles {
             .iter()
             .map(|p| p.title.value.trim())
             .chain(org.settings.external.iter().map(|e| e.title.value.trim()));
-        let mut exact = HashSet::new();
-        let mut suffixes = HashSet::new();
+        let mut exact = HashSet::default();
+        let mut suffixes = HashSet::default();
         for t in titles {
             exact.insert(t.to_string());
             for (i, _) in t.char_indices() {
@@ -103,10 +105,10 @@ fn unknown_references(
         }
     }
     for t in p.relations.internal.iter().chain(&p.relations.external) {
-        if let Some(item) = title_item(&t.value) {
-            if !titles.knows(&item) {
-                found.entry(item).or_default().push(t.span.clone());
-            }
+        if let Some(item) = title_item(&t.value)
+            && !titles.knows(&item)
+        {
+            found.entry(item).or_default().push(t.span.clone());
         }
     }
     for (mention, mut spans) in found {

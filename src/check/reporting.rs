@@ -232,45 +232,43 @@ fn qualification_inversion(org: &Org, p: &Position, out: &mut Vec<Diagnostic>) {
         return;
     }
     let (q, sq) = (&p.qualifications, &s.qualifications);
-    if let (Some(e), Some(se)) = (&q.education, &sq.education) {
-        if e.value > se.value {
-            out.push(
-                Diagnostic::warning(
-                    "qualification-inversion",
-                    p.file,
-                    e.span.clone(),
-                    format!(
-                        "{} requires {} but its superior {} ({}) requires only {}",
-                        p.title.value,
-                        e.value.zh(),
-                        s.title.value,
-                        s.id,
-                        se.value.zh()
-                    ),
-                )
-                .position(&p.id)
-                .related(s.file, se.span.clone(), format!("education of {}", s.id))
-                .help("lower this requirement or raise the superior's"),
-            );
-        }
+    let mut report = |span: crate::diag::Span,
+                      what: String,
+                      sup: String,
+                      other: crate::diag::Span,
+                      field: &str| {
+        out.push(
+            Diagnostic::warning(
+                "qualification-inversion",
+                p.file,
+                span,
+                format!(
+                    "{} requires {what} but its superior {} ({}) requires only {sup}",
+                    p.title.value, s.title.value, s.id
+                ),
+            )
+            .position(&p.id)
+            .related(s.file, other, format!("{field} of {}", s.id))
+            .help("lower this requirement or raise the superior's"),
+        );
+    };
+    if let (Some(e), Some(se)) = (&q.education, &sq.education)
+        && e.value > se.value
+    {
+        let (own, sup) = (e.value.zh().to_string(), se.value.zh().to_string());
+        report(e.span.clone(), own, sup, se.span.clone(), "education");
     }
-    if let (Some(y), Some(sy)) = (&q.experience_years, &sq.experience_years) {
-        if y.value > sy.value {
-            out.push(
-                Diagnostic::warning(
-                    "qualification-inversion",
-                    p.file,
-                    y.span.clone(),
-                    format!(
-                        "{} requires {} years of experience but its superior {} ({}) requires only {}",
-                        p.title.value, y.value, s.title.value, s.id, sy.value
-                    ),
-                )
-                .position(&p.id)
-                .related(s.file, sy.span.clone(), format!("experience_years of {}", s.id))
-                .help("lower this requirement or raise the superior's"),
-            );
-        }
+    if let (Some(y), Some(sy)) = (&q.experience_years, &sq.experience_years)
+        && y.value > sy.value
+    {
+        let own = format!("{} years of experience", y.value);
+        report(
+            y.span.clone(),
+            own,
+            sy.value.to_string(),
+            sy.span.clone(),
+            "experience_years",
+        );
     }
 }
 

@@ -91,10 +91,24 @@ const GENERIC_ASSIGNERS: &[&str] = &[
 /// Text compared for duplicates: NFKC (full/half width folded), lower case, and only letters
 /// and digits (punctuation, whitespace and Markdown marks dropped).
 pub fn normalize(s: &str) -> String {
-    s.nfkc()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            // Unified ideographs are their own NFKC form: the common case, kept fast.
+            out.push(c);
+        } else {
+            for d in std::iter::once(c).nfkc() {
+                if d.is_alphanumeric() {
+                    out.extend(d.to_lowercase());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `normalize` without the supervisory verbs, for recognising delegation.
@@ -133,7 +147,14 @@ pub struct Mention {
 /// A bare post noun ("提交主管审核") names no position and is not returned.
 pub fn title_mentions(text: &str) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
-    for (pos, _) in text.char_indices() {
+    for (pos, c) in text.char_indices() {
+        // Every post noun starts with one of these: skip the rest cheaply.
+        if !matches!(
+            c,
+            '副' | '总' | '经' | '主' | '专' | '助' | '科' | '部' | '处' | '组' | '秘' | '董'
+        ) {
+            continue;
+        }
         let rest = &text[pos..];
         let Some(noun) = POST_NOUNS.iter().find(|n| rest.starts_with(*n)) else {
             continue;
@@ -195,8 +216,17 @@ pub fn title_item(item: &str) -> Option<String> {
 pub fn assigner(text: &str) -> Option<Mention> {
     const VERBS: &[&str] = &["交办", "交付", "安排", "布置", "指派", "下达"];
     const OBJECTS: &[&str] = &["工作", "任务", "事项", "事务", "事情"];
-    for v in VERBS {
-        let Some(vpos) = text.find(v) else { continue };
+    // One pass over the text instead of one search per verb.
+    let found = text.char_indices().filter_map(|(i, c)| {
+        if !matches!(c, '交' | '安' | '布' | '指' | '下') {
+            return None;
+        }
+        VERBS
+            .iter()
+            .find(|v| text[i..].starts_with(*v))
+            .map(|v| (i, *v))
+    });
+    for (vpos, v) in found {
         let after = &text[vpos + v.len()..];
         let after = after.trim_start_matches('的');
         let after = after
@@ -242,6 +272,9 @@ pub fn assigner(text: &str) -> Option<Mention> {
             end: vpos,
         });
     }
+    if !text.contains("ssigned by ") {
+        return None;
+    }
     let lower = text.to_lowercase();
     if let Some(i) = lower.find("assigned by ") {
         let start = i + "assigned by ".len();
@@ -249,7 +282,7 @@ pub fn assigner(text: &str) -> Option<Mention> {
         let rest_l = &lower[start..];
         let skip = if rest_l.starts_with("the ") { 4 } else { 0 };
         let end = rest[skip..]
-            .find(|c: char| matches!(c, ',' | '.' | ';' | '(' | '，' | '。'))
+            .find([',', '.', ';', '(', '，', '。'])
             .map_or(rest.len(), |e| e + skip);
         let who = rest[skip..end].trim();
         if who.is_empty() || GENERIC_ASSIGNERS.contains(&who.to_lowercase().as_str()) {
@@ -266,7 +299,11 @@ pub fn assigner(text: &str) -> Option<Mention> {
 
 /// Whether a duty is the boilerplate "完成 X 交办的其他工作" every position has.
 pub fn is_other_work(text: &str) -> bool {
-    let n = normalize(text);
+    is_other_work_normalized(&normalize(text))
+}
+
+/// [`is_other_work`] of an already normalised text.
+pub fn is_other_work_normalized(n: &str) -> bool {
     (n.contains("其他") || n.contains("其它") || n.contains("other"))
         && ["交办", "交付", "安排", "布置", "指派", "下达", "assigned"]
             .iter()

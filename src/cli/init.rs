@@ -1,10 +1,67 @@
-//! placeholder
+//! `rolebook init [DIR]`: a fresh positions folder with `_org.toml` and one example position.
 
-use super::Outcome;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+
+use super::{Outcome, default_dir, print};
+use crate::author::{NewPosition, org_file, position_file};
+use crate::load::ORG_FILE;
+use crate::output::create_atomic;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(
+    after_help = "Then: rolebook new ID --title … --reports-to … for each position, and \
+rolebook check to see what is missing."
+)]
+pub struct Args {
+    /// The folder to create (or fill, when it has no _org.toml yet)
+    #[arg(default_value_os_t = default_dir())]
+    pub dir: PathBuf,
+    /// The organization's name, shown on the handbook's cover
+    #[arg(long, default_value = "示例公司")]
+    pub name: String,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<Outcome> {
-    anyhow::bail!("this subcommand is not available yet")
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let org_path = args.dir.join(ORG_FILE);
+    if org_path.exists() {
+        bail!(
+            "{} already exists: this folder is already set up (run `rolebook check {}`)",
+            org_path.display(),
+            args.dir.display()
+        );
+    }
+    std::fs::create_dir_all(&args.dir)
+        .with_context(|| format!("failed to create {}", args.dir.display()))?;
+    create_atomic(&org_path, org_file(&args.name).as_bytes())
+        .with_context(|| format!("failed to write {}", org_path.display()))?;
+    let has_positions = std::fs::read_dir(&args.dir)?
+        .filter_map(Result::ok)
+        .any(|e| {
+            let n = e.file_name();
+            let n = n.to_string_lossy();
+            n.ends_with(".toml") && !n.starts_with('_')
+        });
+    let mut written = vec![crate::diag::display_path(&org_path)];
+    if !has_positions {
+        let example = args.dir.join("department-manager.toml");
+        let text = position_file(&NewPosition {
+            title: "部门经理",
+            department: "综合部",
+            reports_to: Some("general-manager"),
+            level: None,
+            code: Some("ZH-01"),
+        });
+        create_atomic(&example, text.as_bytes())
+            .with_context(|| format!("failed to write {}", example.display()))?;
+        written.push(crate::diag::display_path(&example));
+    }
+    print(&format!(
+        "wrote {}\nnext: edit the levels in {ORG_FILE}, add positions with `rolebook new`, \
+         then `rolebook check {}`\n",
+        written.join(", "),
+        crate::diag::display_path(&args.dir)
+    ))?;
+    Ok(Outcome::Ok)
 }

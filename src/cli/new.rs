@@ -1,10 +1,140 @@
-//! placeholder
+//! `rolebook new ID --title … --reports-to …`: a fully commented position file that passes
+//! `check`.
 
-use super::Outcome;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+
+use super::{Outcome, default_dir, print};
+use crate::author::{NewPosition, position_file};
+use crate::load::{did_you_mean, load_dir, valid_id};
+use crate::model::Superior;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(
+    after_help = "Example:\n  rolebook new cs-specialist --title 客服专员 --reports-to cs-supervisor\n\n\
+The department is taken from the superior unless --department is given; the level is inferred \
+from the end of the title (…专员 → 专员) unless --level is given."
+)]
+pub struct Args {
+    /// The new position's id: its file name without .toml (letters, digits, - and _)
+    pub id: String,
+    /// 岗位名称, e.g. 客服专员
+    #[arg(long)]
+    pub title: String,
+    /// 直接上级: a position id or an [external] id of _org.toml
+    #[arg(long)]
+    pub reports_to: Option<String>,
+    /// 所在部门 (default: the superior's)
+    #[arg(long)]
+    pub department: Option<String>,
+    /// 职级, when the title does not end in one
+    #[arg(long)]
+    pub level: Option<String>,
+    /// 岗位编号
+    #[arg(long)]
+    pub code: Option<String>,
+    /// The positions folder to write into
+    #[arg(long, default_value_os_t = default_dir())]
+    pub dir: PathBuf,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<Outcome> {
-    anyhow::bail!("this subcommand is not available yet")
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    if !valid_id(&args.id) {
+        bail!(
+            "`{}` is not a valid id: use letters, digits, `-` and `_` (it becomes the file name)",
+            args.id
+        );
+    }
+    let loaded = load_dir(&args.dir)
+        .with_context(|| "run `rolebook init` first to create the positions folder".to_string())?;
+    let org = &loaded.org;
+    if loaded.is_known_id(&args.id) {
+        bail!(
+            "a position `{}` already exists in {}",
+            args.id,
+            args.dir.display()
+        );
+    }
+    let mut department = args.department.clone();
+    if let Some(r) = &args.reports_to {
+        if matches!(org.resolve(r), Superior::Unknown) && !loaded.is_known_id(r) {
+            let ids: Vec<&str> = org
+                .positions
+                .iter()
+                .map(|p| p.id.as_str())
+                .chain(org.settings.external.iter().map(|e| e.id.value.as_str()))
+                .collect();
+            let by_title = org.positions.iter().find(|p| p.title.value == *r);
+            let hint = match (by_title, did_you_mean(r, &ids)) {
+                (Some(p), _) => format!(
+                    "; {r} is the title of `{}`: use --reports-to {}",
+                    p.id, p.id
+                ),
+                (None, Some(s)) => format!("; did you mean `{s}`?"),
+                (None, None) => String::new(),
+            };
+            bail!("--reports-to `{r}` is neither a position nor an [external] id{hint}");
+        }
+        if department.is_none() {
+            let probe = org.get(r).map(|p| p.department.value.clone());
+            department = probe;
+        }
+    }
+    let Some(department) = department else {
+        bail!("give --department (所在部门): there is no superior position to take it from");
+    };
+    let settings = &org.settings;
+    let inferred = settings.infer_level(&args.title);
+    if let Some(l) = &args.level {
+        if settings.level_index(l).is_none() {
+            let names: Vec<&str> = settings.levels.iter().map(|l| l.value.as_str()).collect();
+            bail!(
+                "--level `{l}` is not one of the levels: {}",
+                names.join(", ")
+            );
+        }
+    } else if inferred.is_none() {
+        let names: Vec<&str> = settings.levels.iter().map(|l| l.value.as_str()).collect();
+        bail!(
+            "cannot infer the level of `{}` from its title: give --level (one of {})",
+            args.title,
+            names.join(", ")
+        );
+    }
+    // A superior of the same or a lower level is an error `check` would report: say it now.
+    let own = args
+        .level
+        .as_deref()
+        .and_then(|l| settings.level_index(l))
+        .or(inferred);
+    if let (Some(r), Some(own)) = (&args.reports_to, own) {
+        let sup = match org.resolve(r) {
+            Superior::Position(s) => s.level_index,
+            Superior::External(e) => e.level_index,
+            _ => None,
+        };
+        if sup.is_some_and(|s| s <= own) {
+            bail!(
+                "`{r}` is not of a higher level than {}: a position reports to a higher level",
+                args.title
+            );
+        }
+    }
+    let text = position_file(&NewPosition {
+        title: &args.title,
+        department: &department,
+        reports_to: args.reports_to.as_deref(),
+        level: args.level.as_deref(),
+        code: args.code.as_deref(),
+    });
+    let path = args.dir.join(format!("{}.toml", args.id));
+    crate::output::create_atomic(&path, text.as_bytes())
+        .with_context(|| format!("failed to write {}", path.display()))?;
+    print(&format!(
+        "wrote {}: fill in the summary, duties and KPIs, then run `rolebook check {}`\n",
+        crate::diag::display_path(&path),
+        crate::diag::display_path(&args.dir)
+    ))?;
+    Ok(Outcome::Ok)
 }

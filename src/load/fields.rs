@@ -81,6 +81,11 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
+    /// Whether the table has `key` (without marking it used).
+    pub fn has(&self, key: &str) -> bool {
+        self.table.get(key).is_some()
+    }
+
     /// The value of `key` as parsed, marked as used.
     pub fn raw(&mut self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
         self.get(key)
@@ -109,10 +114,11 @@ impl<'a, 'i> Fields<'a, 'i> {
         example: &str,
     ) {
         let mut help = format!("write it as {example}");
-        if let DeValue::String(s) = v.get_ref() {
-            if want.contains("number") && parse_number_text(s).is_some() {
-                help = format!("remove the quotes: {key} = {}", s.trim());
-            }
+        if let DeValue::String(s) = v.get_ref()
+            && want.contains("number")
+            && parse_number_text(s).is_some()
+        {
+            help = format!("remove the quotes: {key} = {}", s.trim());
         }
         sink.fatal(
             v.span(),
@@ -331,7 +337,9 @@ impl<'a, 'i> Fields<'a, 'i> {
             if self.used.contains(&key) {
                 continue;
             }
-            let (message, help) = if !self.name.is_empty() && top.contains(&key) {
+            let close = did_you_mean(key, known);
+            let (message, help) = if !self.name.is_empty() && top.contains(&key) && close.is_none()
+            {
                 let message = format!(
                     "`{key}` ended up inside {}: move it above the first table",
                     self.name
@@ -357,7 +365,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                 } else {
                     format!(" in {}", self.name)
                 };
-                let help = match did_you_mean(key, known) {
+                let help = match close {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("the keys allowed here are: {}", known.join(", ")),
                 };

@@ -58,6 +58,47 @@ impl Loaded {
     }
 }
 
+/// One file as read from disk (or handed in by a test or fuzzer): its path and its bytes, or
+/// why they could not be read (message, help).
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub path: PathBuf,
+    pub bytes: Result<Vec<u8>, (String, String)>,
+}
+
+impl Input {
+    pub fn new(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
+        Input {
+            path: path.into(),
+            bytes: Ok(bytes.into()),
+        }
+    }
+
+    /// Reads a file, refusing what no one writes by hand (over [`MAX_FILE_BYTES`]).
+    pub fn read(path: &Path) -> Self {
+        let bytes = match std::fs::metadata(path) {
+            Ok(m) if m.len() > MAX_FILE_BYTES => Err((
+                format!(
+                    "file is {:.1} MiB; a position file is at most {} MiB",
+                    m.len() as f64 / 1048576.0,
+                    MAX_FILE_BYTES / 1048576
+                ),
+                "is this the right file? split it, or move it out of the positions folder".into(),
+            )),
+            _ => std::fs::read(path).map_err(|e| {
+                (
+                    format!("failed to read file ({e})"),
+                    "check the file's permissions".to_string(),
+                )
+            }),
+        };
+        Input {
+            path: path.to_path_buf(),
+            bytes,
+        }
+    }
+}
+
 /// Reads a positions folder.
 pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
     let shown = display_path(dir);
@@ -68,28 +109,30 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
         return Err(LoadError::NotADir(shown));
     }
     let mut files = Vec::new();
-    collect(dir, &mut files, true)?;
+    collect(dir, &mut files)?;
     files.sort();
+    let org_path = dir.join(ORG_FILE);
+    let org = org_path.is_file().then(|| Input::read(&org_path));
+    let positions: Vec<Input> = files.par_iter().map(|p| Input::read(p)).collect();
+    Ok(load_inputs(dir, org, positions))
+}
 
+/// Builds the organization from files already read: `_org.toml` (if any) and the position
+/// files, whose ids are their file stems. Never fails: every problem is a diagnostic.
+pub fn load_inputs(dir: &Path, org: Option<Input>, positions: Vec<Input>) -> Loaded {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
 
     let org_path = dir.join(ORG_FILE);
-    let settings = if org_path.is_file() {
-        let (source, text_ok) = read_source(&org_path);
+    let settings = if let Some(input) = org {
+        let (source, text_err) = decode_input(&input);
         let file = sources.add(source);
         let mut sink = Sink::new(file, None);
-        let mut settings = OrgSettings {
-            file: Some(file),
-            ..Default::default()
-        };
-        if let Some(err) = text_ok {
-            sink.push(0..0, err.0, Some(err.1));
+        let mut settings = fallback_settings(Some(file));
+        if let Some((message, help)) = text_err {
+            sink.push(0..0, message, Some(help));
         } else if let Some(table) = parse_toml(sources.get(file), &mut sink) {
             settings = org::read(Fields::new(&table, 0..0, String::new()), &mut sink);
-        }
-        if settings.levels.is_empty() {
-            settings.levels = org::default_levels(0..0);
         }
         diagnostics.append(&mut sink.diagnostics);
         settings
@@ -104,7 +147,7 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
                 "missing-org",
                 file,
                 0..0,
-                format!("`{}` has no {ORG_FILE}", shown),
+                format!("`{}` has no {ORG_FILE}", display_path(dir)),
             )
             .help(format!(
                 "create {ORG_FILE} with the organization's `levels` (rolebook init writes one); \
@@ -112,21 +155,14 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
                 OrgSettings::DEFAULT_LEVELS.join(" < ")
             )),
         );
-        let mut s = OrgSettings {
-            file: None,
-            levels: org::default_levels(0..0),
-            confidential: vec!["pay_grade".into(), "pay_type".into()],
-            ..Default::default()
-        };
-        s.reserved = org::builtin_reserved(&s);
-        s
+        fallback_settings(None)
     };
 
     let first = sources.len() as u32;
-    let results: Vec<(SourceFile, Option<Position>, Vec<Diagnostic>, String)> = files
+    let results: Vec<(SourceFile, Option<Position>, Vec<Diagnostic>, String)> = positions
         .par_iter()
         .enumerate()
-        .map(|(i, path)| load_position(path, FileId(first + i as u32), &settings))
+        .map(|(i, input)| load_position(input, FileId(first + i as u32), &settings))
         .collect();
 
     let mut positions = Vec::with_capacity(results.len());
@@ -156,16 +192,28 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
         }
     }
     broken.sort();
-    Ok(Loaded {
+    Loaded {
         org: Org::new(settings, positions),
         sources,
         diagnostics,
         broken,
         dir: dir.to_path_buf(),
-    })
+    }
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>, top: bool) -> Result<(), LoadError> {
+/// The settings assumed when `_org.toml` is missing or unreadable.
+fn fallback_settings(file: Option<FileId>) -> OrgSettings {
+    let mut s = OrgSettings {
+        file,
+        levels: org::default_levels(0..0),
+        confidential: vec!["pay_grade".into(), "pay_type".into()],
+        ..Default::default()
+    };
+    s.reserved = org::builtin_reserved(&s);
+    s
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     let io = |source| LoadError::Io {
         path: display_path(dir),
         source,
@@ -177,11 +225,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>, top: bool) -> Result<(), LoadErro
         if name.starts_with('_') || name.starts_with('.') {
             continue;
         }
-        let _ = top;
         let path = entry.path();
         let ty = entry.file_type().map_err(io)?;
         if ty.is_dir() {
-            collect(&path, out, false)?;
+            collect(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "toml") {
             out.push(path);
         }
@@ -191,40 +238,19 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>, top: bool) -> Result<(), LoadErro
 
 type TextError = (String, String);
 
-/// Reads and decodes a file; the error says what is wrong with its bytes and how to fix it.
-fn read_source(path: &Path) -> (SourceFile, Option<TextError>) {
-    let display = display_path(path);
-    let meta = std::fs::metadata(path);
-    if let Ok(m) = &meta {
-        if m.len() > MAX_FILE_BYTES {
-            return (
-                SourceFile::new(display, path.to_path_buf(), String::new()),
-                Some((
-                    format!(
-                        "file is {:.1} MiB; a position file is at most {} MiB",
-                        m.len() as f64 / 1048576.0,
-                        MAX_FILE_BYTES / 1048576
-                    ),
-                    "is this the right file? split it, or move it out of the positions folder"
-                        .into(),
-                )),
-            );
+/// Decodes a file read as [`Input`]; the error says what is wrong with its bytes.
+fn decode_input(input: &Input) -> (SourceFile, Option<TextError>) {
+    let display = display_path(&input.path);
+    match &input.bytes {
+        Ok(bytes) => {
+            let (text, err) = decode(bytes);
+            (SourceFile::new(display, input.path.clone(), text), err)
         }
+        Err(e) => (
+            SourceFile::new(display, input.path.clone(), String::new()),
+            Some(e.clone()),
+        ),
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return (
-                SourceFile::new(display, path.to_path_buf(), String::new()),
-                Some((
-                    format!("failed to read file ({e})"),
-                    "check the file's permissions".into(),
-                )),
-            );
-        }
-    };
-    let (text, err) = decode(&bytes);
-    (SourceFile::new(display, path.to_path_buf(), text), err)
 }
 
 /// UTF-8 with or without BOM; anything else is an error with the way to convert it.
@@ -285,15 +311,16 @@ fn parse_toml<'s>(source: &'s SourceFile, sink: &mut Sink) -> Option<DeTable<'s>
 }
 
 fn load_position(
-    path: &Path,
+    input: &Input,
     file: FileId,
     settings: &OrgSettings,
 ) -> (SourceFile, Option<Position>, Vec<Diagnostic>, String) {
-    let id = path
+    let id = input
+        .path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (source, text_err) = read_source(path);
+    let (source, text_err) = decode_input(input);
     let mut sink = Sink::new(file, Some(id.clone()));
     let mut position = None;
     if !valid_id(&id) {

@@ -274,14 +274,14 @@ fn read_external(ext: &Fields<'_, '_>, sink: &mut Sink, s: &OrgSettings) -> Vec<
         let level = f.str(sink, "level");
         f.finish(sink, &["title", "level"], &[], &[]);
         let level_index = level.as_ref().and_then(|l| s.level_index(&l.value));
-        if let Some(l) = &level {
-            if level_index.is_none() {
-                sink.push(
-                    l.span.clone(),
-                    format!("level \"{}\" is not one of `levels`", l.value),
-                    Some(format!("use one of: {}", level_list(s))),
-                );
-            }
+        if let Some(l) = &level
+            && level_index.is_none()
+        {
+            sink.push(
+                l.span.clone(),
+                format!("level \"{}\" is not one of `levels`", l.value),
+                Some(format!("use one of: {}", level_list(s))),
+            );
         }
         if let Some(title) = title {
             let level_index = level_index.or_else(|| s.infer_level(&title.value));

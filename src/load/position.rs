@@ -85,20 +85,24 @@ pub(crate) fn read(
     sink: &mut Sink,
 ) -> Option<Position> {
     let mut t = table;
+    // A top-level key found inside a later table was moved there by TOML only if the top
+    // level does not have it already; otherwise it is a plain unknown key of that table.
+    let top: Vec<&str> = TOP_KEYS.iter().copied().filter(|k| !t.has(k)).collect();
+    let top = top.as_slice();
     let title = t.req_str(sink, "title", "岗位名称");
     let code = t.str(sink, "code");
     let department = t.req_str(sink, "department", "所在部门");
     let level = t.str(sink, "level");
     let reports_to = t.str(sink, "reports_to");
     let headcount = t.int(sink, "headcount");
-    if let Some(h) = &headcount {
-        if h.value < 1 {
-            sink.fatal(
-                h.span.clone(),
-                format!("`headcount` must be 1 or more, found {}", h.value),
-                Some("岗位定员 is the number of people in this position".into()),
-            );
-        }
+    if let Some(h) = &headcount
+        && h.value < 1
+    {
+        sink.fatal(
+            h.span.clone(),
+            format!("`headcount` must be 1 or more, found {}", h.value),
+            Some("岗位定员 is the number of people in this position".into()),
+        );
     }
     let pay_grade = t.str(sink, "pay_grade");
     let pay_type = t.str(sink, "pay_type");
@@ -110,7 +114,7 @@ pub(crate) fn read(
     let duties = t
         .tables(sink, "duties")
         .into_iter()
-        .filter_map(|d| read_duty(d, sink))
+        .filter_map(|d| read_duty(d, top, sink))
         .collect();
     let relations = match t.table(sink, "relations") {
         Some(mut r) => {
@@ -118,13 +122,13 @@ pub(crate) fn read(
                 internal: r.str_list(sink, "internal"),
                 external: r.str_list(sink, "external"),
             };
-            r.finish(sink, RELATION_KEYS, TOP_KEYS, ELSEWHERE);
+            r.finish(sink, RELATION_KEYS, top, ELSEWHERE);
             rel
         }
         None => Relations::default(),
     };
     let qualifications = match t.table(sink, "qualifications") {
-        Some(q) => read_qualifications(q, sink),
+        Some(q) => read_qualifications(q, top, sink),
         None => Qualifications::default(),
     };
     let conditions = match t.table(sink, "conditions") {
@@ -135,7 +139,7 @@ pub(crate) fn read(
                 hours: c.str(sink, "hours"),
                 records: c.str_list(sink, "records"),
             };
-            c.finish(sink, COND_KEYS, TOP_KEYS, ELSEWHERE);
+            c.finish(sink, COND_KEYS, top, ELSEWHERE);
             cond
         }
         None => Conditions::default(),
@@ -143,7 +147,7 @@ pub(crate) fn read(
     let kpis = t
         .tables(sink, "kpis")
         .into_iter()
-        .filter_map(|k| read_kpi(k, sink))
+        .filter_map(|k| read_kpi(k, top, sink))
         .collect();
     t.finish(sink, TOP_KEYS, &[], ELSEWHERE);
 
@@ -179,14 +183,14 @@ pub(crate) fn read(
     })
 }
 
-fn read_duty(mut d: Fields<'_, '_>, sink: &mut Sink) -> Option<Duty> {
+fn read_duty(mut d: Fields<'_, '_>, top: &[&str], sink: &mut Sink) -> Option<Duty> {
     let title = d.req_str(sink, "title", "职责表述");
     let tasks = d.str_list(sink, "tasks");
     let assessment = d.str(sink, "assessment");
     let kpis = d.str_list(sink, "kpis");
     let span = d.span.clone();
     let name = d.name.clone();
-    d.finish(sink, DUTY_KEYS, TOP_KEYS, ELSEWHERE);
+    d.finish(sink, DUTY_KEYS, top, ELSEWHERE);
     if tasks.is_empty() && title.is_some() {
         sink.fatal(
             span.clone(),
@@ -203,7 +207,7 @@ fn read_duty(mut d: Fields<'_, '_>, sink: &mut Sink) -> Option<Duty> {
     })
 }
 
-fn read_qualifications(mut q: Fields<'_, '_>, sink: &mut Sink) -> Qualifications {
+fn read_qualifications(mut q: Fields<'_, '_>, top: &[&str], sink: &mut Sink) -> Qualifications {
     let education = q
         .str(sink, "education")
         .and_then(|e| match Education::parse(&e.value) {
@@ -245,11 +249,11 @@ fn read_qualifications(mut q: Fields<'_, '_>, sink: &mut Sink) -> Qualifications
         skills: q.str(sink, "skills"),
         traits: q.str_list(sink, "traits"),
     };
-    q.finish(sink, QUAL_KEYS, TOP_KEYS, ELSEWHERE);
+    q.finish(sink, QUAL_KEYS, top, ELSEWHERE);
     out
 }
 
-fn read_kpi(mut k: Fields<'_, '_>, sink: &mut Sink) -> Option<Kpi> {
+fn read_kpi(mut k: Fields<'_, '_>, top: &[&str], sink: &mut Sink) -> Option<Kpi> {
     let name = k.req_str(sink, "name", "指标名称");
     let weight = k.number(sink, "weight");
     let target = read_target(&mut k, sink);
@@ -279,7 +283,7 @@ fn read_kpi(mut k: Fields<'_, '_>, sink: &mut Sink) -> Option<Kpi> {
     let cap = k.number(sink, "cap");
     let scale = k.number(sink, "scale");
     let span = k.span.clone();
-    k.finish(sink, KPI_KEYS, TOP_KEYS, ELSEWHERE);
+    k.finish(sink, KPI_KEYS, top, ELSEWHERE);
     Some(Kpi {
         name: name?,
         weight,

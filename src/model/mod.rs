@@ -316,10 +316,10 @@ impl Org {
         }
         let mut reports = vec![Vec::new(); positions.len()];
         for (i, p) in positions.iter().enumerate() {
-            if let Some(sup) = p.reports_to.as_ref().and_then(|r| by_id.get(&r.value)) {
-                if *sup != i {
-                    reports[*sup].push(i);
-                }
+            if let Some(sup) = p.reports_to.as_ref().and_then(|r| by_id.get(&r.value))
+                && *sup != i
+            {
+                reports[*sup].push(i);
             }
         }
         Org {
@@ -339,12 +339,17 @@ impl Org {
     }
 
     pub fn superior(&self, p: &Position) -> Superior<'_> {
-        let Some(r) = &p.reports_to else {
-            return Superior::None;
-        };
-        if let Some(s) = self.get(&r.value) {
+        match &p.reports_to {
+            Some(r) => self.resolve(&r.value),
+            None => Superior::None,
+        }
+    }
+
+    /// What a `reports_to` value names.
+    pub fn resolve(&self, reports_to: &str) -> Superior<'_> {
+        if let Some(s) = self.get(reports_to) {
             Superior::Position(s)
-        } else if let Some(e) = self.settings.external(&r.value) {
+        } else if let Some(e) = self.settings.external(reports_to) {
             Superior::External(e)
         } else {
             Superior::Unknown

@@ -1,0 +1,122 @@
+//! `kpi-template`: the input workbook for a period, in the long layout `score` reads.
+//!
+//! One row per position and KPI with position, KPI, unit, direction and target filled in; the
+//! 实际值 column is empty and validated as a number (0..scale for ratings, not negative where a
+//! negative is impossible), the header frozen and filtered.
+
+use rust_xlsxwriter::{
+    DataValidation, DataValidationRule, Format, FormatAlign, Workbook, XlsxError,
+};
+
+use super::score::{Rule, num};
+use crate::model::{Direction, Org, Target};
+
+/// The template's header, in column order. 岗位编号 comes first so that it is the column
+/// `score` matches on; 岗位名称 is for people.
+pub const HEADER: [&str; 11] = [
+    "岗位编号",
+    "岗位名称",
+    "姓名",
+    "期间",
+    "指标",
+    "单位",
+    "方向",
+    "权重",
+    "目标值",
+    "实际值",
+    "备注",
+];
+/// Column of 实际值.
+pub const ACTUAL_COL: u16 = 9;
+
+fn direction_label(d: Direction) -> &'static str {
+    match d {
+        Direction::Higher => "越高越好",
+        Direction::Lower => "越低越好",
+        Direction::Rating => "评分",
+        Direction::Band => "区间",
+    }
+}
+
+/// Builds the template workbook for an organization and returns its bytes.
+pub fn build(org: &Org, period: Option<&str>) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(0xDCE6F1)
+        .set_align(FormatAlign::Center);
+    let input = Format::new().set_background_color(0xFFF2CC);
+    let ws = wb.add_worksheet();
+    ws.set_name("考核结果")?;
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &head)?;
+    }
+    let widths = [
+        16.0, 16.0, 10.0, 10.0, 20.0, 6.0, 10.0, 6.0, 10.0, 10.0, 20.0,
+    ];
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let weights_of = |kpis: &[crate::model::Kpi]| super::score::weights(kpis);
+    let mut row = 1u32;
+    for p in &org.positions {
+        let w = weights_of(&p.kpis);
+        for (ki, k) in p.kpis.iter().enumerate() {
+            ws.write_string(row, 0, &p.id)?;
+            ws.write_string(row, 1, &p.title.value)?;
+            if let Some(period) = period {
+                ws.write_string(row, 3, period)?;
+            }
+            ws.write_string(row, 4, &k.name.value)?;
+            if let Some(u) = &k.unit {
+                ws.write_string(row, 5, &u.value)?;
+            }
+            ws.write_string(row, 6, direction_label(k.direction.value))?;
+            ws.write_number(row, 7, w[ki])?;
+            let rule = Rule::of(k, None, org.settings.scoring.cap).ok();
+            match rule
+                .map(|r| r.target)
+                .or(k.target.as_ref().map(|t| t.value))
+            {
+                Some(Target::Value(t)) => {
+                    ws.write_number(row, 8, t)?;
+                }
+                Some(Target::Band(lo, hi)) => {
+                    ws.write_string(row, 8, format!("{}-{}", num(lo), num(hi)))?;
+                }
+                None => {}
+            }
+            ws.write_blank(row, ACTUAL_COL, &input)?;
+            let unit = k.unit.as_ref().map(|u| u.value.trim()).unwrap_or("");
+            let scale = k.scale.as_ref().map_or(5.0, |s| s.value);
+            let (rule, message) = match k.direction.value {
+                Direction::Rating => (
+                    DataValidationRule::Between(0.0, scale),
+                    format!("评分：0 到 {}", num(scale)),
+                ),
+                Direction::Lower => (
+                    DataValidationRule::GreaterThanOrEqualTo(0.0),
+                    "请输入不小于 0 的数字".to_string(),
+                ),
+                _ => (
+                    DataValidationRule::Between(-1e15, 1e15),
+                    if unit == "%" {
+                        "请输入数字，例如 95 或 95%".to_string()
+                    } else {
+                        "请输入数字".to_string()
+                    },
+                ),
+            };
+            let dv = DataValidation::new()
+                .allow_decimal_number(rule)
+                .set_error_title("实际值")?
+                .set_error_message(message.clone())?
+                .set_input_message(message)?;
+            ws.add_data_validation(row, ACTUAL_COL, row, ACTUAL_COL, &dv)?;
+            row += 1;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, row.saturating_sub(1).max(1), HEADER.len() as u16 - 1)?;
+    wb.save_to_buffer()
+}
