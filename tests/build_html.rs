@@ -571,6 +571,19 @@ fn the_handbook_is_one_self_contained_file() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, ["handbook.html"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(out.path().join("handbook.html"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o644,
+            "the handbook must be readable by others"
+        );
+    }
 }
 
 #[test]

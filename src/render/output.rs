@@ -1,14 +1,15 @@
-//! Writing a rendered handbook: every file atomically (a temporary file in the same folder,
-//! then a rename), so a reader never sees half a handbook, and never outside the output folder.
+//! Writing a rendered handbook: every file atomically ([`write_atomic`]: a temporary file in the
+//! same folder, then a rename), so a reader never sees half a handbook, and never outside the
+//! output folder.
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::html::Rendered;
 use crate::diag::display_path;
+use crate::output::write_atomic;
 
 /// Why output could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -68,30 +69,6 @@ fn stays_inside(path: &Path) -> bool {
         && path.components().next().is_some()
 }
 
-/// Writes `bytes` to a temporary file beside `path`, flushes it, and renames it over `path`.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".rolebook-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    #[cfg(unix)]
-    {
-        // Temporary files are private; a handbook is meant to be read (and served).
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o777);
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
 /// Removes `.html` files in the split folder that this build did not write.
 fn prune(dir: &Path, written: &[PathBuf]) -> Result<(), OutputError> {
     let keep: HashSet<&Path> = written.iter().map(PathBuf::as_path).collect();
@@ -124,19 +101,5 @@ mod tests {
         assert!(!stays_inside(Path::new("/etc/x.html")));
         assert!(!stays_inside(Path::new("a/../../x.html")));
         assert!(!stays_inside(Path::new("")));
-    }
-
-    #[test]
-    fn atomic_write_replaces_the_file_and_leaves_no_temporary() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.html");
-        write_atomic(&path, b"one").unwrap();
-        write_atomic(&path, b"two").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["a.html"]);
     }
 }
