@@ -27,30 +27,21 @@ pub fn to_html(text: &str) -> String {
         match event {
             Event::Html(raw) | Event::InlineHtml(raw) => events.push(Event::Text(raw)),
             Event::SoftBreak => events.push(Event::HardBreak),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let keep = is_safe_url(&dest_url);
-                links.push(keep);
-                if keep {
-                    events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+            // Images are shown as a link to the picture: an <img> would be a network request.
+            Event::Start(
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
                 }
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                // Shown as a link to the picture: an <img> would be a network request.
+                | Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                },
+            ) => {
                 let keep = is_safe_url(&dest_url);
                 links.push(keep);
                 if keep {

@@ -14,53 +14,27 @@ use super::{Edition, Options, RenderError, escape};
 use crate::load::did_you_mean;
 use crate::model::{Date, Direction, Org, Position, Superior, Target, Text};
 
-/// Field names `[confidential]` may list. A dotted name hides one part of a section
-/// (`qualifications.experience`); a section name hides all of it.
-pub const FIELDS: &[&str] = &[
-    "code",
-    "department",
-    "level",
-    "reports_to",
-    "direct_reports",
-    "staff_supervised",
-    "headcount",
-    "pay_grade",
-    "pay_type",
-    "analysis_date",
-    "summary",
-    "authorities",
-    "notes",
-    "duties",
-    "duties.tasks",
-    "duties.assessment",
-    "duties.kpis",
-    "relations",
-    "relations.internal",
-    "relations.external",
-    "qualifications",
-    "qualifications.education",
-    "qualifications.majors",
-    "qualifications.training",
-    "qualifications.experience_years",
-    "qualifications.management_years",
-    "qualifications.experience",
-    "qualifications.knowledge",
-    "qualifications.skills",
-    "qualifications.traits",
-    "conditions",
-    "conditions.tools",
-    "conditions.environment",
-    "conditions.hours",
-    "conditions.records",
-    "kpis",
-    "kpis.weight",
-    "kpis.target",
-    "kpis.unit",
-    "kpis.direction",
-    "kpis.threshold",
-    "kpis.cap",
-    "kpis.scale",
-];
+/// Field names `[confidential]` may list: every key of a position file but the title (and
+/// a duty's title or a KPI's name, which identify the row), plus the two derived fields.
+/// A dotted name hides one part of a section (`qualifications.experience`); a section name
+/// hides all of it.
+pub fn fields() -> Vec<String> {
+    let (top, sections) = crate::load::position_keys();
+    let mut out: Vec<String> = top
+        .iter()
+        .filter(|k| **k != "title")
+        .map(|k| k.to_string())
+        .collect();
+    out.extend(["direct_reports".to_string(), "staff_supervised".to_string()]);
+    for (section, keys) in sections {
+        out.extend(
+            keys.iter()
+                .filter(|k| !matches!(**k, "title" | "name"))
+                .map(|k| format!("{section}.{k}")),
+        );
+    }
+    out
+}
 
 /// The most items a 所辖人员 cell lists before it says how many there are in all.
 const MAX_STAFF_LISTED: usize = 40;
@@ -78,13 +52,15 @@ impl Visibility {
         if edition == Edition::Internal {
             return Ok(Visibility::default());
         }
+        let known = fields();
+        let names: Vec<&str> = known.iter().map(String::as_str).collect();
         for name in confidential {
-            if !FIELDS.contains(&name.as_str()) {
+            if !names.contains(&name.as_str()) {
                 return Err(RenderError::UnknownConfidential {
                     name: name.clone(),
-                    hint: match did_you_mean(name, FIELDS) {
+                    hint: match did_you_mean(name, &names) {
                         Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("the fields are: {}", FIELDS.join(", ")),
+                        None => format!("the fields are: {}", names.join(", ")),
                     },
                 });
             }
@@ -826,6 +802,26 @@ mod tests {
     fn an_unknown_confidential_field_is_refused_not_ignored() {
         let err = Visibility::new(Edition::Public, &["paygrade".to_string()]).unwrap_err();
         assert!(err.to_string().contains("pay_grade"), "{err}");
+    }
+
+    #[test]
+    fn every_shown_field_can_be_made_confidential() {
+        let f = fields();
+        for name in [
+            "pay_grade",
+            "pay_type",
+            "code",
+            "direct_reports",
+            "staff_supervised",
+            "duties.assessment",
+            "kpis.weight",
+            "qualifications.experience_years",
+            "conditions.records",
+            "relations",
+        ] {
+            assert!(f.iter().any(|x| x == name), "{name} not in {f:?}");
+        }
+        assert!(!f.iter().any(|x| x == "title" || x == "duties.title"));
     }
 
     #[test]
