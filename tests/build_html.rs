@@ -481,6 +481,86 @@ fn the_chart_stacks_leaf_teams_and_survives_a_reporting_cycle() {
 }
 
 #[test]
+fn a_large_organization_gets_one_chart_per_department() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    fs::write(
+        p.join("_org.toml"),
+        "name = \"x\"\nlevels = [\"专员\", \"主管\", \"经理\"]\ndepartments = [\"甲部\", \"乙部\"]\n",
+    )
+    .unwrap();
+    let mut ids = Vec::new();
+    for (d, dept) in ["a", "b"].iter().zip(["甲部", "乙部"]) {
+        let boss = if *d == "a" {
+            None
+        } else {
+            Some("a-mgr".to_string())
+        };
+        let mut write = |id: String, title: String, up: Option<String>| {
+            let up = up.map_or(String::new(), |u| format!("reports_to = \"{u}\"\n"));
+            fs::write(
+                p.join(format!("{id}.toml")),
+                format!("title = \"{title}\"\ndepartment = \"{dept}\"\n{up}summary = \"s\"\n"),
+            )
+            .unwrap();
+            ids.push(id);
+        };
+        write(format!("{d}-mgr"), format!("{dept}经理"), boss);
+        for s in 1..=4 {
+            write(
+                format!("{d}-sup{s}"),
+                format!("{dept}{s}组主管"),
+                Some(format!("{d}-mgr")),
+            );
+            for k in 1..=8 {
+                write(
+                    format!("{d}-s{s}-{k}"),
+                    format!("{dept}{s}组{k}号专员"),
+                    Some(format!("{d}-sup{s}")),
+                );
+            }
+        }
+    }
+    assert!(ids.len() > 60);
+    let (_out, html) = build(p, &[]);
+    let doc = Html::parse_document(&html);
+    let figures: Vec<ElementRef> = doc.select(&sel("#chart figure")).collect();
+    let captions: Vec<String> = figures
+        .iter()
+        .map(|f| text(f.select(&sel("figcaption")).next().unwrap()))
+        .collect();
+    assert_eq!(captions, ["甲部", "乙部"]);
+    // Every position is drawn once, in its department's chart.
+    let mut drawn = 0;
+    for f in &figures {
+        drawn += f.select(&sel("g.node:not(.external)")).count();
+    }
+    assert_eq!(drawn, ids.len());
+    // 乙部 reports to 甲部's manager: drawn dashed above it, linked to that form.
+    let outside: Vec<(String, Option<&str>)> = figures[1]
+        .select(&sel("g.external"))
+        .map(|g| {
+            let a = g.parent().and_then(ElementRef::wrap);
+            (
+                text(g.select(&sel("title")).next().unwrap()),
+                a.and_then(|a| a.attr("href")),
+            )
+        })
+        .collect();
+    assert_eq!(outside, [("甲部经理".to_string(), Some("#p-a-mgr"))]);
+    // A department's chart fits the page without shrinking: 4 teams side by side.
+    let width: f64 = figures[0]
+        .select(&sel("svg"))
+        .next()
+        .unwrap()
+        .attr("width")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(width < 700.0, "{width}");
+}
+
+#[test]
 fn the_contents_group_by_department_and_order_by_level() {
     let (_out, html) = build(&fixture("zh"), &[]);
     let doc = Html::parse_document(&html);

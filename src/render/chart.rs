@@ -3,8 +3,9 @@
 //!
 //! Layout: a top-down tree. A position whose reports are all leaves stacks them in a column
 //! under it (as printed org charts do), so wide teams do not make the chart wide. Superiors
-//! outside the handbook (`[external]`) are drawn dashed. Positions caught in a reporting cycle
-//! (only with `--allow-errors`) are still drawn, from the first of them.
+//! outside the chart (`[external]`, or another department's) are drawn dashed. A large
+//! organization gets one chart per department, each fitting the page. Positions caught in a
+//! reporting cycle (only with `--allow-errors`) are still drawn, from the first of them.
 
 use std::fmt::Write;
 
@@ -35,71 +36,99 @@ struct Node {
     children: Vec<usize>,
 }
 
-/// The chart, or `None` for an organization without positions.
-pub fn svg(ctx: &Ctx, links: Links) -> Option<String> {
+/// The chart of `members` (position indices, in handbook order), or `None` when there are
+/// none. A superior outside `members` (an `[external]` one, or a position of another
+/// department) is drawn dashed above its reports, linked to its form when it has one.
+pub fn svg(ctx: &Ctx, links: Links, members: &[usize]) -> Option<String> {
     let org = ctx.org;
-    let n = org.positions.len();
-    if n == 0 {
+    let m = members.len();
+    if m == 0 {
         return None;
     }
     let labels = ctx.labels;
     let show_code = ctx.vis.shows("code");
-    let mut nodes: Vec<Node> = org
-        .positions
-        .iter()
-        .enumerate()
-        .map(|(i, p)| Node {
-            title: p.title.value.trim().to_string(),
-            sub: if show_code {
-                p.code
-                    .as_ref()
-                    .map_or_else(String::new, |c| c.value.trim().to_string())
-            } else {
-                String::new()
-            },
+    let code = |i: usize| {
+        if show_code {
+            org.positions[i]
+                .code
+                .as_ref()
+                .map_or_else(String::new, |c| c.value.trim().to_string())
+        } else {
+            String::new()
+        }
+    };
+    // Local node of each member position.
+    let mut local: Vec<Option<usize>> = vec![None; org.positions.len()];
+    let mut nodes: Vec<Node> = Vec::with_capacity(m + 1);
+    for (k, &i) in members.iter().enumerate() {
+        local[i] = Some(k);
+        nodes.push(Node {
+            title: org.positions[i].title.value.trim().to_string(),
+            sub: code(i),
             href: Some(ctx.href(i, links)),
             external: false,
             children: Vec::new(),
-        })
-        .collect();
+        });
+    }
 
-    // Parents: a position, an external superior (one node each), or none (a root).
-    let mut parent: Vec<Option<usize>> = vec![None; n];
-    let mut externals: Vec<&str> = Vec::new();
-    for &i in &ctx.order {
+    // Parents: a member, a superior outside the members (one node each), or none (a root).
+    let mut parent: Vec<Option<usize>> = vec![None; m];
+    let mut outside: Vec<String> = Vec::new();
+    for (k, &i) in members.iter().enumerate() {
         let p = &org.positions[i];
-        parent[i] = match org.superior(p) {
-            Superior::Position(s) => org.index_of(&s.id).filter(|&s| s != i),
-            Superior::External(e) => {
-                let k = match externals.iter().position(|x| *x == e.id.value) {
-                    Some(k) => k,
-                    None => {
-                        externals.push(&e.id.value);
-                        nodes.push(Node {
-                            title: e.title.value.trim().to_string(),
-                            sub: labels.external_superior.to_string(),
-                            href: None,
+        let (key, node) = match org.superior(p) {
+            Superior::Position(s) => {
+                let si = org.index_of(&s.id).filter(|&s| s != i);
+                match si {
+                    None => continue,
+                    Some(si) if local[si].is_some() => {
+                        parent[k] = local[si];
+                        continue;
+                    }
+                    Some(si) => (
+                        s.id.clone(),
+                        Node {
+                            title: s.title.value.trim().to_string(),
+                            sub: s.department.value.trim().to_string(),
+                            href: Some(ctx.href(si, links)),
                             external: true,
                             children: Vec::new(),
-                        });
-                        externals.len() - 1
-                    }
-                };
-                Some(n + k)
+                        },
+                    ),
+                }
             }
-            Superior::None | Superior::Unknown => None,
+            Superior::External(e) => (
+                e.id.value.clone(),
+                Node {
+                    title: e.title.value.trim().to_string(),
+                    sub: labels.external_superior.to_string(),
+                    href: None,
+                    external: true,
+                    children: Vec::new(),
+                },
+            ),
+            Superior::None | Superior::Unknown => continue,
         };
+        let at = match outside.iter().position(|x| *x == key) {
+            Some(j) => m + j,
+            None => {
+                outside.push(key);
+                nodes.push(node);
+                nodes.len() - 1
+            }
+        };
+        parent[k] = Some(at);
     }
     // Children in handbook order (highest level first), so the chart reads like the contents.
-    for &i in &ctx.order {
-        if let Some(pi) = parent[i] {
-            nodes[pi].children.push(i);
+    for (k, p) in parent.iter().enumerate() {
+        if let Some(p) = *p {
+            nodes[p].children.push(k);
         }
     }
 
-    // Roots: externals, then positions without a superior, then whatever a cycle left over.
-    let mut roots: Vec<usize> = (n..nodes.len()).collect();
-    roots.extend(ctx.order.iter().copied().filter(|&i| parent[i].is_none()));
+    // Roots: outside superiors, then members without a superior, then what a cycle left over.
+    let mut roots: Vec<usize> = (m..nodes.len()).collect();
+    roots.extend((0..m).filter(|&k| parent[k].is_none()));
     let mut seen = vec![false; nodes.len()];
     let mut pre: Vec<usize> = Vec::with_capacity(nodes.len());
     let mut tree_children: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
@@ -131,9 +160,9 @@ pub fn svg(ctx: &Ctx, links: Links) -> Option<String> {
             all_roots.push(r);
         }
     }
-    for &i in &ctx.order {
-        if visit(i, &mut pre, &mut seen) {
-            all_roots.push(i);
+    for k in 0..m {
+        if visit(k, &mut pre, &mut seen) {
+            all_roots.push(k);
         }
     }
 

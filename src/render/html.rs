@@ -149,6 +149,17 @@ struct Department {
     positions: Vec<TocEntry>,
 }
 
+/// Above this many positions, the chart is drawn department by department: one tree of
+/// thousands would have to shrink beyond reading to fit a page.
+const ONE_CHART_MAX: usize = 60;
+
+#[derive(Debug, Serialize)]
+struct Chart {
+    /// The department, or empty for the whole organization.
+    title: String,
+    svg: String,
+}
+
 #[derive(Debug, Serialize)]
 struct IndexEntry {
     code: String,
@@ -167,8 +178,9 @@ struct Book {
     edition_label: &'static str,
     count: usize,
     departments: Vec<Department>,
-    /// Inline SVG, empty when the reporting lines are confidential.
-    chart: String,
+    /// Inline SVG charts: one for the organization, or one per department when it is large;
+    /// none when the reporting lines are confidential.
+    charts: Vec<Chart>,
     index: Vec<IndexEntry>,
 }
 
@@ -354,10 +366,27 @@ fn front_matter(ctx: &Ctx, options: &Options, links: Links) -> Book {
             })
             .collect();
     }
-    let chart = if ctx.vis.shows("reports_to") {
-        chart::svg(ctx, links).unwrap_or_default()
+    let groups = ctx.departments();
+    let charts: Vec<Chart> = if !ctx.vis.shows("reports_to") {
+        Vec::new()
+    } else if org.positions.len() <= ONE_CHART_MAX || groups.len() == 1 {
+        chart::svg(ctx, links, &ctx.order)
+            .map(|svg| Chart {
+                title: String::new(),
+                svg,
+            })
+            .into_iter()
+            .collect()
     } else {
-        String::new()
+        groups
+            .iter()
+            .filter_map(|(name, members)| {
+                chart::svg(ctx, links, members).map(|svg| Chart {
+                    title: name.clone(),
+                    svg,
+                })
+            })
+            .collect()
     };
     Book {
         org_name: settings
@@ -381,7 +410,7 @@ fn front_matter(ctx: &Ctx, options: &Options, links: Links) -> Book {
         },
         count: org.positions.len(),
         departments,
-        chart,
+        charts,
         index,
     }
 }
