@@ -144,7 +144,7 @@ pub fn load_inputs(dir: &Path, org: Option<Input>, positions: Vec<Input>) -> Loa
 
     let org_path = dir.join(ORG_FILE);
     let settings = if let Some(input) = org {
-        let (source, text_err) = decode_input(&input);
+        let (source, text_err) = decode_input(input);
         let file = sources.add(source);
         let mut sink = Sink::new(file, None);
         let mut settings = fallback_settings(Some(file));
@@ -179,7 +179,7 @@ pub fn load_inputs(dir: &Path, org: Option<Input>, positions: Vec<Input>) -> Loa
 
     let first = sources.len() as u32;
     let results: Vec<(SourceFile, Option<Position>, Vec<Diagnostic>, String)> = positions
-        .par_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(i, input)| load_position(input, FileId(first + i as u32), &settings))
         .collect();
@@ -258,23 +258,23 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
 type TextError = (String, String);
 
 /// Decodes a file read as [`Input`]; the error says what is wrong with its bytes.
-fn decode_input(input: &Input) -> (SourceFile, Option<TextError>) {
+fn decode_input(input: Input) -> (SourceFile, Option<TextError>) {
     let display = display_path(&input.path);
-    match &input.bytes {
+    match input.bytes {
         Ok(bytes) => {
             let (text, err) = decode(bytes);
-            (SourceFile::new(display, input.path.clone(), text), err)
+            (SourceFile::new(display, input.path, text), err)
         }
-        Err(e) => (
-            SourceFile::new(display, input.path.clone(), String::new()),
-            Some(e.clone()),
-        ),
+        Err(e) => (SourceFile::new(display, input.path, String::new()), Some(e)),
     }
 }
 
 /// UTF-8 with or without BOM; anything else is an error with the way to convert it.
-fn decode(bytes: &[u8]) -> (String, Option<TextError>) {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+fn decode(mut bytes: Vec<u8>) -> (String, Option<TextError>) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let body = bytes.as_slice();
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return (
             String::new(),
@@ -285,7 +285,7 @@ fn decode(bytes: &[u8]) -> (String, Option<TextError>) {
         );
     }
     match std::str::from_utf8(body) {
-        Ok(s) => (s.to_string(), None),
+        Ok(_) => (String::from_utf8(bytes).expect("checked just above"), None),
         Err(e) => {
             let lossy = String::from_utf8_lossy(body).into_owned();
             let gbk = encoding_rs::GBK
@@ -330,7 +330,7 @@ fn parse_toml<'s>(source: &'s SourceFile, sink: &mut Sink) -> Option<DeTable<'s>
 }
 
 fn load_position(
-    input: &Input,
+    input: Input,
     file: FileId,
     settings: &OrgSettings,
 ) -> (SourceFile, Option<Position>, Vec<Diagnostic>, String) {

@@ -18,6 +18,7 @@ const TOP_KEYS: &[&str] = &[
     "confidential",
     "scoring",
     "checks",
+    "pdf",
 ];
 
 /// The built-in reserved duties (position-format.md): name and keywords. They apply at the
@@ -171,6 +172,11 @@ pub(crate) fn read(mut t: Fields<'_, '_>, sink: &mut Sink) -> OrgSettings {
         }
         c.finish(sink, &["fields"], TOP_KEYS, &[]);
     }
+    if let Some(mut pdf) = t.table(sink, "pdf") {
+        s.pdf_font = pdf.str(sink, "font");
+        s.pdf_bold_font = pdf.str(sink, "bold_font");
+        pdf.finish(sink, &["font", "bold_font"], TOP_KEYS, &[]);
+    }
     if let Some(sc) = t.table(sink, "scoring") {
         s.scoring = read_scoring(sc, sink);
     }
@@ -207,6 +213,8 @@ pub(crate) fn read(mut t: Fields<'_, '_>, sink: &mut Sink) -> OrgSettings {
             ("fields", "[confidential]"),
             ("cap", "[scoring]"),
             ("bands", "[scoring]"),
+            ("font", "[pdf]"),
+            ("bold_font", "[pdf]"),
         ],
     );
     s

@@ -257,6 +257,10 @@ pub struct OrgSettings {
     pub confidential: Vec<String>,
     pub scoring: Scoring,
     pub checks: Vec<(Text, Level)>,
+    /// `[pdf] font`: a TrueType file for the PDF handbook, relative to the positions folder.
+    pub pdf_font: Option<Text>,
+    /// `[pdf] bold_font`: its bold face (bold text uses `font` when absent).
+    pub pdf_bold_font: Option<Text>,
 }
 
 impl OrgSettings {

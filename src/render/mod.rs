@@ -2,12 +2,14 @@
 //!
 //! `load -> check -> render`: [`html::render`] turns an [`Org`](crate::model::Org) into the
 //! files of a handbook (data in memory); [`output::write`] puts them on disk atomically.
+//! [`pdf`] makes the PDF handbook.
 
 mod chart;
 pub mod html;
 pub mod labels;
 pub mod markdown;
 pub mod output;
+pub mod pdf;
 pub mod slug;
 pub mod view;
 

@@ -1,0 +1,114 @@
+//! The PDF handbook (genpdf), with Chinese text done right; the last stage of
+//! `load -> check -> render`.
+//!
+//! genpdf 0.2 out of the box drops unbreakable Chinese runs, embeds fonts whole and several
+//! times, and extracts some characters wrongly (`shared/notes/genpdf-cjk.md`). This module
+//! keeps genpdf behind one door and fixes each problem:
+//!
+//! * [`fonts`]: TrueType faces (the shipped Noto Sans SC, or the user's), format and
+//!   coverage checks, subsetting to the characters used (allsorts);
+//! * [`linebreak`]: UAX #14 line breaking with hard splits of over-long tokens;
+//! * [`text`]: inline Markdown to styled runs, and the text element that draws them;
+//! * [`layout`]: the [`Doc`] model (cover, contents, sections, bordered forms) and its
+//!   two-pass rendering with page headers, "第 X 页 / 共 Y 页" footers and contents page numbers;
+//! * [`postprocess`]: subset tags, ToUnicode rewrite, compression (lopdf);
+//! * [`handbook`]: the organization as a [`Doc`].
+//!
+//! Other documents (KPI scorecards) build a [`Doc`] and call [`layout::render`].
+
+pub mod fonts;
+pub mod handbook;
+pub mod layout;
+pub mod linebreak;
+mod postprocess;
+pub mod text;
+
+use std::io::Write;
+use std::path::Path;
+
+pub use fonts::{FontSource, Fonts};
+pub use handbook::{Edition, PdfOptions, handbook_doc, render_handbook};
+pub use layout::{Block, Cover, Doc, Form, FormCell, FormRow, Section, render};
+pub use text::{Emph, Para, Rich};
+
+/// Why a PDF could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("failed to read font `{path}` ({source})")]
+    FontRead {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("font `{font}` cannot be used: {why}")]
+    FontFormat { font: String, why: String },
+    #[error(
+        "character '{ch}' (U+{:04X}) in {what} is not in font `{font}`; \
+         rephrase it or give a font that has it with --font",
+        *ch as u32
+    )]
+    MissingGlyph {
+        what: String,
+        ch: char,
+        font: String,
+    },
+    #[error("failed to lay out the PDF ({0})")]
+    Layout(String),
+    #[error("failed to finish the PDF: {0}")]
+    Finish(String),
+    #[error("failed to write `{path}` ({source})")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Renders the handbook and writes it as `out_dir/handbook.pdf` (the public edition:
+/// `handbook-public.pdf`), atomically; returns the path written.
+pub fn write_handbook(
+    org: &crate::model::Org,
+    options: &PdfOptions,
+    out_dir: &Path,
+) -> Result<std::path::PathBuf, PdfError> {
+    let bytes = render_handbook(org, options)?;
+    std::fs::create_dir_all(out_dir).map_err(|source| PdfError::Write {
+        path: out_dir.display().to_string(),
+        source,
+    })?;
+    let name = match options.edition {
+        Edition::Internal => "handbook.pdf",
+        Edition::Public => "handbook-public.pdf",
+    };
+    let path = out_dir.join(name);
+    write_atomic(&path, &bytes)?;
+    Ok(path)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
+/// failed or interrupted write never leaves a partial file at `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PdfError> {
+    let shown = path.display().to_string();
+    let fail = |source| PdfError::Write {
+        path: shown.clone(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or("output".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    Ok(())
+}

@@ -1,0 +1,571 @@
+//! The PDF handbook, checked the way a reader would: its text through `pdftotext`, its fonts
+//! through `pdffonts`, its pages through `pdfinfo` (poppler-utils; these tests fail, not skip,
+//! without it).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rolebook::model::Org;
+use rolebook::render::pdf::{
+    Edition, FontSource, PdfError, PdfOptions, render_handbook, write_atomic,
+};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pdf")
+        .join(name)
+}
+
+fn load(dir: &Path) -> Org {
+    let loaded = rolebook::load::load_dir(dir).expect("fixture loads");
+    let errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == rolebook::diag::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "fixture has errors: {errors:?}");
+    loaded.org
+}
+
+fn render(org: &Org, edition: Edition) -> (tempfile::TempDir, PathBuf, Vec<u8>) {
+    let bytes = render_handbook(
+        org,
+        &PdfOptions {
+            edition,
+            fonts: FontSource::Builtin,
+        },
+    )
+    .expect("renders");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("handbook.pdf");
+    write_atomic(&path, &bytes).unwrap();
+    (dir, path, bytes)
+}
+
+/// Runs a poppler tool; panics with the package to install when it is missing.
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let out = Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {tool} ({e}): install poppler-utils (apt-get install -y poppler-utils)"
+            )
+        });
+    assert!(
+        out.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{tool} complained: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The text a reader sees for a free-text value: inline Markdown markers removed.
+fn shown(md: &str) -> String {
+    let mut s = String::new();
+    for line in md.lines() {
+        let line = line.trim_start();
+        let line = line.strip_prefix("- ").unwrap_or(line);
+        s.push_str(line);
+    }
+    squash(&s.replace("**", "").replace('*', ""))
+}
+
+/// Every free-text value of a position, with its field name.
+fn free_text(org: &Org) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for p in &org.positions {
+        let mut add = |field: &str, text: &str| {
+            if !text.trim().is_empty() {
+                out.push((format!("{}.{field}", p.id), text.to_string()));
+            }
+        };
+        add("title", &p.title);
+        add("department", &p.department);
+        add("summary", &p.summary);
+        for a in &p.authorities {
+            add("authorities", a);
+        }
+        if let Some(n) = &p.notes {
+            add("notes", n);
+        }
+        for (i, d) in p.duties.iter().enumerate() {
+            add(&format!("duties[{i}].title"), &d.title);
+            for t in &d.tasks {
+                add(&format!("duties[{i}].tasks"), t);
+            }
+            if let Some(a) = &d.assessment {
+                add(&format!("duties[{i}].assessment"), a);
+            }
+        }
+        for t in p.relations.internal.iter().chain(&p.relations.external) {
+            add("relations", t);
+        }
+        let q = &p.qualifications;
+        for t in q.majors.iter().chain(&q.training).chain(&q.traits) {
+            add("qualifications", t);
+        }
+        for t in [&q.experience, &q.knowledge, &q.skills]
+            .into_iter()
+            .flatten()
+        {
+            add("qualifications", t);
+        }
+        let c = &p.conditions;
+        for t in c.tools.iter().chain(&c.records) {
+            add("conditions", t);
+        }
+        for t in [&c.environment, &c.hours].into_iter().flatten() {
+            add("conditions", t);
+        }
+        for k in &p.kpis {
+            add("kpis", &k.name);
+        }
+    }
+    out
+}
+
+fn assert_all_text_present(org: &Org) {
+    let (_dir, pdf, _) = render(org, Edition::Internal);
+    // -raw: content-stream order, which is reading order here, and no dehyphenation (the
+    // default mode joins a line ending in '-' to the next one without the '-', as where a URL
+    // breaks after a hyphen).
+    let raw = poppler("pdftotext", &["-raw"], &pdf);
+    // Page furniture (header, footer) sits between the parts of a row split over two pages.
+    let s = &org.settings;
+    let header = format!(
+        "{} {}",
+        s.name.as_ref().map_or("", |n| n.value.as_str()),
+        s.handbook_title
+            .as_ref()
+            .map_or("岗位职责说明书", |t| t.value.as_str())
+    );
+    let text = squash(
+        &raw.lines()
+            // pdftotext starts each page with a form feed
+            .map(|l| l.trim_start_matches('\u{c}'))
+            .filter(|l| {
+                let footer = l.starts_with("第 ") && l.contains(" 页 / 共 ");
+                !(l.starts_with(&header) || footer)
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    let mut missing = Vec::new();
+    for (field, value) in free_text(org) {
+        // Line by line: list items get a bullet or number in front.
+        for line in value.lines().filter(|l| !l.trim().is_empty()) {
+            if !text.contains(&shown(line)) {
+                missing.push(format!("{field}: {line}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not found in pdftotext output:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn every_free_text_field_of_the_stress_fixture_comes_back_from_pdftotext() {
+    assert_all_text_present(&load(&fixture("org")));
+}
+
+#[test]
+fn every_free_text_field_of_the_sample_organization_comes_back_from_pdftotext() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("positions");
+    let org = load(&sample);
+    assert_all_text_present(&org);
+    let (_dir, _pdf, bytes) = render(&org, Edition::Internal);
+    assert!(
+        bytes.len() < 300 * 1024,
+        "sample PDF is {} bytes",
+        bytes.len()
+    );
+}
+
+#[test]
+fn no_line_starts_with_closing_punctuation() {
+    let (_dir, pdf, _) = render(&load(&fixture("org")), Edition::Internal);
+    let text = poppler("pdftotext", &[], &pdf);
+    for line in text.lines() {
+        let first = line.trim_start().chars().next();
+        assert!(
+            !matches!(
+                first,
+                Some('，' | '。' | '、' | '；' | '：' | '）' | '」' | '》' | '！' | '？')
+            ),
+            "line starts with closing punctuation: {line}"
+        );
+    }
+}
+
+#[test]
+fn fonts_are_embedded_once_each_and_subset() {
+    let (_dir, pdf, bytes) = render(&load(&fixture("org")), Edition::Internal);
+    let fonts = poppler("pdffonts", &[], &pdf);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert_eq!(rows.len(), 2, "one regular and one bold face:\n{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert!(
+            cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+',
+            "subset tag: {row}"
+        );
+        // name, type (2 words), encoding, emb, sub, uni
+        assert_eq!(&cols[4..7], &["yes", "yes", "yes"], "emb sub uni: {row}");
+    }
+    assert!(
+        bytes.len() < 300 * 1024,
+        "3 positions: {} bytes",
+        bytes.len()
+    );
+    // Streams are compressed: no raw content operators in the file.
+    assert!(
+        !bytes.windows(4).any(|w| w == b" Tj\n"),
+        "uncompressed content stream"
+    );
+}
+
+#[test]
+fn characters_that_share_glyphs_extract_as_written() {
+    let mut org = load(&fixture("org"));
+    org.positions[0].summary.value = "不了力年量北女更".into();
+    let (_dir, pdf, _) = render(&org, Edition::Internal);
+    let text = poppler("pdftotext", &[], &pdf);
+    assert!(text.contains("不了力年量北女更"), "{text}");
+    assert!(!text.chars().any(|c| ('\u{F900}'..='\u{FAFF}').contains(&c)));
+}
+
+#[test]
+fn public_edition_leaves_out_confidential_fields() {
+    let org = load(&fixture("org"));
+    let (_d1, internal, _) = render(&org, Edition::Internal);
+    let (_d2, public, _) = render(&org, Edition::Public);
+    let internal = poppler("pdftotext", &[], &internal);
+    let public = poppler("pdftotext", &[], &public);
+    for secret in [
+        "机密等级M2",
+        "年薪制保密",
+        "机密等级S1",
+        "月薪制保密",
+        "工资等级",
+        "薪酬类型",
+    ] {
+        assert!(internal.contains(secret), "internal lacks {secret}");
+        assert!(!public.contains(secret), "public shows {secret}");
+    }
+    assert!(public.contains("公开版") && internal.contains("内部版"));
+}
+
+#[test]
+fn pages_carry_header_footer_and_the_contents_points_at_them() {
+    let org = load(&fixture("org"));
+    let (_dir, pdf, _) = render(&org, Edition::Internal);
+    let info = poppler("pdfinfo", &[], &pdf);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count");
+    assert!(pages >= 2 + org.positions.len(), "{pages} pages");
+    let text = poppler("pdftotext", &[], &pdf);
+    assert!(text.contains(&format!("第 2 页 / 共 {pages} 页")), "footer");
+    assert!(
+        text.contains(&format!("第 {pages} 页 / 共 {pages} 页")),
+        "last footer"
+    );
+    // Each contents line ends with the page the position's form starts on.
+    let toc = poppler("pdftotext", &["-f", "2", "-l", "2"], &pdf);
+    let mut seen = 0;
+    for line in toc.lines().filter(|l| l.contains("....")) {
+        let name = line.split(" .").next().unwrap().trim();
+        let page: String = line.rsplit(' ').next().unwrap().to_string();
+        let on_page = poppler("pdftotext", &["-f", &page, "-l", &page], &pdf);
+        let title = name.rsplit(" · ").next().unwrap();
+        assert!(
+            on_page.contains(&format!("{title}职务说明书")),
+            "{name} not on page {page}"
+        );
+        assert!(
+            on_page.contains("示例科技有限公司 岗位职责说明书"),
+            "header on page {page}"
+        );
+        assert!(
+            on_page.contains(name),
+            "header names the position on page {page}"
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, org.positions.len());
+}
+
+#[test]
+fn form_labels_follow_the_word_form_order() {
+    let (_dir, pdf, _) = render(&load(&fixture("org")), Edition::Internal);
+    let page = poppler("pdftotext", &["-f", "3", "-l", "4"], &pdf);
+    let order = [
+        "岗位名称",
+        "所在部门",
+        "直接上级",
+        "直接下级",
+        "所辖人员",
+        "本职",
+        "职责与工作任务",
+        "职责一",
+        "工作任务",
+        "考核重点",
+        "权力",
+        "工作协作关系",
+        "内部协调关系",
+        "外部协调关系",
+        "任职资格",
+        "教育水平",
+        "专业",
+        "培训经历",
+        "经验",
+        "知识",
+        "技能技巧",
+        "个人素质",
+        "其它",
+        "使用工具/设备",
+        "工作环境",
+        "工作时间特征",
+        "所需记录文档",
+        "考核指标",
+        "备注",
+    ];
+    let mut at = 0;
+    for label in order {
+        let found = page[at..]
+            .find(label)
+            .unwrap_or_else(|| panic!("{label} missing or out of order"));
+        at += found + label.len();
+    }
+}
+
+#[test]
+fn a_character_missing_from_the_font_is_an_error_naming_position_and_field() {
+    let org = load(&fixture("missing-glyph"));
+    let err = render_handbook(&org, &PdfOptions::default()).unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err, PdfError::MissingGlyph { .. }), "{msg}");
+    assert!(
+        msg.contains("cs-odd") && msg.contains("summary") && msg.contains('𠮷'),
+        "{msg}"
+    );
+}
+
+#[test]
+fn unusable_fonts_are_refused_with_the_format_needed() {
+    let org = load(&fixture("org"));
+    let dir = tempfile::tempdir().unwrap();
+    let with_font = |path: PathBuf| {
+        render_handbook(
+            &org,
+            &PdfOptions {
+                edition: Edition::Internal,
+                fonts: FontSource::Files {
+                    regular: path,
+                    bold: None,
+                },
+            },
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    let missing = with_font(dir.path().join("nope.ttf"));
+    assert!(
+        missing.contains("failed to read font") && missing.contains("nope.ttf"),
+        "{missing}"
+    );
+    for (name, magic, word) in [
+        ("a.ttc", &b"ttcf"[..], "collection"),
+        ("b.otf", b"OTTO", "CFF"),
+    ] {
+        let p = dir.path().join(name);
+        let mut data = magic.to_vec();
+        data.resize(256, 0);
+        std::fs::write(&p, data).unwrap();
+        let msg = with_font(p);
+        assert!(
+            msg.contains(word) && msg.contains("TrueType") && msg.contains(name),
+            "{msg}"
+        );
+    }
+    // A real collection, when the machine has one.
+    let ttc = Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+    if ttc.exists() {
+        assert!(with_font(ttc.to_path_buf()).contains("collection"));
+    }
+}
+
+#[test]
+fn a_users_truetype_font_is_embedded_instead_of_the_shipped_one() {
+    let org = load(&fixture("org"));
+    let dir = tempfile::tempdir().unwrap();
+    let font = dir.path().join("Company-Regular.ttf");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/NotoSansSC-GBK-Regular.ttf"),
+        &font,
+    )
+    .unwrap();
+    let bytes = render_handbook(
+        &org,
+        &PdfOptions {
+            edition: Edition::Internal,
+            fonts: FontSource::Files {
+                regular: font,
+                bold: None,
+            },
+        },
+    )
+    .unwrap();
+    let pdf = dir.path().join("out.pdf");
+    write_atomic(&pdf, &bytes).unwrap();
+    let fonts = poppler("pdffonts", &[], &pdf);
+    assert_eq!(
+        fonts.lines().skip(2).count(),
+        1,
+        "one face for regular and bold:\n{fonts}"
+    );
+    assert!(fonts.contains("+Company-Regular"), "{fonts}");
+}
+
+#[test]
+fn a_failed_write_leaves_no_file_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, b"x").unwrap();
+    let target = blocker.join("handbook.pdf");
+    let err = write_atomic(&target, b"%PDF-1.3").unwrap_err();
+    assert!(err.to_string().contains("failed to write"), "{err}");
+    let target = dir.path().join("handbook.pdf");
+    std::fs::create_dir(&target).unwrap(); // a folder where the file should go
+    assert!(write_atomic(&target, b"%PDF-1.3").is_err());
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        left.len(),
+        2,
+        "only the blocker and the folder remain: {left:?}"
+    );
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let org = load(&fixture("org"));
+    let (_d1, _, a) = render(&org, Edition::Internal);
+    let (_d2, _, b) = render(&org, Edition::Internal);
+    assert!(a == b, "output differs between runs");
+}
+
+#[test]
+fn a_handbook_rendered_in_several_chunks_is_one_consistent_pdf() {
+    // More positions than one chunk holds (layout renders 100 sections per genpdf document).
+    let base = load(&fixture("org"));
+    let mut positions = Vec::new();
+    for i in 0..105 {
+        let mut p = base.positions[i % base.positions.len()].clone();
+        p.id = format!("{}-{i:03}", p.id);
+        p.title.value = format!("{}{i:03}", p.title.value);
+        p.reports_to = None;
+        positions.push(p);
+    }
+    let org = Org::new(base.settings.clone(), positions);
+    let (_dir, pdf, bytes) = render(&org, Edition::Internal);
+    assert!(bytes.len() < 2 * 1024 * 1024, "{} bytes", bytes.len());
+    let info = poppler("pdfinfo", &[], &pdf);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap();
+    let fonts = poppler("pdffonts", &[], &pdf);
+    assert_eq!(
+        fonts.lines().skip(2).count(),
+        2,
+        "fonts embedded once:\n{fonts}"
+    );
+    let last = poppler(
+        "pdftotext",
+        &["-f", &pages.to_string(), "-l", &pages.to_string()],
+        &pdf,
+    );
+    assert!(
+        last.contains(&format!("第 {pages} 页 / 共 {pages} 页")),
+        "{last}"
+    );
+    // The contents entry of the last position points at the page its form starts on.
+    let text = poppler("pdftotext", &["-raw"], &pdf);
+    let entry = text
+        .lines()
+        .find(|l| l.contains("客户体验与数字化运营高级专员104") && l.contains("...."))
+        .expect("contents entry");
+    let page = entry.rsplit(' ').next().unwrap();
+    let on_page = poppler("pdftotext", &["-f", page, "-l", page], &pdf);
+    assert!(
+        on_page.contains("客户体验与数字化运营高级专员104职务说明书"),
+        "page {page}"
+    );
+    assert_eq!(text.matches("职务说明书").count(), 105);
+}
+
+#[test]
+fn org_settings_can_name_the_font_and_the_command_line_overrides_them() {
+    let dir = fixture("org-font");
+    let loaded = rolebook::load::load_dir(&dir).unwrap();
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .all(|d| d.severity != rolebook::diag::Severity::Error)
+    );
+    let source = FontSource::choose(None, &loaded.org.settings, &dir);
+    assert_eq!(
+        source,
+        FontSource::Files {
+            regular: dir.join("../../../../fonts/NotoSansSC-GBK-Regular.ttf"),
+            bold: None
+        }
+    );
+    assert_eq!(
+        FontSource::choose(Some("a.ttf, b.ttf"), &loaded.org.settings, &dir),
+        FontSource::Files {
+            regular: "a.ttf".into(),
+            bold: Some("b.ttf".into())
+        }
+    );
+    let out = tempfile::tempdir().unwrap();
+    let pdf = rolebook::render::pdf::write_handbook(
+        &loaded.org,
+        &PdfOptions {
+            edition: Edition::Public,
+            fonts: source,
+        },
+        &out.path().join("output"),
+    )
+    .unwrap();
+    assert!(pdf.ends_with("output/handbook-public.pdf"));
+    let fonts = poppler("pdffonts", &[], &pdf);
+    assert!(fonts.contains("+NotoSansSC-GBK-Regular"), "{fonts}");
+    assert_eq!(fonts.lines().skip(2).count(), 1, "{fonts}");
+}
