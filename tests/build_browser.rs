@@ -27,7 +27,7 @@ fn the_handbook_fits_a4_loads_nothing_and_logs_no_error_in_chromium() {
     for (fixture, edition) in [("zh", "internal"), ("zh", "public"), ("en", "internal")] {
         let out = tmp.path().join(format!("{fixture}-{edition}"));
         cargo_bin_cmd!("rolebook")
-            .arg("build")
+            .args(["build", "--to", "html"])
             .arg(root.join("tests/fixtures/build").join(fixture))
             .arg("--out")
             .arg(&out)

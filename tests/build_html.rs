@@ -23,7 +23,7 @@ fn rolebook() -> Command {
 fn build(dir: &Path, extra: &[&str]) -> (tempfile::TempDir, String) {
     let out = tempfile::tempdir().unwrap();
     rolebook()
-        .arg("build")
+        .args(["build", "--to", "html"])
         .arg(dir)
         .arg("--out")
         .arg(out.path())
@@ -273,7 +273,7 @@ fn an_unknown_confidential_field_stops_the_public_edition() {
     fs::write(&org, text).unwrap();
     let out = tempfile::tempdir().unwrap();
     rolebook()
-        .arg("build")
+        .args(["build", "--to", "html"])
         .arg(dir.path())
         .arg("--out")
         .arg(out.path())
@@ -727,7 +727,7 @@ fn split_writes_one_page_per_position_and_an_index() {
     let positions = copy_fixture("zh");
     fs::remove_file(positions.path().join("sales-rep.toml")).unwrap();
     rolebook()
-        .arg("build")
+        .args(["build", "--to", "html"])
         .arg(positions.path())
         .arg("--out")
         .arg(out.path())
@@ -821,7 +821,7 @@ fn an_organization_with_errors_is_refused_unless_allowed() {
     .unwrap();
     let out = tempfile::tempdir().unwrap();
     rolebook()
-        .arg("build")
+        .args(["build", "--to", "html"])
         .arg(dir.path())
         .arg("--out")
         .arg(out.path())
@@ -833,7 +833,7 @@ fn an_organization_with_errors_is_refused_unless_allowed() {
     assert!(!out.path().join("handbook.html").exists());
 
     rolebook()
-        .arg("build")
+        .args(["build", "--to", "html"])
         .arg(dir.path())
         .arg("--out")
         .arg(out.path())
@@ -854,7 +854,7 @@ fn a_broken_user_template_names_its_file_line_and_tera_message() {
     .unwrap();
     let out = tempfile::tempdir().unwrap();
     let assert = rolebook()
-        .arg("build")
+        .args(["build", "--to", "html"])
         .arg(fixture("zh"))
         .arg("--out")
         .arg(out.path())
@@ -874,7 +874,7 @@ fn a_broken_user_template_names_its_file_line_and_tera_message() {
     fs::remove_file(templates.path().join("position.html")).unwrap();
     fs::write(templates.path().join("positon.html"), "x").unwrap();
     rolebook()
-        .arg("build")
+        .args(["build", "--to", "html"])
         .arg(fixture("zh"))
         .arg("--out")
         .arg(out.path())
@@ -909,7 +909,7 @@ fn an_unwritable_output_folder_is_a_clear_error() {
     let file = root.path().join("not-a-folder");
     fs::write(&file, "x").unwrap();
     rolebook()
-        .arg("build")
+        .args(["build", "--to", "html"])
         .arg(fixture("zh"))
         .arg("--out")
         .arg(&file)
@@ -917,7 +917,7 @@ fn an_unwritable_output_folder_is_a_clear_error() {
         .code(2)
         .stderr(predicates::str::contains("failed to create output folder"));
     rolebook()
-        .arg("build")
+        .args(["build", "--to", "html"])
         .arg(fixture("zh"))
         .arg("--out")
         .arg(file.join("sub"))
@@ -947,7 +947,7 @@ fn output_is_deterministic_and_dated_only_as_asked() {
     let out = tempfile::tempdir().unwrap();
     rolebook()
         .env("SOURCE_DATE_EPOCH", "1705881600")
-        .arg("build")
+        .args(["build", "--to", "html"])
         .arg(dir.path())
         .arg("--out")
         .arg(out.path())
@@ -964,9 +964,26 @@ fn output_is_deterministic_and_dated_only_as_asked() {
 }
 
 #[test]
+fn by_default_build_writes_the_html_and_the_pdf_handbook() {
+    let out = tempfile::tempdir().unwrap();
+    rolebook()
+        .arg("build")
+        .arg(fixture("zh"))
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("handbook.html"))
+        .stdout(predicates::str::contains("handbook.pdf"));
+    let pdf = fs::read(out.path().join("handbook.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    assert!(out.path().join("handbook.html").is_file());
+}
+
+#[test]
 fn bad_dates_are_refused_with_the_expected_format() {
     rolebook()
-        .args(["build", "--date", "2024-02-30"])
+        .args(["build", "--to", "html", "--date", "2024-02-30"])
         .arg(fixture("zh"))
         .assert()
         .code(2)

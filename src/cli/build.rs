@@ -12,12 +12,15 @@ use crate::diag::{self, HumanOptions, Severity, Summary, display_path};
 use crate::load::load_dir;
 use crate::model::Date;
 use crate::render::html::{self, Templates};
+use crate::render::pdf::{self, FontSource};
 use crate::render::{self, Edition, Options, output};
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum To {
     /// one self-contained .html file (and pages with --split)
     Html,
+    /// handbook.pdf: A4, fonts embedded
+    Pdf,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -43,7 +46,7 @@ pub struct Args {
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
     /// Output formats, comma-separated
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "html")]
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "html,pdf")]
     pub to: Vec<To>,
     /// Which edition to write
     #[arg(long, value_enum, default_value_t = EditionArg::Internal)]
@@ -61,6 +64,9 @@ pub struct Args {
     /// The date on the cover (default: the newest analysis_date)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<Date>,
+    /// PDF: TrueType font files to use instead of the shipped Noto Sans SC
+    #[arg(long, value_name = "REGULAR.ttf[,BOLD.ttf]")]
+    pub font: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
@@ -111,6 +117,26 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut lines = String::new();
     for to in dedup(&args.to) {
         match to {
+            To::Pdf => {
+                let pdf_options = pdf::PdfOptions {
+                    edition: match options.edition {
+                        Edition::Internal => pdf::Edition::Internal,
+                        Edition::Public => pdf::Edition::Public,
+                    },
+                    fonts: FontSource::choose(
+                        args.font.as_deref(),
+                        &loaded.org.settings,
+                        &args.dir,
+                    ),
+                };
+                let path = pdf::write_handbook(&loaded.org, &pdf_options, &args.out)?;
+                lines.push_str(&format!(
+                    "wrote {} ({}, {} edition)\n",
+                    display_path(&path),
+                    plural(loaded.org.positions.len(), "position"),
+                    options.edition.as_str()
+                ));
+            }
             To::Html => {
                 let templates = Templates::load(args.templates.as_deref())?;
                 let rendered = html::render(&loaded.org, &options, &templates)?;
