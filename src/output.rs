@@ -25,6 +25,15 @@ fn write_via_temp(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<(
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
+    #[cfg(unix)]
+    {
+        // Temporary files are private (0600); outputs are meant to be read, and served: keep
+        // the mode of the file replaced, else the usual 0644.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o777);
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
     let persisted = if replace {
         tmp.persist(path)
     } else {

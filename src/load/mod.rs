@@ -19,6 +19,25 @@ use fields::{Fields, Sink};
 
 pub use fields::did_you_mean;
 
+/// The keys of a position file: top level, then each section's, by section name. Whatever
+/// else needs the list (the `[confidential]` field names) derives it from here.
+pub fn position_keys() -> (
+    &'static [&'static str],
+    [(&'static str, &'static [&'static str]); 5],
+) {
+    use position::*;
+    (
+        TOP_KEYS,
+        [
+            ("duties", DUTY_KEYS),
+            ("kpis", KPI_KEYS),
+            ("relations", RELATION_KEYS),
+            ("qualifications", QUAL_KEYS),
+            ("conditions", COND_KEYS),
+        ],
+    )
+}
+
 /// The name of the organization settings file.
 pub const ORG_FILE: &str = "_org.toml";
 

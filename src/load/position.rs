@@ -27,8 +27,8 @@ pub(crate) const TOP_KEYS: &[&str] = &[
     "conditions",
     "kpis",
 ];
-const DUTY_KEYS: &[&str] = &["title", "tasks", "assessment", "kpis"];
-const KPI_KEYS: &[&str] = &[
+pub(crate) const DUTY_KEYS: &[&str] = &["title", "tasks", "assessment", "kpis"];
+pub(crate) const KPI_KEYS: &[&str] = &[
     "name",
     "weight",
     "target",
@@ -38,8 +38,8 @@ const KPI_KEYS: &[&str] = &[
     "cap",
     "scale",
 ];
-const RELATION_KEYS: &[&str] = &["internal", "external"];
-const QUAL_KEYS: &[&str] = &[
+pub(crate) const RELATION_KEYS: &[&str] = &["internal", "external"];
+pub(crate) const QUAL_KEYS: &[&str] = &[
     "education",
     "majors",
     "training",
@@ -50,7 +50,7 @@ const QUAL_KEYS: &[&str] = &[
     "skills",
     "traits",
 ];
-const COND_KEYS: &[&str] = &["tools", "environment", "hours", "records"];
+pub(crate) const COND_KEYS: &[&str] = &["tools", "environment", "hours", "records"];
 
 /// Keys users put in the wrong section, and the section they belong in.
 const ELSEWHERE: &[(&str, &str)] = &[
