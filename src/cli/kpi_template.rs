@@ -6,9 +6,9 @@ use anyhow::Context;
 
 use super::{Outcome, default_dir, print};
 use crate::diag::display_path;
-use crate::kpi::report::write_atomic;
 use crate::kpi::template;
 use crate::load::load_dir;
+use crate::output::write_atomic;
 
 #[derive(Debug, clap::Args)]
 #[command(

@@ -994,25 +994,6 @@ pub fn write_pdf(
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
-/// reader never sees half a file and a failed run leaves the previous file in place.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
 /// The outputs of a run, each streamed into a temporary file beside its final name, all of
 /// them side by side, and renamed into place only when every one was written: a failure
 /// leaves the previous scorecards untouched, and no output is ever held whole in memory.
