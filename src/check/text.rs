@@ -23,7 +23,6 @@ pub const POST_NOUNS: &[&str] = &[
     "部长",
     "处长",
     "组长",
-    "主任",
     "秘书",
     "董事长",
 ];
@@ -297,12 +296,8 @@ pub fn assigner(text: &str) -> Option<Mention> {
     None
 }
 
-/// Whether a duty is the boilerplate "完成 X 交办的其他工作" every position has.
-pub fn is_other_work(text: &str) -> bool {
-    is_other_work_normalized(&normalize(text))
-}
-
-/// [`is_other_work`] of an already normalised text.
+/// Whether a duty (its normalised text) is the boilerplate "完成 X 交办的其他工作" every
+/// position has.
 pub fn is_other_work_normalized(n: &str) -> bool {
     (n.contains("其他") || n.contains("其它") || n.contains("other"))
         && ["交办", "交付", "安排", "布置", "指派", "下达", "assigned"]
