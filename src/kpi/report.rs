@@ -858,11 +858,10 @@ pub fn write_html(
 // ---------------------------------------------------------------------------------------------
 // PDF
 
-/// `scorecards.pdf` as a document of the handbook's PDF module: with `--partial`, a first
-/// page listing the skipped rows; then one page per person (a section each): who, position
-/// and period, a bordered table of the KPIs with the same figures as the HTML, total and
-/// grade.
-pub fn pdf_doc(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Doc {
+/// `scorecards.pdf` as a document of the handbook's PDF module, less the scorecards (made one
+/// at a time by [`card_section`]): title, footer and, with `--partial`, a first page listing
+/// the skipped rows.
+pub fn pdf_frame(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Doc {
     let l = labels(lang);
     let zh = lang == Lang::Zh;
     let org = org_name.unwrap_or("").trim();
@@ -873,8 +872,7 @@ pub fn pdf_doc(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Doc {
     } else {
         format!("{org} · {}", l.title)
     };
-    let colon = if zh { "：" } else { ": " };
-    let mut sections = Vec::with_capacity(scored.scorecards.len() + 1);
+    let mut sections = Vec::new();
 
     let skipped: Vec<&Problem> = skipped(scored).collect();
     if !skipped.is_empty() {
@@ -897,67 +895,6 @@ pub fn pdf_doc(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Doc {
         });
     }
 
-    for c in &scored.scorecards {
-        let employee = c.employee.as_deref().unwrap_or(DASH);
-        let mut form = Form::new(vec![3.0, 1.3, 1.5, 1.5, 1.3, 0.9, 1.1]);
-        form.row_kept_with_next(
-            [
-                l.kpi,
-                l.direction,
-                l.target,
-                l.actual,
-                l.achievement,
-                l.weight,
-                l.score,
-            ]
-            .map(FormCell::label)
-            .to_vec(),
-        );
-        for k in &c.kpis {
-            let plain = |s: &str| FormCell::value(Rich::plain(s));
-            form.row(vec![
-                plain(&k.name),
-                plain(direction_label(k.direction, lang)),
-                plain(&gbk_safe(&with_unit(target_text(k), &k.unit))),
-                match k.actual {
-                    Some(a) => plain(&with_unit(num(a), &k.unit)),
-                    // Bold, so a missing result stands out on paper.
-                    None => FormCell::value(Rich::bold(l.no_data)),
-                },
-                plain(&if k.missing {
-                    DASH.to_string()
-                } else {
-                    percent_text(k.achievement)
-                }),
-                plain(&num(k.weight)),
-                plain(&round2(k.score)),
-            ]);
-        }
-        form.row(vec![
-            FormCell::label(l.total).spanning(6),
-            FormCell::value(Rich::bold(&round2(c.total))),
-        ]);
-        form.row(vec![
-            FormCell::label(l.grade).spanning(6),
-            FormCell::value(Rich::bold(c.grade.as_deref().unwrap_or(DASH))),
-        ]);
-        let heading = format!("{employee} · {}", c.title);
-        let meta = format!(
-            "{}{colon}{} ({}, {}) · {}{colon}{}",
-            l.position, c.title, c.position, c.department, l.period, c.period
-        );
-        sections.push(Section {
-            name: heading.clone(),
-            blocks: vec![
-                Block::Title(heading),
-                Block::Text(Rich::plain(&meta)),
-                Block::Space(2.0),
-                Block::Form(form),
-                Block::Space(2.0),
-                Block::Text(Rich::plain(&gbk_safe(l.formula))),
-            ],
-        });
-    }
     Doc {
         title,
         cover: None,
@@ -971,6 +908,72 @@ pub fn pdf_doc(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Doc {
     }
 }
 
+/// One person's page of `scorecards.pdf`: who, position and period, a bordered table of the
+/// KPIs with the same figures as the HTML, total and grade.
+pub fn card_section(c: &Scorecard, lang: Lang) -> Section {
+    let l = labels(lang);
+    let colon = if lang == Lang::Zh { "：" } else { ": " };
+    let employee = c.employee.as_deref().unwrap_or(DASH);
+    let mut form = Form::new(vec![3.0, 1.3, 1.5, 1.5, 1.3, 0.9, 1.1]);
+    form.row_kept_with_next(
+        [
+            l.kpi,
+            l.direction,
+            l.target,
+            l.actual,
+            l.achievement,
+            l.weight,
+            l.score,
+        ]
+        .map(FormCell::label)
+        .to_vec(),
+    );
+    for k in &c.kpis {
+        let plain = |s: &str| FormCell::value(Rich::plain(s));
+        form.row(vec![
+            plain(&k.name),
+            plain(direction_label(k.direction, lang)),
+            plain(&gbk_safe(&with_unit(target_text(k), &k.unit))),
+            match k.actual {
+                Some(a) => plain(&with_unit(num(a), &k.unit)),
+                // Bold, so a missing result stands out on paper.
+                None => FormCell::value(Rich::bold(l.no_data)),
+            },
+            plain(&if k.missing {
+                DASH.to_string()
+            } else {
+                percent_text(k.achievement)
+            }),
+            plain(&num(k.weight)),
+            plain(&round2(k.score)),
+        ]);
+    }
+    form.row(vec![
+        FormCell::label(l.total).spanning(6),
+        FormCell::value(Rich::bold(&round2(c.total))),
+    ]);
+    form.row(vec![
+        FormCell::label(l.grade).spanning(6),
+        FormCell::value(Rich::bold(c.grade.as_deref().unwrap_or(DASH))),
+    ]);
+    let heading = format!("{employee} · {}", c.title);
+    let meta = format!(
+        "{}{colon}{} ({}, {}) · {}{colon}{}",
+        l.position, c.title, c.position, c.department, l.period, c.period
+    );
+    Section {
+        name: heading.clone(),
+        blocks: vec![
+            Block::Title(heading),
+            Block::Text(Rich::plain(&meta)),
+            Block::Space(2.0),
+            Block::Form(form),
+            Block::Space(2.0),
+            Block::Text(Rich::plain(&gbk_safe(l.formula))),
+        ],
+    }
+}
+
 /// The typographic characters of the other outputs that GBK (the shipped font) lacks, as
 /// ASCII: the minus sign and en dash as `-`, the `›` between workbook and cell as `>`.
 fn gbk_safe(s: &str) -> String {
@@ -978,7 +981,8 @@ fn gbk_safe(s: &str) -> String {
         .replace('\u{203a}', ">")
 }
 
-/// [`pdf_doc`] rendered with `fonts` and written to `w`.
+/// `scorecards.pdf` ([`pdf_frame`], then a [`card_section`] per person) rendered with `fonts`
+/// and written to `w`. It is written directly, not with genpdf: see [`pdf::direct`].
 pub fn write_pdf(
     scored: &Scored,
     org_name: Option<&str>,
@@ -986,8 +990,15 @@ pub fn write_pdf(
     fonts: &Fonts,
     mut w: impl Write,
 ) -> Result<(), ReportError> {
-    let bytes = pdf::render(&pdf_doc(scored, org_name, lang), fonts)?;
-    w.write_all(&bytes)?;
+    let frame = pdf_frame(scored, org_name, lang);
+    let cards = &scored.scorecards;
+    pdf::direct::write_with(
+        &frame,
+        cards.len(),
+        |i| card_section(&cards[i], lang),
+        fonts,
+        &mut w,
+    )?;
     Ok(())
 }
 

@@ -190,6 +190,21 @@ impl Face {
         self.cmap.contains_key(&(c as u32))
     }
 
+    /// Every character of the face with its glyph id.
+    pub fn mappings(&self) -> impl Iterator<Item = (char, u16)> + '_ {
+        self.cmap
+            .iter()
+            .filter_map(|(&cp, &g)| char::from_u32(cp).map(|c| (c, g)))
+    }
+
+    /// Sizes and advance widths, read from the face's tables.
+    pub fn metrics(&self) -> Result<Metrics, PdfError> {
+        read_metrics(&self.data).map_err(|why| PdfError::FontFormat {
+            font: self.name.clone(),
+            why,
+        })
+    }
+
     /// Cuts the face down to the glyphs of `chars` (characters it lacks are skipped: callers
     /// check coverage first and report them).
     pub fn subset(&self, chars: &BTreeSet<char>) -> Result<Subset, PdfError> {
@@ -223,15 +238,18 @@ impl Face {
         // used characters share one glyph, the first (lowest) one wins.
         let new_cmap = read_cmap(&data).map_err(fail)?;
         let mut to_unicode = BTreeMap::new();
+        let mut glyphs = BTreeMap::new();
         for c in chars {
             if let Some(&g) = new_cmap.get(&(*c as u32)) {
                 to_unicode.entry(g).or_insert(*c);
+                glyphs.insert(*c, g);
             }
         }
         Ok(Subset {
             ps_name: ps_name(&self.name),
             data,
             to_unicode,
+            glyphs,
         })
     }
 }
@@ -244,6 +262,117 @@ pub struct Subset {
     pub data: Vec<u8>,
     /// Glyph id -> the character it draws in this document.
     pub to_unicode: BTreeMap<u16, char>,
+    /// Character -> its glyph id in the subset.
+    pub glyphs: BTreeMap<char, u16>,
+}
+
+/// What the PDF writer needs of a face's tables: sizes in font units and every glyph's
+/// advance (`head`, `hhea`, `hmtx`, `OS/2`).
+#[derive(Debug, Clone)]
+pub struct Metrics {
+    pub units_per_em: u16,
+    pub ascent: i16,
+    pub descent: i16,
+    pub line_gap: i16,
+    pub cap_height: i16,
+    /// xMin, yMin, xMax, yMax.
+    pub bbox: [i16; 4],
+    /// Advance widths of the glyphs with long metrics; the glyphs after them share the last.
+    advances: Vec<u16>,
+}
+
+impl Metrics {
+    /// The advance of glyph `g` in font units.
+    pub fn advance_units(&self, g: u16) -> u16 {
+        let last = self.advances.last().copied().unwrap_or(self.units_per_em);
+        self.advances.get(usize::from(g)).copied().unwrap_or(last)
+    }
+
+    /// The advance of glyph `g` in em.
+    pub fn advance(&self, g: u16) -> f64 {
+        f64::from(self.advance_units(g)) / f64::from(self.units_per_em)
+    }
+}
+
+/// Reads big-endian fields of a font table, or says which table is cut short.
+struct Table<'a> {
+    data: &'a [u8],
+    name: &'static str,
+}
+
+impl Table<'_> {
+    fn u16_at(&self, at: usize) -> Result<u16, String> {
+        self.data
+            .get(at..at + 2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]))
+            .ok_or_else(|| format!("has a truncated {} table", self.name))
+    }
+
+    fn i16_at(&self, at: usize) -> Result<i16, String> {
+        self.u16_at(at).map(|v| v as i16)
+    }
+}
+
+fn read_metrics(data: &[u8]) -> Result<Metrics, String> {
+    let scope = ReadScope::new(data);
+    let font = scope
+        .read::<FontData<'_>>()
+        .map_err(|e| format!("cannot be read ({e})"))?;
+    let provider = font
+        .table_provider(0)
+        .map_err(|e| format!("cannot be read ({e})"))?;
+    let table = |t: u32, name: &str| {
+        provider
+            .read_table_data(t)
+            .map(|d| d.into_owned())
+            .map_err(|e| format!("has no readable {name} table ({e})"))
+    };
+    let head = table(tag::HEAD, "head")?;
+    let hhea = table(tag::HHEA, "hhea")?;
+    let hmtx = table(tag::HMTX, "hmtx")?;
+    let os2 = table(tag::OS_2, "OS/2").unwrap_or_default();
+    let (head, hhea, hmtx, os2) = (
+        Table {
+            data: &head,
+            name: "head",
+        },
+        Table {
+            data: &hhea,
+            name: "hhea",
+        },
+        Table {
+            data: &hmtx,
+            name: "hmtx",
+        },
+        Table {
+            data: &os2,
+            name: "OS/2",
+        },
+    );
+    let units_per_em = head.u16_at(18)?.max(1);
+    let mut bbox = [0i16; 4];
+    for (i, v) in bbox.iter_mut().enumerate() {
+        *v = head.i16_at(36 + 2 * i)?;
+    }
+    let ascent = hhea.i16_at(4)?;
+    let long = usize::from(hhea.u16_at(34)?);
+    let advances = (0..long)
+        .map(|g| hmtx.u16_at(4 * g))
+        .collect::<Result<_, _>>()?;
+    // OS/2 sCapHeight exists from version 2 on; else the ascent stands in.
+    let cap_height = match os2.u16_at(0) {
+        Ok(v) if v >= 2 => os2.i16_at(88).unwrap_or(ascent),
+        _ => ascent,
+    };
+    Ok(Metrics {
+        units_per_em,
+        ascent,
+        descent: hhea.i16_at(6)?,
+        line_gap: hhea.i16_at(8)?,
+        cap_height,
+        bbox,
+        advances,
+    })
 }
 
 /// A PDF-safe font name from a face name or file name.

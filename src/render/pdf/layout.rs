@@ -167,20 +167,20 @@ impl Form {
     }
 }
 
-/// Sizes in points and mm.
-const BODY_SIZE: u8 = 10;
-const TITLE_SIZE: u8 = 16;
-const HEADING_SIZE: u8 = 12;
-const HEADER_SIZE: u8 = 8;
-const COVER_SIZE: u8 = 26;
-const MARGIN_TB: f64 = 15.0;
-const MARGIN_LR: f64 = 18.0;
-const HEADER_HEIGHT: f64 = 10.0;
-const FOOTER_HEIGHT: f64 = 9.0;
-const CELL_PAD_X: f64 = 1.8;
-const CELL_PAD_Y: f64 = 1.4;
+// Sizes in points and mm, shared by both writers.
+pub(super) const BODY_SIZE: u8 = 10;
+pub(super) const TITLE_SIZE: u8 = 16;
+pub(super) const HEADING_SIZE: u8 = 12;
+pub(super) const HEADER_SIZE: u8 = 8;
+pub(super) const COVER_SIZE: u8 = 26;
+pub(super) const MARGIN_TB: f64 = 15.0;
+pub(super) const MARGIN_LR: f64 = 18.0;
+pub(super) const HEADER_HEIGHT: f64 = 10.0;
+pub(super) const FOOTER_HEIGHT: f64 = 9.0;
+pub(super) const CELL_PAD_X: f64 = 1.8;
+pub(super) const CELL_PAD_Y: f64 = 1.4;
 /// The height of a page's body (A4 less margins, header and footer).
-const BODY_HEIGHT: f64 = 297.0 - 2.0 * MARGIN_TB - HEADER_HEIGHT - FOOTER_HEIGHT;
+pub(super) const BODY_HEIGHT: f64 = 297.0 - 2.0 * MARGIN_TB - HEADER_HEIGHT - FOOTER_HEIGHT;
 const GREY: Color = Color::Rgb(90, 90, 90);
 
 impl Doc {
@@ -198,6 +198,8 @@ impl Doc {
         if let Some(t) = &self.toc_title {
             bold.extend(t.chars());
             regular.extend(t.chars());
+            // Contents lines too long for the line are cut with an ellipsis.
+            regular.insert('…');
         }
         let mut rich = |r: &Rich| {
             for (c, b) in r.chars() {
@@ -227,6 +229,24 @@ impl Doc {
         regular.retain(|c| !super::fonts::is_layout_only(*c));
         bold.retain(|c| !super::fonts::is_layout_only(*c));
         (regular, bold)
+    }
+
+    /// Checks that the fonts have every character, and cuts them down to the characters
+    /// drawn: the regular subset, and the bold one (`None` when bold text uses the regular
+    /// face, whose subset then holds the bold characters too).
+    pub fn subsets(&self, fonts: &Fonts) -> Result<(Subset, Option<Subset>), PdfError> {
+        self.check_coverage(fonts)?;
+        let (regular_chars, bold_chars) = self.chars();
+        Ok(match &fonts.bold {
+            Some(b) => (
+                fonts.regular.subset(&regular_chars)?,
+                Some(b.subset(&bold_chars)?),
+            ),
+            None => {
+                let all: BTreeSet<char> = regular_chars.union(&bold_chars).copied().collect();
+                (fonts.regular.subset(&all)?, None)
+            }
+        })
     }
 
     /// The first character no font has, with where it is.
@@ -278,19 +298,7 @@ struct Numbers<'a> {
 pub fn render(doc: &Doc, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
     use rayon::prelude::*;
 
-    doc.check_coverage(fonts)?;
-    let (regular_chars, bold_chars) = doc.chars();
-    let (regular, bold) = match &fonts.bold {
-        Some(b) => {
-            let r = fonts.regular.subset(&regular_chars)?;
-            let b = b.subset(&bold_chars)?;
-            (r, Some(b))
-        }
-        None => {
-            let all: BTreeSet<char> = regular_chars.union(&bold_chars).copied().collect();
-            (fonts.regular.subset(&all)?, None)
-        }
-    };
+    let (regular, bold) = doc.subsets(fonts)?;
     let bold = bold.as_ref();
 
     let n = doc.sections.len();

@@ -12,10 +12,13 @@
 //! * [`layout`]: the [`Doc`] model (cover, contents, sections, bordered forms) and its
 //!   two-pass rendering with page headers, "第 X 页 / 共 Y 页" footers and contents page numbers;
 //! * [`postprocess`]: subset tags, ToUnicode rewrite, compression (lopdf);
-//! * [`handbook`]: the organization as a [`Doc`].
+//! * [`handbook`]: the organization as a [`Doc`];
+//! * [`direct`]: a [`Doc`] written as PDF without genpdf, for documents of thousands of
+//!   pages (KPI scorecards: genpdf takes about 3 ms a page, this writer tens of µs).
 //!
-//! Other documents (KPI scorecards) build a [`Doc`] and call [`layout::render`].
+//! Other documents build a [`Doc`] and call [`layout::render`] or [`direct::write`].
 
+pub mod direct;
 pub mod fonts;
 pub mod handbook;
 pub mod layout;
@@ -54,6 +57,8 @@ pub enum PdfError {
     Layout(String),
     #[error("failed to finish the PDF: {0}")]
     Finish(String),
+    #[error("failed to write the PDF ({0})")]
+    Io(#[from] std::io::Error),
     #[error("failed to write `{path}` ({source})")]
     Write {
         path: String,

@@ -9,7 +9,7 @@
 //! * Streams are compressed; time stamps and the random document id are replaced by values
 //!   derived from the content, so the same input gives the same bytes.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::hash::{Hash, Hasher};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
@@ -213,7 +213,7 @@ pub fn finish(mut doc: Document, subsets: &[&Subset], title: &str) -> Result<Vec
         if let Some(tu) = to_unicode_id
             && let Some(Object::Stream(s)) = doc.objects.get_mut(&tu)
         {
-            s.set_plain_content(to_unicode_cmap(subset));
+            s.set_plain_content(to_unicode_cmap(&subset.to_unicode));
         }
     }
 
@@ -357,7 +357,7 @@ fn strip_in_dict(d: &mut Dictionary, fonts: &HashSet<ObjectId>) {
 }
 
 /// Six capital letters derived from the subset (PDF 32000-1, 9.6.4).
-fn subset_tag(data: &[u8]) -> String {
+pub(super) fn subset_tag(data: &[u8]) -> String {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     data.hash(&mut h);
     let mut n = h.finish();
@@ -370,15 +370,16 @@ fn subset_tag(data: &[u8]) -> String {
         .collect()
 }
 
-/// A ToUnicode CMap for the glyphs of `subset`, UTF-16BE, in blocks of at most 100 entries.
-fn to_unicode_cmap(subset: &Subset) -> Vec<u8> {
+/// A ToUnicode CMap from character codes (glyph ids) to the characters they draw, UTF-16BE,
+/// in blocks of at most 100 entries.
+pub(super) fn to_unicode_cmap(map: &BTreeMap<u16, char>) -> Vec<u8> {
     let mut s = String::from(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
          /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
          /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
          1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
     );
-    let entries: Vec<(u16, char)> = subset.to_unicode.iter().map(|(g, c)| (*g, *c)).collect();
+    let entries: Vec<(u16, char)> = map.iter().map(|(g, c)| (*g, *c)).collect();
     for chunk in entries.chunks(100) {
         s.push_str(&format!("{} beginbfchar\n", chunk.len()));
         for (g, c) in chunk {

@@ -331,14 +331,96 @@ const PARA_GAP: f64 = 1.0;
 
 /// One laid-out line.
 #[derive(Debug, Clone)]
-struct Line {
-    para: usize,
-    range: Range<usize>,
-    indent: f64,
+pub(super) struct Line {
+    /// The paragraph of [`Rich::paras`] the line belongs to.
+    pub para: usize,
+    /// The bytes of the paragraph's text on this line.
+    pub range: Range<usize>,
+    /// Left indent in mm (list levels).
+    pub indent: f64,
     /// The list marker, on the first line of an item.
-    marker: Option<String>,
+    pub marker: Option<String>,
+    /// The width of the line's text in mm.
+    pub width: f64,
+    /// Space above the line in mm (between paragraphs), dropped at the top of a page.
+    pub gap_before: f64,
+}
+
+/// Breaks `rich` into lines of at most `width` mm; `char_width(c, bold)` is the advance of a
+/// character in mm at the text's size. Both PDF writers lay text out with this.
+pub(super) fn layout_lines(
+    rich: &Rich,
     width: f64,
-    gap_before: f64,
+    mut char_width: impl FnMut(char, bool) -> f64,
+) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for (pi, para) in rich.paras.iter().enumerate() {
+        let indent = f64::from(para.depth) * INDENT
+            + if para.marker.is_some() && para.depth == 0 {
+                INDENT
+            } else {
+                0.0
+            };
+        let avail = (width - indent).max(1.0);
+        let ranges = break_lines(&para.text, avail, |at, c| {
+            char_width(c, para.emph_at(at).bold)
+        });
+        let gap = if pi > 0 && para.marker.is_none() && para.depth == 0 {
+            PARA_GAP
+        } else {
+            0.0
+        };
+        if ranges.is_empty() {
+            // An empty paragraph (or an item with no text) still takes a line.
+            lines.push(Line {
+                para: pi,
+                range: 0..0,
+                indent,
+                marker: para.marker.clone(),
+                width: 0.0,
+                gap_before: gap,
+            });
+        }
+        for (li, range) in ranges.into_iter().enumerate() {
+            let w = para.text[range.clone()]
+                .char_indices()
+                .map(|(i, c)| char_width(c, para.emph_at(range.start + i).bold))
+                .sum();
+            lines.push(Line {
+                para: pi,
+                range,
+                indent,
+                marker: if li == 0 { para.marker.clone() } else { None },
+                width: w,
+                gap_before: if li == 0 { gap } else { 0.0 },
+            });
+        }
+    }
+    lines
+}
+
+/// The pieces of one line of `para` that share an emphasis: drawn one after the other.
+pub(super) fn pieces(para: &Para, range: Range<usize>) -> Vec<(Range<usize>, Emph)> {
+    // Plain text, or text in one emphasis throughout (labels, titles): one piece.
+    if let Some((r, e)) = match para.runs.as_slice() {
+        [] => Some((0..para.text.len(), Emph::default())),
+        [(r, e)] => Some((r.clone(), *e)),
+        _ => None,
+    } && r.start <= range.start
+        && range.end <= r.end
+    {
+        return vec![(range, e)];
+    }
+    let mut pieces: Vec<(Range<usize>, Emph)> = Vec::new();
+    for (i, c) in para.text[range.clone()].char_indices() {
+        let at = range.start + i;
+        let e = para.emph_at(at);
+        match pieces.last_mut() {
+            Some((r, pe)) if *pe == e => r.end = at + c.len_utf8(),
+            _ => pieces.push((at..at + c.len_utf8(), e)),
+        }
+    }
+    pieces
 }
 
 /// A genpdf element drawing [`Rich`] text that wraps by Unicode rules and continues across
@@ -392,53 +474,10 @@ impl TextBlock {
         if self.layout.as_ref().is_some_and(|(w, _)| *w == width) {
             return;
         }
-        let faces = &self.faces;
-        let size = self.size;
-        let mut lines = Vec::new();
-        for (pi, para) in self.rich.paras.iter().enumerate() {
-            let indent = f64::from(para.depth) * INDENT
-                + if para.marker.is_some() && para.depth == 0 {
-                    INDENT
-                } else {
-                    0.0
-                };
-            let avail = (width - indent).max(1.0);
-            let ranges = break_lines(&para.text, avail, |at, c| {
-                faces.char_width(ctx, c, para.emph_at(at).bold, size)
-            });
-            let gap = if pi > 0 && para.marker.is_none() && para.depth == 0 {
-                PARA_GAP
-            } else {
-                0.0
-            };
-            if ranges.is_empty() {
-                // An empty paragraph (or an item with no text) still takes a line.
-                lines.push(Line {
-                    para: pi,
-                    range: 0..0,
-                    indent,
-                    marker: para.marker.clone(),
-                    width: 0.0,
-                    gap_before: gap,
-                });
-            }
-            for (li, range) in ranges.into_iter().enumerate() {
-                let w = para.text[range.clone()]
-                    .char_indices()
-                    .map(|(i, c)| {
-                        faces.char_width(ctx, c, para.emph_at(range.start + i).bold, size)
-                    })
-                    .sum();
-                lines.push(Line {
-                    para: pi,
-                    range,
-                    indent,
-                    marker: if li == 0 { para.marker.clone() } else { None },
-                    width: w,
-                    gap_before: if li == 0 { gap } else { 0.0 },
-                });
-            }
-        }
+        let (faces, size) = (&self.faces, self.size);
+        let lines = layout_lines(&self.rich, width, |c, bold| {
+            faces.char_width(ctx, c, bold, size)
+        });
         self.layout = Some((width, lines));
         self.next = 0;
     }
@@ -524,18 +563,9 @@ impl TextBlock {
                 {
                     // Draw the line as pieces of equal emphasis.
                     let text = &para.text;
-                    let mut pieces: Vec<(Range<usize>, Emph)> = Vec::new();
-                    for (i, c) in text[line.range.clone()].char_indices() {
-                        let at = line.range.start + i;
-                        let e = para.emph_at(at);
-                        match pieces.last_mut() {
-                            Some((r, pe)) if *pe == e => r.end = at + c.len_utf8(),
-                            _ => pieces.push((at..at + c.len_utf8(), e)),
-                        }
-                    }
                     let mut x = x0;
                     let mut underlines = Vec::new();
-                    for (r, e) in pieces {
+                    for (r, e) in pieces(para, line.range.clone()) {
                         let piece = &text[r];
                         let style = self.faces.style(self.size, e.bold);
                         let style = match self.color {
