@@ -33,6 +33,10 @@
 use std::path::Path;
 use std::time::Instant;
 
+// The allocator of the `rolebook` binary, so the stages are timed as the command runs them.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use rolebook::kpi::import::Import;
 use rolebook::kpi::report::Outputs;
 use rolebook::kpi::score::{Options, score};

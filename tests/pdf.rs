@@ -1,13 +1,15 @@
 //! The PDF handbook, checked the way a reader would: its text through `pdftotext`, its fonts
-//! through `pdffonts`, its pages through `pdfinfo` (poppler-utils; these tests fail, not skip,
-//! without it).
+//! through `pdffonts`, its pages through `pdfinfo` (poppler-utils), its structure through
+//! `qpdf --check` (qpdf); these tests fail, not skip, without them. The direct writer (what
+//! scorecards use) is checked on the same documents as the genpdf one.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use rolebook::model::Org;
 use rolebook::render::pdf::{
-    Edition, FontSource, PdfError, PdfOptions, render_handbook, write_atomic,
+    Block, Doc, Edition, FontSource, Fonts, Form, FormCell, PdfError, PdfOptions, Rich, Section,
+    direct, handbook_doc, render_handbook, write_atomic,
 };
 
 fn fixture(name: &str) -> PathBuf {
@@ -40,6 +42,48 @@ fn render(org: &Org, edition: Edition) -> (tempfile::TempDir, PathBuf, Vec<u8>) 
     let path = dir.path().join("handbook.pdf");
     write_atomic(&path, &bytes).unwrap();
     (dir, path, bytes)
+}
+
+/// The handbook written by the direct writer instead of genpdf.
+fn render_direct(org: &Org) -> (tempfile::TempDir, PathBuf, Vec<u8>) {
+    let fonts = Fonts::load(&FontSource::Builtin).unwrap();
+    let doc = handbook_doc(org, Edition::Internal, &fonts).unwrap();
+    write_doc(&doc)
+}
+
+fn write_doc(doc: &Doc) -> (tempfile::TempDir, PathBuf, Vec<u8>) {
+    let fonts = Fonts::load(&FontSource::Builtin).unwrap();
+    let mut bytes = Vec::new();
+    direct::write(doc, &fonts, &mut bytes).expect("writes");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("direct.pdf");
+    write_atomic(&path, &bytes).unwrap();
+    (dir, path, bytes)
+}
+
+/// `qpdf --check`: the cross-reference table, every object and every stream decode.
+fn qpdf_check(pdf: &Path) {
+    let out = Command::new("qpdf")
+        .arg("--check")
+        .arg(pdf)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run qpdf ({e}): install qpdf (apt-get install -y qpdf)")
+        });
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("No syntax or stream encoding errors"),
+        "qpdf --check: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn page_count(pdf: &Path) -> usize {
+    poppler("pdfinfo", &[], pdf)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo gives the pages")
 }
 
 /// Runs a poppler tool; panics with the package to install when it is missing.
@@ -140,12 +184,11 @@ fn free_text(org: &Org) -> Vec<(String, String)> {
     out
 }
 
-fn assert_all_text_present(org: &Org) {
-    let (_dir, pdf, _) = render(org, Edition::Internal);
+fn assert_all_text_present(org: &Org, pdf: &Path) {
     // -raw: content-stream order, which is reading order here, and no dehyphenation (the
     // default mode joins a line ending in '-' to the next one without the '-', as where a URL
     // breaks after a hyphen).
-    let raw = poppler("pdftotext", &["-raw"], &pdf);
+    let raw = poppler("pdftotext", &["-raw"], pdf);
     // Page furniture (header, footer) sits between the parts of a row split over two pages.
     let s = &org.settings;
     let header = format!(
@@ -184,15 +227,18 @@ fn assert_all_text_present(org: &Org) {
 
 #[test]
 fn every_free_text_field_of_the_stress_fixture_comes_back_from_pdftotext() {
-    assert_all_text_present(&load(&fixture("org")));
+    let org = load(&fixture("org"));
+    let (_dir, pdf, _) = render(&org, Edition::Internal);
+    assert_all_text_present(&org, &pdf);
+    qpdf_check(&pdf);
 }
 
 #[test]
 fn every_free_text_field_of_the_sample_organization_comes_back_from_pdftotext() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("positions");
     let org = load(&sample);
-    assert_all_text_present(&org);
-    let (_dir, _pdf, bytes) = render(&org, Edition::Internal);
+    let (_dir, pdf, bytes) = render(&org, Edition::Internal);
+    assert_all_text_present(&org, &pdf);
     assert!(
         bytes.len() < 300 * 1024,
         "sample PDF is {} bytes",
@@ -278,12 +324,14 @@ fn public_edition_leaves_out_confidential_fields() {
 fn pages_carry_header_footer_and_the_contents_points_at_them() {
     let org = load(&fixture("org"));
     let (_dir, pdf, _) = render(&org, Edition::Internal);
-    let info = poppler("pdfinfo", &[], &pdf);
-    let pages: usize = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("page count");
+    assert_pages_and_contents(&org, &pdf);
+}
+
+/// Footers count the pages, and each contents line ends with the page the position's form
+/// starts on, whose header names it.
+fn assert_pages_and_contents(org: &Org, pdf: &Path) {
+    let pdf = pdf.to_path_buf();
+    let pages = page_count(&pdf);
     assert!(pages >= 2 + org.positions.len(), "{pages} pages");
     let text = poppler("pdftotext", &[], &pdf);
     assert!(text.contains(&format!("第 2 页 / 共 {pages} 页")), "footer");
@@ -314,6 +362,11 @@ fn pages_carry_header_footer_and_the_contents_points_at_them() {
         seen += 1;
     }
     assert_eq!(seen, org.positions.len());
+    let cover = poppler("pdftotext", &["-f", "1", "-l", "1"], &pdf);
+    assert!(
+        !cover.contains("第 1 页"),
+        "the cover has no footer: {cover}"
+    );
 }
 
 #[test]
@@ -568,4 +621,154 @@ fn org_settings_can_name_the_font_and_the_command_line_overrides_them() {
     let fonts = poppler("pdffonts", &[], &pdf);
     assert!(fonts.contains("+NotoSansSC-GBK-Regular"), "{fonts}");
     assert_eq!(fonts.lines().skip(2).count(), 1, "{fonts}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The direct writer (render::pdf::direct), on the same documents.
+
+#[test]
+fn the_direct_writer_gives_back_every_free_text_field_of_the_stress_fixture() {
+    // Cover, contents, rich text (bold, italics, lists, links, raw HTML), forms with spans
+    // and rows split over pages: the whole document model.
+    let org = load(&fixture("org"));
+    let (_dir, pdf, _) = render_direct(&org);
+    qpdf_check(&pdf);
+    assert_all_text_present(&org, &pdf);
+    let (_d, genpdf, _) = render(&org, Edition::Internal);
+    // Same page geometry and line breaking: the same number of pages, give or take the odd
+    // page break (genpdf's breaks carry a remainder of space over to the next page).
+    let (a, b) = (page_count(&pdf), page_count(&genpdf));
+    assert!(a.abs_diff(b) <= 2, "direct {a} pages, genpdf {b}");
+}
+
+#[test]
+fn the_direct_writers_contents_and_footers_point_at_the_right_pages() {
+    let org = load(&fixture("org"));
+    let (_dir, pdf, _) = render_direct(&org);
+    assert_pages_and_contents(&org, &pdf);
+}
+
+#[test]
+fn the_direct_writer_embeds_each_face_once_subset_with_unicode_maps() {
+    let org = load(&fixture("org"));
+    let (_dir, pdf, _) = render_direct(&org);
+    let fonts = poppler("pdffonts", &[], &pdf);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert_eq!(rows.len(), 2, "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let (tag, _) = cols[0].split_once('+').expect("subset tag");
+        assert!(
+            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+            "{row}"
+        );
+        assert_eq!(&cols[1..3], ["CID", "TrueType"], "{row}");
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            ["yes", "yes", "yes"],
+            "{row}"
+        );
+    }
+    // Characters that share a glyph with a compatibility ideograph extract as written.
+    let text = poppler("pdftotext", &[], &pdf);
+    assert!(!text.chars().any(|c| ('\u{F900}'..='\u{FAFF}').contains(&c)));
+    // The title reads right in the document information (UTF-16, not raw UTF-8).
+    let info = poppler("pdfinfo", &[], &pdf);
+    let title = info.lines().find_map(|l| l.strip_prefix("Title:")).unwrap();
+    assert!(title.trim().ends_with("岗位职责说明书"), "{info}");
+}
+
+/// A document of `n` one-line sections.
+fn many_sections(n: usize) -> Doc {
+    Doc {
+        title: "测试文档".into(),
+        footer: "第 {page} 页 / 共 {total} 页".into(),
+        sections: (0..n)
+            .map(|i| Section {
+                name: format!("第{i}节"),
+                blocks: vec![Block::Text(Rich::plain(&format!("正文{i:04}")))],
+            })
+            .collect(),
+        ..Doc::default()
+    }
+}
+
+#[test]
+fn the_direct_writer_handles_thousands_of_pages_in_a_page_tree() {
+    // More pages than one node of the page tree holds (256).
+    let (_dir, pdf, bytes) = write_doc(&many_sections(700));
+    qpdf_check(&pdf);
+    assert_eq!(page_count(&pdf), 700);
+    for page in [1usize, 256, 257, 700] {
+        let text = poppler(
+            "pdftotext",
+            &["-f", &page.to_string(), "-l", &page.to_string()],
+            &pdf,
+        );
+        assert!(
+            text.contains(&format!("正文{:04}", page - 1)),
+            "page {page}: {text}"
+        );
+        assert!(
+            text.contains(&format!("第 {page} 页 / 共 700 页")),
+            "page {page}: {text}"
+        );
+    }
+    let (_d, _, again) = write_doc(&many_sections(700));
+    assert!(bytes == again, "the same document gives the same bytes");
+}
+
+#[test]
+fn the_direct_writer_splits_a_row_taller_than_a_page_and_keeps_every_line() {
+    let lines: Vec<String> = (0..150)
+        .map(|i| format!("第{i:03}行：客户投诉处理记录"))
+        .collect();
+    let mut form = Form::new(vec![1.0, 4.0]);
+    form.row_kept_with_next(vec![FormCell::label("项目"), FormCell::label("内容")]);
+    form.row(vec![
+        FormCell::label("记录"),
+        FormCell::value(Rich::plain(&lines.join("\n"))),
+    ]);
+    form.row(vec![
+        FormCell::label("结论"),
+        FormCell::value(Rich::bold("完成")),
+    ]);
+    let doc = Doc {
+        title: "长表".into(),
+        footer: "{page}/{total}".into(),
+        sections: vec![Section {
+            name: "长表".into(),
+            blocks: vec![Block::Title("长表".into()), Block::Form(form)],
+        }],
+        ..Doc::default()
+    };
+    let (_dir, pdf, _) = write_doc(&doc);
+    qpdf_check(&pdf);
+    let pages = page_count(&pdf);
+    assert!(pages >= 3, "{pages} pages");
+    let text = squash(&poppler("pdftotext", &["-raw"], &pdf));
+    let mut at = 0;
+    for line in &lines {
+        let found = text[at..]
+            .find(&squash(line))
+            .unwrap_or_else(|| panic!("{line} missing or out of order"));
+        at += found;
+    }
+    assert!(text.contains("结论完成"), "{text}");
+}
+
+#[test]
+fn the_direct_writer_names_the_section_of_a_character_the_font_lacks() {
+    let mut doc = many_sections(3);
+    doc.sections[1]
+        .blocks
+        .push(Block::Text(Rich::plain("员工𠀀")));
+    let fonts = Fonts::load(&FontSource::Builtin).unwrap();
+    let err = direct::write(&doc, &fonts, Vec::new()).unwrap_err();
+    assert!(
+        matches!(err, PdfError::MissingGlyph { ch: '𠀀', .. }),
+        "{err}"
+    );
+    let msg = err.to_string();
+    assert!(msg.contains("第1节") && msg.contains("--font"), "{msg}");
 }

@@ -569,6 +569,18 @@ fn scorecards_pdf_has_one_page_per_person_with_the_hand_worked_figures() {
         pages[3]
     );
 
+    // A sound file: cross-references, objects and streams (qpdf).
+    let check = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&pdf)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run qpdf ({e}): install qpdf (apt-get install qpdf)"));
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.status.success() && said.contains("No syntax or stream encoding errors"),
+        "{said}"
+    );
+
     // Fonts embedded, and only the characters used (subset tag `ABCDEF+`).
     let fonts = poppler("pdffonts", &[], &pdf);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
@@ -616,6 +628,32 @@ fn scorecards_pdf_marks_a_kpi_without_data() {
     ] {
         assert!(p.contains(row), "{row:?} in {p}");
     }
+}
+
+#[test]
+fn a_name_the_font_cannot_draw_is_named_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    // 𠀀 (U+20000) is not in the shipped GBK font.
+    std::fs::write(
+        dir.path().join("q1.csv"),
+        "岗位,姓名,期间,指标,实际值\ncs-specialist,张𠀀,2024Q1,客户满意度,99\n\
+         cs-specialist,张𠀀,2024Q1,投诉处理时效,30\ncs-specialist,张𠀀,2024Q1,沟通能力,4\n",
+    )
+    .unwrap();
+    let assert = Command::cargo_bin("rolebook")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["score", "q1.csv", "--out", "cards", "--positions"])
+        .arg(org_dir())
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        err.contains("'𠀀'") && err.contains("张𠀀 · 客服专员") && err.contains("--font"),
+        "{err}"
+    );
+    assert!(!dir.path().join("cards/scorecards.html").exists());
+    assert!(!dir.path().join("cards/scorecards.pdf").exists());
 }
 
 #[test]

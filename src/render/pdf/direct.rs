@@ -948,7 +948,8 @@ impl<W: Write> Writer<W> {
         self.stream(CHROME, "", &chrome.finish(), false)?;
 
         let (width, height) = (PAGE_W * PT_PER_MM, PAGE_H * PT_PER_MM);
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        // The document id: a digest of the content (Fx, not SipHash: tens of MB go through).
+        let mut hasher = rustc_hash::FxHasher::default();
         for (i, page) in pages.enumerate() {
             use std::hash::Hash;
             page.body.hash(&mut hasher);
