@@ -2,8 +2,9 @@
 //!
 //! A [`Doc`] is data: an optional cover, an optional table of contents, and sections, each
 //! starting on a new page, holding titles, paragraphs and bordered form tables ([`Form`]) whose
-//! cells may span columns. The handbook builds one per organization; KPI scorecards can build
-//! one per person. [`render`] turns it into PDF bytes: page header (document name on the left,
+//! cells may span columns. The handbook builds one per organization and [`render`] lays it
+//! out with genpdf; KPI scorecards, tens of thousands of pages, are the same model written by
+//! [`super::direct`]. [`render`] turns a document into PDF bytes: page header (document name on the left,
 //! the section's name on the right), footer "第 X 页 / 共 Y 页", page numbers in the table of
 //! contents. Because the numbers are only known after layout, the document is laid out twice;
 //! the second pass uses the first pass's page map (the layout does not depend on the numbers).
