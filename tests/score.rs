@@ -601,23 +601,28 @@ fn scorecards_pdf_has_one_page_per_person_with_the_hand_worked_figures() {
     }
 }
 
+/// `rolebook score q1.csv --out cards` in `dir` on the fixture organization, `csv` the
+/// workbook.
+fn score_csv(dir: &Path, csv: &str) -> assert_cmd::assert::Assert {
+    std::fs::write(dir.join("q1.csv"), csv).unwrap();
+    Command::cargo_bin("rolebook")
+        .unwrap()
+        .current_dir(dir)
+        .args(["score", "q1.csv", "--out", "cards", "--positions"])
+        .arg(org_dir())
+        .assert()
+}
+
 #[test]
 fn scorecards_pdf_marks_a_kpi_without_data() {
     let dir = tempfile::tempdir().unwrap();
     // 张三 has no 沟通能力: it scores 0 (44 + 22.5 + 0 = 66.5, 合格) and says so.
-    std::fs::write(
-        dir.path().join("q1.csv"),
+    score_csv(
+        dir.path(),
         "岗位,姓名,期间,指标,实际值\ncs-specialist,张三,2024Q1,客户满意度,99\n\
          cs-specialist,张三,2024Q1,投诉处理时效,30\n",
     )
-    .unwrap();
-    Command::cargo_bin("rolebook")
-        .unwrap()
-        .current_dir(dir.path())
-        .args(["score", "q1.csv", "--out", "cards", "--positions"])
-        .arg(org_dir())
-        .assert()
-        .success();
+    .success();
     let pages = pdf_pages(&dir.path().join("cards/scorecards.pdf"));
     assert_eq!(pages.len(), 1);
     let p = squeeze(&pages[0]);
@@ -634,19 +639,12 @@ fn scorecards_pdf_marks_a_kpi_without_data() {
 fn a_name_the_font_cannot_draw_is_named_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     // 𠀀 (U+20000) is not in the shipped GBK font.
-    std::fs::write(
-        dir.path().join("q1.csv"),
+    let assert = score_csv(
+        dir.path(),
         "岗位,姓名,期间,指标,实际值\ncs-specialist,张𠀀,2024Q1,客户满意度,99\n\
          cs-specialist,张𠀀,2024Q1,投诉处理时效,30\ncs-specialist,张𠀀,2024Q1,沟通能力,4\n",
     )
-    .unwrap();
-    let assert = Command::cargo_bin("rolebook")
-        .unwrap()
-        .current_dir(dir.path())
-        .args(["score", "q1.csv", "--out", "cards", "--positions"])
-        .arg(org_dir())
-        .assert()
-        .failure();
+    .failure();
     let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(
         err.contains("'𠀀'") && err.contains("张𠀀 · 客服专员") && err.contains("--font"),

@@ -37,7 +37,7 @@ use super::layout::{
     BODY_HEIGHT, BODY_SIZE, Block, CELL_PAD_X, CELL_PAD_Y, COVER_SIZE, Doc, FOOTER_HEIGHT, Form,
     HEADER_HEIGHT, HEADER_SIZE, HEADING_SIZE, MARGIN_LR, MARGIN_TB, Section, TITLE_SIZE,
 };
-use super::postprocess::{subset_tag, to_unicode_cmap};
+use super::postprocess::{document_id, subset_tag, to_unicode_cmap};
 use super::text::{Line, Rich, layout_lines, pieces};
 
 const PT_PER_MM: f64 = 72.0 / 25.4;
@@ -809,7 +809,7 @@ fn put_hundredths(buf: &mut Vec<u8>, n: i64) {
     if frac != 0 {
         buf.push(b'.');
         buf.push(b'0' + (frac / 10) as u8);
-        if frac % 10 != 0 {
+        if !frac.is_multiple_of(10) {
             buf.push(b'0' + (frac % 10) as u8);
         }
     }
@@ -1053,14 +1053,10 @@ impl<W: Write> Writer<W> {
             table.push_str(&format!("{off:010} 00000 n \n"));
         }
         self.raw(table.as_bytes())?;
-        use std::hash::{Hash, Hasher};
+        use std::hash::Hash;
         doc.title.hash(&mut hasher);
         total.hash(&mut hasher);
-        let id = format!(
-            "{:016x}{:016x}",
-            hasher.finish(),
-            hasher.finish().rotate_left(17)
-        );
+        let id = document_id(&hasher);
         self.raw(
             format!(
                 "trailer\n<< /Size {} /Root {CATALOG} 0 R /Info {INFO} 0 R /ID [<{id}> <{id}>] >>\n\

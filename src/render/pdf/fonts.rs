@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use allsorts::binary::read::ReadScope;
 use allsorts::font::read_cmap_subtable;
-use allsorts::font_data::FontData;
+use allsorts::font_data::{DynamicFontTableProvider, FontData};
 use allsorts::subset::{CmapTarget, SubsetProfile, subset};
 use allsorts::tables::FontTableProvider;
 use allsorts::tables::cmap::{Cmap, CmapSubtable};
@@ -313,14 +313,17 @@ impl Table<'_> {
     }
 }
 
-fn read_metrics(data: &[u8]) -> Result<Metrics, String> {
-    let scope = ReadScope::new(data);
-    let font = scope
+/// The tables of the (first) face in `data`, or why they cannot be read.
+fn tables(data: &[u8]) -> Result<DynamicFontTableProvider<'_>, String> {
+    let bad = |e: &dyn std::fmt::Display| format!("it cannot be read as a font ({e})");
+    let font = ReadScope::new(data)
         .read::<FontData<'_>>()
-        .map_err(|e| format!("cannot be read ({e})"))?;
-    let provider = font
-        .table_provider(0)
-        .map_err(|e| format!("cannot be read ({e})"))?;
+        .map_err(|e| bad(&e))?;
+    font.table_provider(0).map_err(|e| bad(&e))
+}
+
+fn read_metrics(data: &[u8]) -> Result<Metrics, String> {
+    let provider = tables(data)?;
     let table = |t: u32, name: &str| {
         provider
             .read_table_data(t)
@@ -392,13 +395,7 @@ fn ps_name(name: &str) -> String {
 }
 
 fn read_cmap(data: &[u8]) -> Result<BTreeMap<u32, u16>, String> {
-    let scope = ReadScope::new(data);
-    let font = scope
-        .read::<FontData<'_>>()
-        .map_err(|e| format!("it cannot be read as a font ({e})"))?;
-    let provider = font
-        .table_provider(0)
-        .map_err(|e| format!("it cannot be read as a font ({e})"))?;
+    let provider = tables(data)?;
     if !provider.has_table(tag::GLYF) {
         return Err("it has no TrueType outlines (glyf table)".into());
     }

@@ -30,7 +30,8 @@ pub fn break_lines(
     if !text.is_empty() && text.trim() == text && !text.contains(FORCED) {
         let total: f64 = text.char_indices().map(|(i, c)| width(i, c)).sum();
         if total <= max_width {
-            return vec![0..text.len()];
+            let whole = 0..text.len();
+            return vec![whole];
         }
     }
     break_at_opportunities(text, max_width, width)

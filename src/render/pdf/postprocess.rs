@@ -244,11 +244,7 @@ pub fn finish(mut doc: Document, subsets: &[&Subset], title: &str) -> Result<Vec
         s.data.hash(&mut hasher);
     }
     title.hash(&mut hasher);
-    let digest = format!(
-        "{:016x}{:016x}",
-        hasher.finish(),
-        hasher.finish().rotate_left(17)
-    );
+    let digest = document_id(&hasher);
     if let Ok(info_id) = doc.trailer.get(b"Info").and_then(|o| o.as_reference())
         && let Some(Object::Dictionary(info)) = doc.objects.get_mut(&info_id)
     {
@@ -354,6 +350,15 @@ fn strip_in_dict(d: &mut Dictionary, fonts: &HashSet<ObjectId>) {
             strip_fonts(v, fonts);
         }
     }
+}
+
+/// The document id (the trailer's `/ID`) from a digest of the content: 32 hex digits.
+pub(super) fn document_id(hasher: &impl Hasher) -> String {
+    format!(
+        "{:016x}{:016x}",
+        hasher.finish(),
+        hasher.finish().rotate_left(17)
+    )
 }
 
 /// Six capital letters derived from the subset (PDF 32000-1, 9.6.4).
