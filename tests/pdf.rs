@@ -772,3 +772,107 @@ fn the_direct_writer_names_the_section_of_a_character_the_font_lacks() {
     let msg = err.to_string();
     assert!(msg.contains("第1节") && msg.contains("--font"), "{msg}");
 }
+
+/// A small deterministic generator (xorshift), for the test below.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// Text from a pool of troublesome pieces: CJK, punctuation that may not start a line,
+    /// spaces, tabs, line breaks, long unbreakable runs, Markdown markers and raw HTML.
+    fn text(&mut self) -> String {
+        const POOL: &[&str] = &[
+            "客户",
+            "满意度",
+            "，",
+            "。",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r\n",
+            "**",
+            "*",
+            "- ",
+            "1. ",
+            "https://example.com/a/very/long/path/without/any/break/opportunity/at/all",
+            "0123456789012345678901234567890123456789",
+            "·",
+            "—",
+            "《制度》",
+            "<b>",
+            "（",
+            "）",
+            "%",
+            "Ab",
+        ];
+        let n = self.below(40);
+        (0..n).map(|_| POOL[self.below(POOL.len())]).collect()
+    }
+}
+
+#[test]
+fn the_direct_writer_lays_out_arbitrary_text_without_panicking() {
+    let fonts = Fonts::load(&FontSource::Builtin).unwrap();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..60 {
+        let mut sections = Vec::new();
+        for _ in 0..1 + rng.below(4) {
+            let mut blocks = Vec::new();
+            for _ in 0..rng.below(8) {
+                blocks.push(match rng.below(5) {
+                    0 => Block::Title(rng.text()),
+                    1 => Block::Heading(rng.text()),
+                    2 => Block::Text(Rich::markdown(&rng.text())),
+                    3 => Block::Space(rng.below(400) as f64),
+                    _ => {
+                        let cols = 1 + rng.below(5);
+                        let mut form =
+                            Form::new((0..cols).map(|_| 0.1 + rng.below(5) as f64).collect());
+                        for _ in 0..rng.below(12) {
+                            let cells = (0..cols)
+                                .map(|_| {
+                                    let t = rng.text();
+                                    if rng.below(3) == 0 {
+                                        FormCell::label(&t)
+                                    } else {
+                                        FormCell::value(Rich::markdown(&t))
+                                    }
+                                })
+                                .collect();
+                            if rng.below(4) == 0 {
+                                form.row_kept_with_next(cells);
+                            } else {
+                                form.row(cells);
+                            }
+                        }
+                        Block::Form(form)
+                    }
+                });
+            }
+            sections.push(Section {
+                name: rng.text(),
+                blocks,
+            });
+        }
+        let doc = Doc {
+            title: rng.text(),
+            footer: "{page}/{total}".into(),
+            sections,
+            ..Doc::default()
+        };
+        let mut out = Vec::new();
+        direct::write(&doc, &fonts, &mut out).expect("every character of the pool is in the font");
+        assert!(out.starts_with(b"%PDF-1.7") && out.ends_with(b"%%EOF\n"));
+    }
+}
