@@ -524,6 +524,15 @@ fn a_failed_write_leaves_no_file_behind() {
 }
 
 #[test]
+fn the_title_reads_right_in_the_document_information() {
+    let org = load(&fixture("org"));
+    let (_dir, pdf, _) = render(&org, Edition::Internal);
+    let info = poppler("pdfinfo", &[], &pdf);
+    let title = info.lines().find_map(|l| l.strip_prefix("Title:")).unwrap();
+    assert_eq!(title.trim(), "示例科技有限公司 岗位职责说明书", "{info}");
+}
+
+#[test]
 fn the_same_input_gives_the_same_bytes() {
     let org = load(&fixture("org"));
     let (_d1, _, a) = render(&org, Edition::Internal);

@@ -37,7 +37,7 @@ use super::layout::{
     BODY_HEIGHT, BODY_SIZE, Block, CELL_PAD_X, CELL_PAD_Y, COVER_SIZE, Doc, FOOTER_HEIGHT, Form,
     HEADER_HEIGHT, HEADER_SIZE, HEADING_SIZE, MARGIN_LR, MARGIN_TB, Section, TITLE_SIZE,
 };
-use super::postprocess::{document_id, subset_tag, to_unicode_cmap};
+use super::postprocess::{document_id, subset_tag, text_string, to_unicode_cmap};
 use super::text::{Line, Rich, layout_lines, pieces};
 
 const PT_PER_MM: f64 = 72.0 / 25.4;
@@ -1142,12 +1142,8 @@ impl<W: Write> Writer<W> {
 
 /// A PDF text string in UTF-16BE with its byte order mark, as hex: any title reads right.
 fn utf16_string(s: &str) -> String {
-    let mut out = String::from("<FEFF");
-    for u in s.encode_utf16() {
-        out.push_str(&format!("{u:04X}"));
-    }
-    out.push('>');
-    out
+    let hex: String = text_string(s).iter().map(|b| format!("{b:02X}")).collect();
+    format!("<{hex}>")
 }
 
 #[cfg(test)]

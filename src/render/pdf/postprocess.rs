@@ -255,6 +255,12 @@ pub fn finish(mut doc: Document, subsets: &[&Subset], title: &str) -> Result<Vec
             "Producer",
             Object::String(b"rolebook".to_vec(), StringFormat::Literal),
         );
+        // printpdf writes the title's UTF-8 bytes, which readers take for PDFDocEncoding
+        // (mojibake).
+        info.set(
+            "Title",
+            Object::String(text_string(title), StringFormat::Hexadecimal),
+        );
         info.set(
             "Creator",
             Object::String(b"rolebook".to_vec(), StringFormat::Literal),
@@ -350,6 +356,14 @@ fn strip_in_dict(d: &mut Dictionary, fonts: &HashSet<ObjectId>) {
             strip_fonts(v, fonts);
         }
     }
+}
+
+/// A PDF text string that any reader decodes right: UTF-16BE with its byte order mark.
+pub(super) fn text_string(s: &str) -> Vec<u8> {
+    [0xFE, 0xFF]
+        .into_iter()
+        .chain(s.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect()
 }
 
 /// The document id (the trailer's `/ID`) from a digest of the content: 32 hex digits.
