@@ -107,10 +107,7 @@ where
                 let s = section(i);
                 let mut pages =
                     section_pages(&faces, &s).map_err(|ch| faces.missing(ch, doc, &s.name))?;
-                for p in &mut pages {
-                    p.body = deflate(z, &p.body);
-                    p.compressed = true;
-                }
+                pack(z, &mut pages);
                 Ok(pages)
             },
         )
@@ -127,6 +124,10 @@ where
             toc_pages(&faces, t, names(), &starts).map_err(|ch| faces.missing(ch, doc, t))?,
         );
     }
+    pack(
+        &mut Compress::new(Compression::new(LEVEL), true),
+        &mut front,
+    );
     let total = front.len() + bodies.iter().map(Vec::len).sum::<usize>();
     let pages = front.into_iter().chain(bodies.into_iter().flatten());
     Writer::new(w).document(doc, &faces, pages, total)
@@ -394,10 +395,9 @@ impl Content {
     }
 }
 
-/// A page ready to be written.
+/// A page: its content stream (compressed once laid out), ready to be written.
 struct Page {
     body: Vec<u8>,
-    compressed: bool,
     /// No header and no footer (the cover).
     bare: bool,
 }
@@ -454,7 +454,6 @@ impl<'a> Pager<'a> {
         self.missing = self.missing.or(done.missing);
         self.pages.push(Page {
             body: done.finish(),
-            compressed: false,
             bare: self.name.is_none(),
         });
         self.y = 0.0;
@@ -829,6 +828,13 @@ fn put_uint(buf: &mut Vec<u8>, mut n: u64) {
     buf.extend_from_slice(&digits[i..]);
 }
 
+/// Compresses the pages' content streams.
+fn pack(z: &mut Compress, pages: &mut [Page]) {
+    for p in pages {
+        p.body = deflate(z, &p.body);
+    }
+}
+
 /// zlib-compresses `data` with a reused compressor.
 fn deflate(z: &mut Compress, data: &[u8]) -> Vec<u8> {
     z.reset();
@@ -838,7 +844,10 @@ fn deflate(z: &mut Compress, data: &[u8]) -> Vec<u8> {
             .unwrap_or(usize::MAX)
             .min(data.len());
         match z.compress_vec(&data[read..], &mut out, FlushCompress::Finish) {
-            Ok(Status::StreamEnd) => return out,
+            Ok(Status::StreamEnd) => {
+                out.shrink_to_fit();
+                return out;
+            }
             Ok(_) => out.reserve(out.capacity().max(64)),
             // Compressing into a growing buffer does not fail; should it, store the data.
             Err(_) => return data.to_vec(),
@@ -968,7 +977,7 @@ impl<W: Write> Writer<W> {
                 )
                 .as_bytes(),
             )?;
-            self.stream(num + 1, "", &page.body, page.compressed)?;
+            self.stream(num + 1, "", &page.body, true)?;
             let mut footer = Content::default();
             if !page.bare {
                 let text = doc
