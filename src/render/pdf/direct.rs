@@ -809,7 +809,7 @@ fn put_hundredths(buf: &mut Vec<u8>, n: i64) {
     if frac != 0 {
         buf.push(b'.');
         buf.push(b'0' + (frac / 10) as u8);
-        if frac % 10 != 0 {
+        if !frac.is_multiple_of(10) {
             buf.push(b'0' + (frac % 10) as u8);
         }
     }

@@ -30,7 +30,7 @@ pub fn break_lines(
     if !text.is_empty() && text.trim() == text && !text.contains(FORCED) {
         let total: f64 = text.char_indices().map(|(i, c)| width(i, c)).sum();
         if total <= max_width {
-            return vec![0..text.len()];
+            return std::iter::once(0..text.len()).collect();
         }
     }
     break_at_opportunities(text, max_width, width)
