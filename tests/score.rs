@@ -84,6 +84,15 @@ fn scores_the_libreoffice_xls() {
     assert_eq!(totals(&s), expected_fixture_totals());
 }
 
+/// The same workbook saved as .xls with its percentages as percent-formatted numbers: 0.99
+/// shown as 99% counts as 99 against a target of 90 %, as in the .ods.
+#[test]
+fn scores_the_libreoffice_xls_with_percent_cells() {
+    let s = score_path(&fixture("results-percent.xls"));
+    assert!(s.problems.is_empty(), "{:#?}", s.problems);
+    assert_eq!(totals(&s), expected_fixture_totals());
+}
+
 #[test]
 fn scores_the_libreoffice_xlsx() {
     let s = score_path(&fixture("results.xlsx"));

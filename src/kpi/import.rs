@@ -13,6 +13,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::{Loc, Problem, SheetSrc};
 
+mod xls;
+
 /// A cell value as the importer saw it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -711,8 +713,15 @@ fn read_ods(bytes: &[u8]) -> Result<Vec<RawSheet>, String> {
     let mut sheets = read_generic(wb, |_, name| {
         extras.merges.get(name).cloned().unwrap_or_default()
     })?;
-    for sheet in &mut sheets {
-        let Some(cells) = extras.percent.get(&sheet.name) else {
+    mark_percent(&mut sheets, &extras.percent);
+    Ok(sheets)
+}
+
+/// Makes the number cells found to be percent-formatted ([`Value::Number`] as calamine gives
+/// them) [`Value::Percent`]: (row, column) sets by sheet name.
+fn mark_percent(sheets: &mut [RawSheet], percent: &PercentCells) {
+    for sheet in sheets {
+        let Some(cells) = percent.get(&sheet.name) else {
             continue;
         };
         for row in &mut sheet.rows {
@@ -725,14 +734,16 @@ fn read_ods(bytes: &[u8]) -> Result<Vec<RawSheet>, String> {
             }
         }
     }
-    Ok(sheets)
 }
+
+/// (row, column) of the percent-formatted cells of each sheet, by sheet name.
+type PercentCells = std::collections::HashMap<String, std::collections::HashSet<(u32, u32)>>;
 
 /// What calamine does not tell about an ODS file, by sheet name.
 #[derive(Default)]
 struct OdsExtras {
     /// (row, column) of every cell whose `office:value-type` is `percentage`.
-    percent: std::collections::HashMap<String, std::collections::HashSet<(u32, u32)>>,
+    percent: PercentCells,
     merges: std::collections::HashMap<String, Vec<Dimensions>>,
 }
 
@@ -827,9 +838,12 @@ fn read_cfb(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
     }
     let wb =
         calamine::Xls::new(std::io::Cursor::new(bytes)).map_err(|e| describe(&e.to_string()))?;
-    read_generic(wb, |wb: &mut calamine::Xls<_>, name: &str| {
+    let mut sheets = read_generic(wb, |wb: &mut calamine::Xls<_>, name: &str| {
         wb.merge_cells_by_sheet_name(name).unwrap_or_default()
-    })
+    })?;
+    // calamine gives no cell formats for .xls: the percent cells are found in the records.
+    mark_percent(&mut sheets, &xls::percent_cells(bytes));
+    Ok(sheets)
 }
 
 /// calamine's messages, in the user's words where we know them.
