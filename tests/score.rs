@@ -800,12 +800,25 @@ fn scores_the_sample_results_for_the_sample_organization() {
 
 /// Found by `cargo fuzz run import`: on this damaged OLE file calamine's CFB reader follows a
 /// sector chain that never ends and allocates without bound (over 2 GB) before any error:
-/// out of memory, which no `catch_unwind` can turn into a problem. Ignored until the
-/// importer checks the container's sector chains before handing it to calamine (or calamine
-/// bounds them).
+/// out of memory, which no `catch_unwind` can turn into a problem. The importer checks the
+/// container's chains before handing it to calamine.
 #[test]
-#[ignore = "calamine allocates without bound on this file (known gap)"]
 fn damaged_ole_chain_does_not_exhaust_memory() {
-    let s = score_path(&fixture("fuzz-cfb-oom.xls"));
-    assert_eq!(s.problems[0].code, "workbook");
+    for name in [
+        "fuzz-cfb-oom.xls",
+        "fuzz-cfb-oom-2.xls",
+        "fuzz-cfb-oom-3.xls",
+        "fuzz-cfb-oom-4.xls",
+        "fuzz-cfb-oom-5.xls",
+    ] {
+        let s = score_path(&fixture(name));
+        assert_eq!(s.problems.len(), 1, "{name}: {:?}", s.problems);
+        assert_eq!(s.problems[0].code, "workbook");
+        assert!(
+            s.problems[0].message.contains("damaged")
+                && s.problems[0].message.contains("save it again"),
+            "{name}: {:?}",
+            s.problems
+        );
+    }
 }

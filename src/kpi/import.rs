@@ -836,6 +836,14 @@ fn read_cfb(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
             Ok(_) => Err("the file is damaged".into()),
         };
     }
+    if !xls::chains_end(bytes) {
+        return Err(
+            "the file is damaged or not a workbook: its .xls container cannot be followed to \
+             the end (a sector chain loops or breaks off); open it in Excel or WPS and save \
+             it again"
+                .into(),
+        );
+    }
     let wb =
         calamine::Xls::new(std::io::Cursor::new(bytes)).map_err(|e| describe(&e.to_string()))?;
     let mut sheets = read_generic(wb, |wb: &mut calamine::Xls<_>, name: &str| {

@@ -84,8 +84,8 @@ impl Cfb<'_> {
     }
 }
 
-/// The `Workbook` (or, from Excel 5, `Book`) stream of an OLE compound file.
-fn workbook_stream(file: &[u8]) -> Option<Vec<u8>> {
+/// The container's header and FAT, or `None` when they do not follow [MS-CFB].
+fn open(file: &[u8]) -> Option<Cfb<'_>> {
     if file.get(..8)? != SIGNATURE {
         return None;
     }
@@ -94,10 +94,10 @@ fn workbook_stream(file: &[u8]) -> Option<Vec<u8>> {
         12 => 4096,
         _ => return None,
     };
-    let mini_sector = match u16_at(file, 0x20)? {
-        6 => 64usize,
-        _ => return None,
-    };
+    // Mini sectors are always 64 bytes.
+    if u16_at(file, 0x20)? != 6 {
+        return None;
+    }
     let sectors_in_file = (file.len() / sector).saturating_sub(1);
     let mut cfb = Cfb {
         file,
@@ -139,7 +139,61 @@ fn workbook_stream(file: &[u8]) -> Option<Vec<u8>> {
         );
     }
     cfb.fat = fat;
+    Some(cfb)
+}
 
+/// Whether every sector chain of an `.xls` container ends: the FAT and the mini FAT hold no
+/// cycle. calamine follows chains without a bound (the directory's to its end, the others up
+/// to a length the file states), so a damaged file whose chain loops back takes all memory;
+/// such files are refused before calamine opens them.
+pub(super) fn chains_end(file: &[u8]) -> bool {
+    let Some(cfb) = open(file) else {
+        return false;
+    };
+    if !acyclic(&cfb.fat) {
+        return false;
+    }
+    // The mini FAT is a chain of ordinary sectors, which now cannot loop.
+    match u32_at(file, 0x3C) {
+        Some(END_OF_CHAIN) | Some(FREE) => true,
+        Some(start) => cfb.read(start, None).is_some_and(|bytes| {
+            let minifat: Vec<u32> = bytes
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect();
+            acyclic(&minifat)
+        }),
+        None => false,
+    }
+}
+
+/// Whether following `table` from any entry ends (leaves the table) rather than loops.
+fn acyclic(table: &[u32]) -> bool {
+    // 0 not seen, 1 on the path being followed, 2 known to end.
+    let mut state = vec![0u8; table.len()];
+    let mut path = Vec::new();
+    for start in 0..table.len() {
+        let mut id = start;
+        while let Some(0) = state.get(id) {
+            state[id] = 1;
+            path.push(id);
+            id = table[id] as usize;
+        }
+        if state.get(id) == Some(&1) {
+            return false;
+        }
+        for p in path.drain(..) {
+            state[p] = 2;
+        }
+    }
+    true
+}
+
+/// The `Workbook` (or, from Excel 5, `Book`) stream of an OLE compound file.
+fn workbook_stream(file: &[u8]) -> Option<Vec<u8>> {
+    let cfb = open(file)?;
+    let sector = cfb.sector;
+    let mini_sector = 64usize;
     let dir = cfb.read(u32_at(file, 0x30)?, None)?;
     let entry = |i: usize| dir.get(i.checked_mul(128)?..i.checked_mul(128)?.checked_add(128)?);
     let root = entry(0)?;
@@ -340,6 +394,16 @@ fn scan(wb: &[u8]) -> Option<PercentCells> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_with_a_loop_is_found_and_chains_that_end_pass() {
+        assert!(acyclic(&[1, 2, END_OF_CHAIN, FREE, 3]));
+        // A chain leaving the table ends too (calamine then errs, it does not loop).
+        assert!(acyclic(&[7, END_OF_CHAIN]));
+        assert!(!acyclic(&[1, 2, 0]));
+        assert!(!acyclic(&[END_OF_CHAIN, 1]));
+        assert!(!acyclic(&[2, END_OF_CHAIN, 3, 4, 2]));
+    }
 
     const FIXTURE: &[u8] =
         include_bytes!("../../../tests/fixtures/score/workbooks/results-percent.xls");
