@@ -288,6 +288,13 @@ struct Content {
 }
 
 impl Content {
+    fn with_capacity(bytes: usize) -> Content {
+        Content {
+            buf: Vec::with_capacity(bytes),
+            ..Content::default()
+        }
+    }
+
     fn end_text(&mut self) {
         if self.text.take().is_some() {
             self.buf.extend_from_slice(b"ET\n");
@@ -428,7 +435,7 @@ impl<'a> Pager<'a> {
             faces,
             name,
             pages: Vec::new(),
-            page: Content::default(),
+            page: Content::with_capacity(4096),
             top,
             height,
             y: 0.0,
@@ -450,7 +457,7 @@ impl<'a> Pager<'a> {
     }
 
     fn new_page(&mut self) {
-        let done = std::mem::take(&mut self.page);
+        let done = std::mem::replace(&mut self.page, Content::with_capacity(4096));
         self.missing = self.missing.or(done.missing);
         self.pages.push(Page {
             body: done.finish(),
@@ -890,13 +897,18 @@ impl<W: Write> Writer<W> {
 
     /// Object `num`, in any order.
     fn object(&mut self, num: usize, body: &[u8]) -> io::Result<()> {
+        self.begin(num)?;
+        self.raw(body)?;
+        self.raw(b"\nendobj\n")
+    }
+
+    /// Starts object `num`, recording where it is.
+    fn begin(&mut self, num: usize) -> io::Result<()> {
         if self.offsets.len() <= num {
             self.offsets.resize(num + 1, 0);
         }
         self.offsets[num] = self.at;
-        self.raw(format!("{num} 0 obj\n").as_bytes())?;
-        self.raw(body)?;
-        self.raw(b"\nendobj\n")
+        self.raw(format!("{num} 0 obj\n").as_bytes())
     }
 
     fn stream(&mut self, num: usize, dict: &str, data: &[u8], compressed: bool) -> io::Result<()> {
@@ -905,10 +917,11 @@ impl<W: Write> Writer<W> {
         } else {
             ""
         };
-        let mut body = format!("<< /Length {}{filter}{dict} >>\nstream\n", data.len()).into_bytes();
-        body.extend_from_slice(data);
-        body.extend_from_slice(b"\nendstream");
-        self.object(num, &body)
+        self.begin(num)?;
+        let head = format!("<< /Length {}{filter}{dict} >>\nstream\n", data.len());
+        self.raw(head.as_bytes())?;
+        self.raw(data)?;
+        self.raw(b"\nendstream\nendobj\n")
     }
 
     /// The whole file: the pages first (drawing the footers marks their characters), then
