@@ -15,20 +15,21 @@
 //! perf stat -e task-clock target/release/rolebook score ...
 //! ```
 //!
-//! Measured on the 2-core machine, release build, other builds running (load 2.5–4), 100,000
-//! rows, 33,334 scorecards:
+//! Measured on the 2-core machine (a shared VM: the same binary varies by ±25 % from one
+//! minute to the next), release build, 100,000 rows, 33,334 scorecards, the five outputs
+//! 80 MB HTML, 47 MB PDF, 10 MB XLSX, 14 MB CSV, 47 MB JSON:
 //!
 //! | `rolebook score` | wall | CPU | peak RSS |
 //! |---|---|---|---|
 //! | before (outputs built whole in memory) | 5.4–7.6 s | 4.4–5.0 s | 630–814 MB |
-//! | HTML, XLSX, CSV, JSON streamed (before scorecards.pdf) | 2.9–4.7 s | 3.0–4.0 s | 164 MB |
-//! | the same, in-process stages (`run`) | 2.4–2.5 s | 2.4–2.5 s | |
-//! | with scorecards.pdf (33,334 pages, 60 MB) | 101–108 s | 99–108 s | 1,045 MB |
+//! | scorecards.pdf through genpdf + lopdf | 101–108 s | 99–108 s | 1,045 MB |
+//! | scorecards.pdf by `render::pdf::direct` | 3.3–4.7 s | 5.3–6.1 s | 200 MB |
+//! | the same, with mimalloc (now) | 1.7–3.3 s, median 2.6–2.7 s | 2.9–5.1 s | 165–180 MB |
 //!
-//! Reading the workbook: 0.52–0.75 s wall, 0.4–0.65 s CPU (about a fifth of the run without
-//! the PDF). Each output alone (CPU): HTML 0.8–0.9 s, XLSX 0.8 s, CSV 0.1 s, JSON 0.06 s,
-//! PDF 105 s, of which about 60 % is lopdf re-reading printpdf's output and 30 % genpdf
-//! layout (`render::pdf`, about 3 ms a page).
+//! Reading the workbook (`run`): 0.36–0.59 s wall, a sixth of the run (14–23 %); scoring
+//! 0.10–0.18 s; both are serial, the outputs are built in parallel. Each output alone, CPU
+//! (`BENCH_PARTS=1`): HTML 0.75–1.0 s, XLSX 0.64–0.93 s, CSV 0.1 s, JSON 0.05 s, PDF
+//! 1.1–1.7 s (of which about a third is compressing the content streams).
 
 use std::path::Path;
 use std::time::Instant;
