@@ -583,6 +583,9 @@ struct SheetBuilder {
     cells: Vec<(u32, u32, Value)>,
 }
 
+/// At most this many cells are filled from merged regions in one sheet.
+const MAX_MERGED_COPIES: usize = 1_000_000;
+
 impl SheetBuilder {
     fn push(&mut self, row: u32, col: u32, v: Value) {
         if !v.is_empty() {
@@ -601,8 +604,13 @@ impl SheetBuilder {
         for m in merges {
             let (r0, c0) = m.start;
             let (r1, c1) = m.end;
-            // Whole-column merges are not headers or names: leave them alone.
-            if (r1 - r0) as u64 * (c1 - c0) as u64 > 10_000 {
+            // A damaged file can give a region that ends before it starts.
+            let (Some(rows), Some(cols)) = (r1.checked_sub(r0), c1.checked_sub(c0)) else {
+                continue;
+            };
+            // Whole-column merges are not headers or names: leave them alone. And however
+            // many regions a (damaged) file lists, the copies stay bounded.
+            if u64::from(rows) * u64::from(cols) > 10_000 || extra.len() > MAX_MERGED_COPIES {
                 continue;
             }
             let Ok(i) = self.cells.binary_search_by_key(&(r0, c0), |c| (c.0, c.1)) else {
