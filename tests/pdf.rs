@@ -885,3 +885,46 @@ fn the_direct_writer_lays_out_arbitrary_text_without_panicking() {
         assert!(out.starts_with(b"%PDF-1.7") && out.ends_with(b"%%EOF\n"));
     }
 }
+
+#[test]
+fn the_direct_writer_draws_bold_with_a_users_single_font() {
+    let dir = tempfile::tempdir().unwrap();
+    let font = dir.path().join("Company-Regular.ttf");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/NotoSansSC-GBK-Regular.ttf"),
+        &font,
+    )
+    .unwrap();
+    let fonts = Fonts::load(&FontSource::Files {
+        regular: font,
+        bold: None,
+    })
+    .unwrap();
+    let mut form = Form::new(vec![1.0, 2.0]);
+    form.row(vec![
+        FormCell::label("总分"),
+        FormCell::value(Rich::bold("90.50")),
+    ]);
+    let doc = Doc {
+        title: "计分卡".into(),
+        footer: "{page}/{total}".into(),
+        sections: vec![Section {
+            name: "张三".into(),
+            blocks: vec![Block::Title("张三 · 客服专员".into()), Block::Form(form)],
+        }],
+        ..Doc::default()
+    };
+    let mut bytes = Vec::new();
+    direct::write(&doc, &fonts, &mut bytes).unwrap();
+    let pdf = dir.path().join("out.pdf");
+    write_atomic(&pdf, &bytes).unwrap();
+    qpdf_check(&pdf);
+    let listed = poppler("pdffonts", &[], &pdf);
+    assert_eq!(listed.lines().skip(2).count(), 1, "{listed}");
+    assert!(listed.contains("+Company-Regular"), "{listed}");
+    let text = squash(&poppler("pdftotext", &[], &pdf));
+    assert!(
+        text.contains("张三·客服专员") && text.contains("总分90.50"),
+        "{text}"
+    );
+}

@@ -852,6 +852,13 @@ fn read_cfb(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
                 .into(),
         );
     }
+    if !xls::dimensions_fit(bytes) {
+        return Err(
+            "the file is damaged or not a workbook: a sheet claims more rows or columns than \
+             an .xls can hold; open it in Excel or WPS and save it again"
+                .into(),
+        );
+    }
     let wb =
         calamine::Xls::new(std::io::Cursor::new(bytes)).map_err(|e| describe(&e.to_string()))?;
     let mut sheets = read_generic(wb, |wb: &mut calamine::Xls<_>, name: &str| {

@@ -66,21 +66,18 @@ impl Cfb<'_> {
         Some(out)
     }
 
-    /// The bytes of the chain at `start`, cut to `len` when given (which must then fit).
+    /// The bytes of the chain at `start`, cut to `len` when given. A chain shorter than `len`
+    /// gives what it holds, as calamine reads it: the records it reads are the ones to check.
     fn read(&self, start: u32, len: Option<usize>) -> Option<Vec<u8>> {
         let chain = Self::chain(&self.fat, start, self.sectors)?;
         let mut out = Vec::with_capacity(chain.len().saturating_mul(self.sector));
         for id in chain {
             out.extend_from_slice(self.sector(id)?);
         }
-        match len {
-            Some(n) if n > out.len() => None,
-            Some(n) => {
-                out.truncate(n);
-                Some(out)
-            }
-            None => Some(out),
+        if let Some(n) = len {
+            out.truncate(n);
         }
+        Some(out)
     }
 }
 
@@ -167,6 +164,47 @@ pub(super) fn chains_end(file: &[u8]) -> bool {
     }
 }
 
+/// Whether every sheet's DIMENSIONS record stays inside the grid an `.xls` can hold (65,536
+/// rows, 256 columns, first not after last). calamine reserves room for every cell of the
+/// range a sheet declares before reading any, so a damaged record claiming billions of cells
+/// would take all memory. `true` when the stream cannot be read: calamine then fails on its
+/// own.
+pub(super) fn dimensions_fit(file: &[u8]) -> bool {
+    const DIMENSIONS: u16 = 0x0200;
+    let Some(wb) = workbook_stream(file) else {
+        return true;
+    };
+    let mut at = 0;
+    while let Some((typ, data, next)) = record(&wb, at) {
+        at = next;
+        // Past FILEPASS the record data is encrypted: calamine asks for the password.
+        if typ == FILEPASS {
+            return true;
+        }
+        if typ != DIMENSIONS {
+            continue;
+        }
+        // BIFF8 (14 or 16 bytes): rows as u32; BIFF5 (10 bytes): u16. Last row and column
+        // are stored plus one.
+        let (first_row, end_row, end_col) = match data.len() {
+            10 => (
+                u16_at(data, 0).map(u32::from),
+                u16_at(data, 2).map(u32::from),
+                u16_at(data, 6),
+            ),
+            14 | 16 => (u32_at(data, 0), u32_at(data, 4), u16_at(data, 10)),
+            _ => continue,
+        };
+        let (Some(first_row), Some(end_row), Some(end_col)) = (first_row, end_row, end_col) else {
+            continue;
+        };
+        if end_row > 65_536 || end_col > 256 || (end_row >= 1 && first_row > end_row) {
+            return false;
+        }
+    }
+    true
+}
+
 /// Whether following `table` from any entry ends (leaves the table) rather than loops.
 fn acyclic(table: &[u32]) -> bool {
     // 0 not seen, 1 on the path being followed, 2 known to end.
@@ -246,10 +284,8 @@ fn workbook_stream(file: &[u8]) -> Option<Vec<u8>> {
         let at = (id as usize).checked_mul(mini_sector)?;
         out.extend_from_slice(mini.get(at..at.checked_add(mini_sector)?)?);
     }
-    (out.len() >= len).then(|| {
-        out.truncate(len);
-        out
-    })
+    out.truncate(len);
+    Some(out)
 }
 
 // ---- the BIFF8 records [MS-XLS] ----
@@ -558,6 +594,35 @@ mod tests {
         for n in (0..file.len() - 512).step_by(13) {
             assert!(percent_cells(&file[..n]).is_empty(), "cut at {n}");
         }
+    }
+
+    #[test]
+    fn sheet_ranges_beyond_the_xls_grid_are_found() {
+        let dims = |first: u32, end: u32, end_col: u16| {
+            let mut d = first.to_le_bytes().to_vec();
+            d.extend(end.to_le_bytes());
+            d.extend([0, 0]);
+            d.extend(end_col.to_le_bytes());
+            d.extend([0, 0]);
+            let mut wb = rec(BOF, &[0, 6, 0x10, 0]);
+            wb.extend(rec(0x0200, &d));
+            wb.extend(rec(EOF, &[]));
+            // Past 4096 bytes, so the stream is in ordinary sectors.
+            wb.resize(5000, 0);
+            compound_file("Workbook", &wb)
+        };
+        assert!(dimensions_fit(&dims(0, 65_536, 256)));
+        assert!(dimensions_fit(&dims(0, 0, 0)));
+        assert!(!dimensions_fit(&dims(0, 65_537, 5)));
+        assert!(!dimensions_fit(&dims(0, 12, 257)));
+        assert!(!dimensions_fit(&dims(40, 12, 5)));
+        assert!(!dimensions_fit(&dims(0, 0xFFFC_000C, 5)));
+        // Encrypted records past FILEPASS are not judged.
+        let mut wb = rec(BOF, &[0, 6, 0x10, 0]);
+        wb.extend(rec(FILEPASS, &[0; 6]));
+        wb.extend(rec(0x0200, &[0xFF; 14]));
+        wb.resize(5000, 0);
+        assert!(dimensions_fit(&compound_file("Workbook", &wb)));
     }
 
     #[test]
