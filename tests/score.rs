@@ -826,6 +826,7 @@ fn damaged_ole_chain_does_not_exhaust_memory() {
         // A sheet whose DIMENSIONS record claims billions of cells: calamine reserved room
         // for all of them.
         "fuzz-dimensions-oom.xls",
+        "fuzz-dimensions-oom-2.xls",
     ] {
         let s = score_path(&fixture(name));
         assert_eq!(s.problems.len(), 1, "{name}: {:?}", s.problems);

@@ -52,16 +52,17 @@ impl Cfb<'_> {
     }
 
     /// The sectors of a chain, which visits each sector once: one longer than `max` (the
-    /// number of sectors there are) has a cycle.
+    /// number of sectors there are) has a cycle. A link out of the table ends the chain, as
+    /// calamine, which stops once it has a stream's stated size, reads it.
     fn chain(table: &[u32], start: u32, max: usize) -> Option<Vec<u32>> {
         let mut out = Vec::new();
         let mut id = start;
-        while id != END_OF_CHAIN {
+        while let Some(&next) = table.get(id as usize) {
             if out.len() >= max {
                 return None;
             }
             out.push(id);
-            id = *table.get(id as usize)?;
+            id = next;
         }
         Some(out)
     }
