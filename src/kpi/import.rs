@@ -852,7 +852,7 @@ fn read_cfb(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
                 .into(),
         );
     }
-    if !xls::dimensions_fit(bytes) {
+    if !xls::fits_the_grid(bytes) {
         return Err(
             "the file is damaged or not a workbook: a sheet claims more rows or columns than \
              an .xls can hold; open it in Excel or WPS and save it again"

@@ -165,12 +165,13 @@ pub(super) fn chains_end(file: &[u8]) -> bool {
     }
 }
 
-/// Whether every sheet's DIMENSIONS record stays inside the grid an `.xls` can hold (65,536
-/// rows, 256 columns, first not after last). calamine reserves room for every cell of the
-/// range a sheet declares before reading any, so a damaged record claiming billions of cells
+/// Whether every sheet stays inside the grid an `.xls` can hold (65,536 rows, 256 columns):
+/// its DIMENSIONS record (first row not after last) and the column of every cell. calamine
+/// reserves room for the declared range before reading, and then allocates the box around
+/// all cells, so a damaged record claiming billions of cells, or one cell in column 60,000,
 /// would take all memory. `true` when the stream cannot be read: calamine then fails on its
 /// own.
-pub(super) fn dimensions_fit(file: &[u8]) -> bool {
+pub(super) fn fits_the_grid(file: &[u8]) -> bool {
     const DIMENSIONS: u16 = 0x0200;
     let Some(wb) = workbook_stream(file) else {
         return true;
@@ -181,6 +182,19 @@ pub(super) fn dimensions_fit(file: &[u8]) -> bool {
         // Past FILEPASS the record data is encrypted: calamine asks for the password.
         if typ == FILEPASS {
             return true;
+        }
+        // Cells: row and column first; MULRK ends with its last column.
+        const CELLS: [u16; 7] = [NUMBER, RK, FORMULA, 0x0204, 0x0205, 0x00D6, 0x00FD];
+        let columns = match typ {
+            _ if CELLS.contains(&typ) => [u16_at(data, 2), None],
+            MULRK => [
+                u16_at(data, 2),
+                data.len().checked_sub(2).and_then(|at| u16_at(data, at)),
+            ],
+            _ => [None, None],
+        };
+        if columns.iter().flatten().any(|&c| c >= 256) {
+            return false;
         }
         if typ != DIMENSIONS {
             continue;
@@ -598,7 +612,7 @@ mod tests {
     }
 
     #[test]
-    fn sheet_ranges_beyond_the_xls_grid_are_found() {
+    fn sheets_beyond_the_xls_grid_are_found() {
         let dims = |first: u32, end: u32, end_col: u16| {
             let mut d = first.to_le_bytes().to_vec();
             d.extend(end.to_le_bytes());
@@ -612,18 +626,28 @@ mod tests {
             wb.resize(5000, 0);
             compound_file("Workbook", &wb)
         };
-        assert!(dimensions_fit(&dims(0, 65_536, 256)));
-        assert!(dimensions_fit(&dims(0, 0, 0)));
-        assert!(!dimensions_fit(&dims(0, 65_537, 5)));
-        assert!(!dimensions_fit(&dims(0, 12, 257)));
-        assert!(!dimensions_fit(&dims(40, 12, 5)));
-        assert!(!dimensions_fit(&dims(0, 0xFFFC_000C, 5)));
+        assert!(fits_the_grid(&dims(0, 65_536, 256)));
+        assert!(fits_the_grid(&dims(0, 0, 0)));
+        assert!(!fits_the_grid(&dims(0, 65_537, 5)));
+        assert!(!fits_the_grid(&dims(0, 12, 257)));
+        assert!(!fits_the_grid(&dims(40, 12, 5)));
+        assert!(!fits_the_grid(&dims(0, 0xFFFC_000C, 5)));
+        // A cell beyond column IV.
+        let cell_at = |col: u16| {
+            let mut wb = rec(BOF, &[0, 6, 0x10, 0]);
+            wb.extend(cell(NUMBER, 3, col, 0, 8));
+            wb.extend(rec(EOF, &[]));
+            wb.resize(5000, 0);
+            compound_file("Workbook", &wb)
+        };
+        assert!(fits_the_grid(&cell_at(255)));
+        assert!(!fits_the_grid(&cell_at(256)));
         // Encrypted records past FILEPASS are not judged.
         let mut wb = rec(BOF, &[0, 6, 0x10, 0]);
         wb.extend(rec(FILEPASS, &[0; 6]));
         wb.extend(rec(0x0200, &[0xFF; 14]));
         wb.resize(5000, 0);
-        assert!(dimensions_fit(&compound_file("Workbook", &wb)));
+        assert!(fits_the_grid(&compound_file("Workbook", &wb)));
     }
 
     #[test]
