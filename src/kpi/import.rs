@@ -837,20 +837,20 @@ fn ods_extras(bytes: &[u8]) -> Option<OdsExtras> {
 }
 
 fn read_cfb(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
+    // calamine follows the container's chains without a bound, whatever it then reads.
+    if !xls::chains_end(bytes) {
+        return Err(format!(
+            "the file is damaged or not a workbook: its .{ext} container cannot be followed \
+             to the end (a sector chain loops or breaks off); open it in Excel or WPS and \
+             save it again"
+        ));
+    }
     if matches!(ext, "xlsx" | "xlsm" | "xlsb") {
         // Excel keeps encrypted workbooks in an OLE container; calamine says which.
         return match calamine::Xlsx::new(std::io::Cursor::new(bytes)) {
             Err(e) => Err(describe(&e.to_string())),
             Ok(_) => Err("the file is damaged".into()),
         };
-    }
-    if !xls::chains_end(bytes) {
-        return Err(
-            "the file is damaged or not a workbook: its .xls container cannot be followed to \
-             the end (a sector chain loops or breaks off); open it in Excel or WPS and save \
-             it again"
-                .into(),
-        );
     }
     if !xls::fits_the_grid(bytes) {
         return Err(
