@@ -469,9 +469,8 @@ fn unusable_fonts_are_refused_with_the_format_needed() {
     }
 }
 
-#[test]
-fn a_users_truetype_font_is_embedded_instead_of_the_shipped_one() {
-    let org = load(&fixture("org"));
+/// A user's font: the shipped regular face under the name `Company-Regular.ttf`.
+fn company_font() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let font = dir.path().join("Company-Regular.ttf");
     std::fs::copy(
@@ -479,6 +478,13 @@ fn a_users_truetype_font_is_embedded_instead_of_the_shipped_one() {
         &font,
     )
     .unwrap();
+    (dir, font)
+}
+
+#[test]
+fn a_users_truetype_font_is_embedded_instead_of_the_shipped_one() {
+    let org = load(&fixture("org"));
+    let (dir, font) = company_font();
     let bytes = render_handbook(
         &org,
         &PdfOptions {
@@ -687,6 +693,19 @@ fn the_direct_writer_embeds_each_face_once_subset_with_unicode_maps() {
     assert!(title.trim().ends_with("岗位职责说明书"), "{info}");
 }
 
+/// A document of one section: a title over `form`.
+fn form_doc(title: &str, section: &str, heading: &str, form: Form) -> Doc {
+    Doc {
+        title: title.into(),
+        footer: "{page}/{total}".into(),
+        sections: vec![Section {
+            name: section.into(),
+            blocks: vec![Block::Title(heading.into()), Block::Form(form)],
+        }],
+        ..Doc::default()
+    }
+}
+
 /// A document of `n` one-line sections.
 fn many_sections(n: usize) -> Doc {
     Doc {
@@ -742,15 +761,7 @@ fn the_direct_writer_splits_a_row_taller_than_a_page_and_keeps_every_line() {
         FormCell::label("结论"),
         FormCell::value(Rich::bold("完成")),
     ]);
-    let doc = Doc {
-        title: "长表".into(),
-        footer: "{page}/{total}".into(),
-        sections: vec![Section {
-            name: "长表".into(),
-            blocks: vec![Block::Title("长表".into()), Block::Form(form)],
-        }],
-        ..Doc::default()
-    };
+    let doc = form_doc("长表", "长表", "长表", form);
     let (_dir, pdf, _) = write_doc(&doc);
     qpdf_check(&pdf);
     let pages = page_count(&pdf);
@@ -888,13 +899,7 @@ fn the_direct_writer_lays_out_arbitrary_text_without_panicking() {
 
 #[test]
 fn the_direct_writer_draws_bold_with_a_users_single_font() {
-    let dir = tempfile::tempdir().unwrap();
-    let font = dir.path().join("Company-Regular.ttf");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/NotoSansSC-GBK-Regular.ttf"),
-        &font,
-    )
-    .unwrap();
+    let (dir, font) = company_font();
     let fonts = Fonts::load(&FontSource::Files {
         regular: font,
         bold: None,
@@ -905,15 +910,7 @@ fn the_direct_writer_draws_bold_with_a_users_single_font() {
         FormCell::label("总分"),
         FormCell::value(Rich::bold("90.50")),
     ]);
-    let doc = Doc {
-        title: "计分卡".into(),
-        footer: "{page}/{total}".into(),
-        sections: vec![Section {
-            name: "张三".into(),
-            blocks: vec![Block::Title("张三 · 客服专员".into()), Block::Form(form)],
-        }],
-        ..Doc::default()
-    };
+    let doc = form_doc("计分卡", "张三", "张三 · 客服专员", form);
     let mut bytes = Vec::new();
     direct::write(&doc, &fonts, &mut bytes).unwrap();
     let pdf = dir.path().join("out.pdf");
