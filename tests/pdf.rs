@@ -3,9 +3,11 @@
 //! `qpdf --check` (qpdf); these tests fail, not skip, without them. The direct writer (what
 //! scorecards use) is checked on the same documents as the genpdf one.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
+use std::path::{Path, PathBuf};
+
+use common::{poppler, qpdf_check};
 use rolebook::model::Org;
 use rolebook::render::pdf::{
     Block, Doc, Edition, FontSource, Fonts, Form, FormCell, PdfError, PdfOptions, Rich, Section,
@@ -61,58 +63,12 @@ fn write_doc(doc: &Doc) -> (tempfile::TempDir, PathBuf, Vec<u8>) {
     (dir, path, bytes)
 }
 
-/// `qpdf --check`: the cross-reference table, every object and every stream decode.
-fn qpdf_check(pdf: &Path) {
-    let out = Command::new("qpdf")
-        .arg("--check")
-        .arg(pdf)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run qpdf ({e}): install qpdf (apt-get install -y qpdf)")
-        });
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && stdout.contains("No syntax or stream encoding errors"),
-        "qpdf --check: {stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 fn page_count(pdf: &Path) -> usize {
     poppler("pdfinfo", &[], pdf)
         .lines()
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .expect("pdfinfo gives the pages")
-}
-
-/// Runs a poppler tool; panics with the package to install when it is missing.
-fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
-    let out = Command::new(tool)
-        .args(args)
-        .arg(pdf)
-        .args(if tool == "pdftotext" {
-            &["-"][..]
-        } else {
-            &[][..]
-        })
-        .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot run {tool} ({e}): install poppler-utils (apt-get install -y poppler-utils)"
-            )
-        });
-    assert!(
-        out.status.success(),
-        "{tool} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.stderr.is_empty(),
-        "{tool} complained: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
 }
 
 fn squash(s: &str) -> String {

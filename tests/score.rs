@@ -2,9 +2,12 @@
 //! rust_xlsxwriter, or made by LibreOffice and checked in), totals checked against values
 //! worked out by hand from kpi-scoring.md's formula.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use common::{poppler, qpdf_check};
 use rolebook::kpi::import::Import;
 use rolebook::kpi::score::{Options, Scored, round2, score};
 use rolebook::load::load_dir;
@@ -443,15 +446,7 @@ fn refuses_bad_files_clearly_without_panicking() {
 #[test]
 fn writes_every_output_with_the_same_numbers() {
     let dir = tempfile::tempdir().unwrap();
-    Command::cargo_bin("rolebook")
-        .unwrap()
-        .current_dir(dir.path())
-        .arg("score")
-        .arg(fixture("results.ods"))
-        .args(["--out", "cards", "--positions"])
-        .arg(org_dir())
-        .assert()
-        .success();
+    score_into_cards(dir.path(), &fixture("results.ods")).success();
     let out = dir.path().join("cards");
     let html = std::fs::read_to_string(out.join("scorecards.html")).unwrap();
     // Summary sorted by total, each person once in the summary and once as a card.
@@ -499,28 +494,6 @@ fn writes_every_output_with_the_same_numbers() {
     assert!(matches!(details.get((1, 12)), Some(Data::Float(_))));
 }
 
-/// Runs a poppler tool on `pdf` and returns its output; tells what to install when missing.
-fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
-    let out = std::process::Command::new(tool)
-        .args(args)
-        .arg(pdf)
-        .args(if tool == "pdftotext" {
-            &["-"][..]
-        } else {
-            &[][..]
-        })
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run {tool} ({e}): install poppler-utils (apt-get install poppler-utils)")
-        });
-    assert!(
-        out.status.success() && out.stderr.is_empty(),
-        "{tool}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// The text of each page (pdftotext ends every page with a form feed).
 fn pdf_pages(pdf: &Path) -> Vec<String> {
     let text = poppler("pdftotext", &["-layout"], pdf);
@@ -539,15 +512,7 @@ fn squeeze(page: &str) -> String {
 #[test]
 fn scorecards_pdf_has_one_page_per_person_with_the_hand_worked_figures() {
     let dir = tempfile::tempdir().unwrap();
-    Command::cargo_bin("rolebook")
-        .unwrap()
-        .current_dir(dir.path())
-        .arg("score")
-        .arg(fixture("results.ods"))
-        .args(["--out", "cards", "--positions"])
-        .arg(org_dir())
-        .assert()
-        .success();
+    score_into_cards(dir.path(), &fixture("results.ods")).success();
     let pdf = dir.path().join("cards/scorecards.pdf");
     let pages = pdf_pages(&pdf);
     // One page per person, in the order of the summary (by total).
@@ -579,16 +544,7 @@ fn scorecards_pdf_has_one_page_per_person_with_the_hand_worked_figures() {
     );
 
     // A sound file: cross-references, objects and streams (qpdf).
-    let check = std::process::Command::new("qpdf")
-        .arg("--check")
-        .arg(&pdf)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run qpdf ({e}): install qpdf (apt-get install qpdf)"));
-    let said = String::from_utf8_lossy(&check.stdout);
-    assert!(
-        check.status.success() && said.contains("No syntax or stream encoding errors"),
-        "{said}"
-    );
+    qpdf_check(&pdf);
 
     // Fonts embedded, and only the characters used (subset tag `ABCDEF+`).
     let fonts = poppler("pdffonts", &[], &pdf);
@@ -610,16 +566,22 @@ fn scorecards_pdf_has_one_page_per_person_with_the_hand_worked_figures() {
     }
 }
 
-/// `rolebook score q1.csv --out cards` in `dir` on the fixture organization, `csv` the
-/// workbook.
-fn score_csv(dir: &Path, csv: &str) -> assert_cmd::assert::Assert {
-    std::fs::write(dir.join("q1.csv"), csv).unwrap();
+/// `rolebook score WORKBOOK --out cards` in `dir` on the fixture organization.
+fn score_into_cards(dir: &Path, workbook: &Path) -> assert_cmd::assert::Assert {
     Command::cargo_bin("rolebook")
         .unwrap()
         .current_dir(dir)
-        .args(["score", "q1.csv", "--out", "cards", "--positions"])
+        .arg("score")
+        .arg(workbook)
+        .args(["--out", "cards", "--positions"])
         .arg(org_dir())
         .assert()
+}
+
+/// [`score_into_cards`] on `q1.csv`, written in `dir` with `csv`.
+fn score_csv(dir: &Path, csv: &str) -> assert_cmd::assert::Assert {
+    std::fs::write(dir.join("q1.csv"), csv).unwrap();
+    score_into_cards(dir, Path::new("q1.csv"))
 }
 
 #[test]

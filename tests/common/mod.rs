@@ -97,3 +97,49 @@ pub fn codes(doc: &Value) -> Vec<(String, String)> {
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// Runs a poppler tool; panics with the package to install when it is missing.
+pub fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {tool} ({e}): install poppler-utils (apt-get install -y poppler-utils)"
+            )
+        });
+    assert!(
+        out.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{tool} complained: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// `qpdf --check`: the cross-reference table, every object and every stream decode.
+pub fn qpdf_check(pdf: &Path) {
+    let out = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(pdf)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run qpdf ({e}): install qpdf (apt-get install -y qpdf)")
+        });
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("No syntax or stream encoding errors"),
+        "qpdf --check: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
