@@ -852,7 +852,8 @@ fn read_cfb(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
             Ok(_) => Err("the file is damaged".into()),
         };
     }
-    if !xls::fits_the_grid(bytes) {
+    let workbook = xls::Workbook::read(bytes);
+    if !workbook.fits_the_grid() {
         return Err(
             "the file is damaged or not a workbook: a sheet claims more rows or columns than \
              an .xls can hold; open it in Excel or WPS and save it again"
@@ -865,7 +866,7 @@ fn read_cfb(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
         wb.merge_cells_by_sheet_name(name).unwrap_or_default()
     })?;
     // calamine gives no cell formats for .xls: the percent cells are found in the records.
-    mark_percent(&mut sheets, &xls::percent_cells(bytes));
+    mark_percent(&mut sheets, &workbook.percent_cells());
     Ok(sheets)
 }
 

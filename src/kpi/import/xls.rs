@@ -12,12 +12,35 @@ use std::collections::HashSet;
 
 use super::{PercentCells, is_percent_format};
 
-/// The percent-formatted number cells of an `.xls` file; none when the file is not a BIFF8
-/// workbook we can follow to the end.
-pub(super) fn percent_cells(file: &[u8]) -> PercentCells {
-    workbook_stream(file)
-        .and_then(|s| scan(&s))
-        .unwrap_or_default()
+/// The `Workbook` stream of an `.xls` file, read out of its container once for the checks
+/// before calamine and for the percent cells after.
+pub(super) struct Workbook {
+    /// `None` when the container cannot be followed to the stream.
+    stream: Option<Vec<u8>>,
+}
+
+impl Workbook {
+    pub(super) fn read(file: &[u8]) -> Workbook {
+        Workbook {
+            stream: workbook_stream(file),
+        }
+    }
+
+    /// The percent-formatted number cells; none when the stream is not a BIFF8 workbook we
+    /// can follow to the end.
+    pub(super) fn percent_cells(&self) -> PercentCells {
+        self.stream.as_deref().and_then(scan).unwrap_or_default()
+    }
+
+    /// Whether every sheet stays inside the grid an `.xls` can hold (65,536 rows, 256
+    /// columns): its DIMENSIONS record (first row not after last) and the column of every
+    /// cell. calamine reserves room for the declared range before reading, and then
+    /// allocates the box around all cells, so a damaged record claiming billions of cells,
+    /// or one cell in column 60,000, would take all memory. `true` when the stream cannot be
+    /// read: calamine then fails on its own.
+    pub(super) fn fits_the_grid(&self) -> bool {
+        self.stream.as_deref().is_none_or(fits_the_grid)
+    }
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -165,19 +188,11 @@ pub(super) fn chains_end(file: &[u8]) -> bool {
     }
 }
 
-/// Whether every sheet stays inside the grid an `.xls` can hold (65,536 rows, 256 columns):
-/// its DIMENSIONS record (first row not after last) and the column of every cell. calamine
-/// reserves room for the declared range before reading, and then allocates the box around
-/// all cells, so a damaged record claiming billions of cells, or one cell in column 60,000,
-/// would take all memory. `true` when the stream cannot be read: calamine then fails on its
-/// own.
-pub(super) fn fits_the_grid(file: &[u8]) -> bool {
+/// [`Workbook::fits_the_grid`] of a stream.
+fn fits_the_grid(wb: &[u8]) -> bool {
     const DIMENSIONS: u16 = 0x0200;
-    let Some(wb) = workbook_stream(file) else {
-        return true;
-    };
     let mut at = 0;
-    while let Some((typ, data, next)) = record(&wb, at) {
+    while let Some((typ, data, next)) = record(wb, at) {
         at = next;
         // Past FILEPASS the record data is encrypted: calamine asks for the password.
         if typ == FILEPASS {
@@ -535,7 +550,7 @@ mod tests {
 
     #[test]
     fn finds_the_percent_cells_of_a_libreoffice_xls() {
-        let found = percent_cells(FIXTURE);
+        let found = Workbook::read(FIXTURE).percent_cells();
         // 一季度!E3 and E7, 二季度!D2: where results.fods has its percentages.
         let mut cells: Vec<_> = found
             .iter()
@@ -601,13 +616,26 @@ mod tests {
         // Past the last EOF, as Excel pads a small workbook to the 4096 bytes of a full stream.
         padded.resize(5000, 0);
         let want = scan(&stream()).unwrap();
-        assert_eq!(percent_cells(&compound_file("Workbook", &padded)), want);
-        assert_eq!(percent_cells(&compound_file("BOOK", &padded)), want);
-        assert!(percent_cells(&compound_file("Other", &padded)).is_empty());
+        assert_eq!(
+            Workbook::read(&compound_file("Workbook", &padded)).percent_cells(),
+            want
+        );
+        assert_eq!(
+            Workbook::read(&compound_file("BOOK", &padded)).percent_cells(),
+            want
+        );
+        assert!(
+            Workbook::read(&compound_file("Other", &padded))
+                .percent_cells()
+                .is_empty()
+        );
         let file = compound_file("Workbook", &padded);
         // Cut inside the stream's sectors: the chain cannot be followed.
         for n in (0..file.len() - 512).step_by(13) {
-            assert!(percent_cells(&file[..n]).is_empty(), "cut at {n}");
+            assert!(
+                Workbook::read(&file[..n]).percent_cells().is_empty(),
+                "cut at {n}"
+            );
         }
     }
 
@@ -626,12 +654,12 @@ mod tests {
             wb.resize(5000, 0);
             compound_file("Workbook", &wb)
         };
-        assert!(fits_the_grid(&dims(0, 65_536, 256)));
-        assert!(fits_the_grid(&dims(0, 0, 0)));
-        assert!(!fits_the_grid(&dims(0, 65_537, 5)));
-        assert!(!fits_the_grid(&dims(0, 12, 257)));
-        assert!(!fits_the_grid(&dims(40, 12, 5)));
-        assert!(!fits_the_grid(&dims(0, 0xFFFC_000C, 5)));
+        assert!(Workbook::read(&dims(0, 65_536, 256)).fits_the_grid());
+        assert!(Workbook::read(&dims(0, 0, 0)).fits_the_grid());
+        assert!(!Workbook::read(&dims(0, 65_537, 5)).fits_the_grid());
+        assert!(!Workbook::read(&dims(0, 12, 257)).fits_the_grid());
+        assert!(!Workbook::read(&dims(40, 12, 5)).fits_the_grid());
+        assert!(!Workbook::read(&dims(0, 0xFFFC_000C, 5)).fits_the_grid());
         // A cell beyond column IV.
         let cell_at = |col: u16| {
             let mut wb = rec(BOF, &[0, 6, 0x10, 0]);
@@ -640,14 +668,14 @@ mod tests {
             wb.resize(5000, 0);
             compound_file("Workbook", &wb)
         };
-        assert!(fits_the_grid(&cell_at(255)));
-        assert!(!fits_the_grid(&cell_at(256)));
+        assert!(Workbook::read(&cell_at(255)).fits_the_grid());
+        assert!(!Workbook::read(&cell_at(256)).fits_the_grid());
         // Encrypted records past FILEPASS are not judged.
         let mut wb = rec(BOF, &[0, 6, 0x10, 0]);
         wb.extend(rec(FILEPASS, &[0; 6]));
         wb.extend(rec(0x0200, &[0xFF; 14]));
         wb.resize(5000, 0);
-        assert!(fits_the_grid(&compound_file("Workbook", &wb)));
+        assert!(Workbook::read(&compound_file("Workbook", &wb)).fits_the_grid());
     }
 
     #[test]
@@ -677,7 +705,7 @@ mod tests {
     #[test]
     fn damaged_files_never_panic() {
         for n in (0..FIXTURE.len()).step_by(7) {
-            let _ = percent_cells(&FIXTURE[..n]);
+            let _ = Workbook::read(&FIXTURE[..n]).percent_cells();
         }
         let mut x = 0x2545_F491_4F6C_DD1Du64;
         for _ in 0..3000 {
@@ -689,13 +717,17 @@ mod tests {
                 let i = (x as usize) % bad.len();
                 bad[i] = (x >> 32) as u8;
             }
-            let _ = percent_cells(&bad);
+            let _ = Workbook::read(&bad).percent_cells();
         }
         // A header that sends every chain to one sector, and a DIFAT chain onto itself.
         let mut bad = FIXTURE.to_vec();
         bad[0x44..0x48].copy_from_slice(&0u32.to_le_bytes());
-        let _ = percent_cells(&bad);
-        assert!(percent_cells(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1").is_empty());
-        assert!(percent_cells(b"").is_empty());
+        let _ = Workbook::read(&bad).percent_cells();
+        assert!(
+            Workbook::read(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
+                .percent_cells()
+                .is_empty()
+        );
+        assert!(Workbook::read(b"").percent_cells().is_empty());
     }
 }
