@@ -234,21 +234,15 @@ impl Face {
             CmapTarget::Unicode,
         )
         .map_err(|e| fail(format!("cannot be subset ({e})")))?;
-        // The glyph each used character got in the subset: the ToUnicode map. Where several
-        // used characters share one glyph, the first (lowest) one wins.
+        // The glyph each used character got in the subset.
         let new_cmap = read_cmap(&data).map_err(fail)?;
-        let mut to_unicode = BTreeMap::new();
-        let mut glyphs = BTreeMap::new();
-        for c in chars {
-            if let Some(&g) = new_cmap.get(&(*c as u32)) {
-                to_unicode.entry(g).or_insert(*c);
-                glyphs.insert(*c, g);
-            }
-        }
+        let glyphs = chars
+            .iter()
+            .filter_map(|c| new_cmap.get(&(*c as u32)).map(|&g| (*c, g)))
+            .collect();
         Ok(Subset {
             ps_name: ps_name(&self.name),
             data,
-            to_unicode,
             glyphs,
         })
     }
@@ -260,10 +254,20 @@ pub struct Subset {
     /// The name the PDF gives the font (before the subset tag).
     pub ps_name: String,
     pub data: Vec<u8>,
-    /// Glyph id -> the character it draws in this document.
-    pub to_unicode: BTreeMap<u16, char>,
     /// Character -> its glyph id in the subset.
     pub glyphs: BTreeMap<char, u16>,
+}
+
+impl Subset {
+    /// Glyph id -> the character it draws in this document: the ToUnicode map. Where several
+    /// used characters share one glyph, the first (lowest) one wins.
+    pub fn to_unicode(&self) -> BTreeMap<u16, char> {
+        let mut map = BTreeMap::new();
+        for (&c, &g) in &self.glyphs {
+            map.entry(g).or_insert(c);
+        }
+        map
+    }
 }
 
 /// What the PDF writer needs of a face's tables: sizes in font units and every glyph's
@@ -451,7 +455,7 @@ mod tests {
         let chars: BTreeSet<char> = "不了力年量北女更".chars().collect();
         let sub = fonts.regular.subset(&chars).unwrap();
         assert!(sub.data.len() < 50_000, "{}", sub.data.len());
-        let got: BTreeSet<char> = sub.to_unicode.values().copied().collect();
+        let got: BTreeSet<char> = sub.to_unicode().values().copied().collect();
         assert_eq!(got, chars);
     }
 }

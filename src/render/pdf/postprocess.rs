@@ -213,7 +213,7 @@ pub fn finish(mut doc: Document, subsets: &[&Subset], title: &str) -> Result<Vec
         if let Some(tu) = to_unicode_id
             && let Some(Object::Stream(s)) = doc.objects.get_mut(&tu)
         {
-            s.set_plain_content(to_unicode_cmap(&subset.to_unicode));
+            s.set_plain_content(to_unicode_cmap(&subset.to_unicode()));
         }
     }
 
