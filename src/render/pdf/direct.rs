@@ -34,8 +34,9 @@ use rustc_hash::FxHashMap;
 use super::PdfError;
 use super::fonts::{self, Fonts, Metrics, Subset, is_layout_only};
 use super::layout::{
-    BODY_HEIGHT, BODY_SIZE, Block, CELL_PAD_X, CELL_PAD_Y, COVER_SIZE, Doc, FOOTER_HEIGHT, Form,
-    HEADER_HEIGHT, HEADER_SIZE, HEADING_SIZE, MARGIN_LR, MARGIN_TB, Section, TITLE_SIZE,
+    BODY_HEIGHT, BODY_SIZE, Block, CELL_PAD_X, CELL_PAD_Y, COVER_SIZE, ContentsLine, Doc,
+    FOOTER_HEIGHT, Form, HEADER_HEIGHT, HEADER_SIZE, HEADING_SIZE, MARGIN_LR, MARGIN_TB, Section,
+    TITLE_SIZE, contents_line,
 };
 use super::postprocess::{document_id, subset_tag, text_string, to_unicode_cmap};
 use super::text::{Line, Rich, layout_lines, pieces};
@@ -756,30 +757,19 @@ fn toc_pages(
     pager.gap(faces.line_height(BODY_SIZE));
     let lh = faces.line_height(BODY_SIZE) * 1.25;
     let size = BODY_SIZE;
-    let dot = faces.width('.', false, size);
-    let slot = faces.str_width("00000", false, size);
-    let room = BODY_WIDTH - slot - 4.0 * dot;
     let ascent = faces.ascent(size);
     for (i, name) in names.enumerate() {
         if pager.y + lh > pager.height + 1e-6 {
             pager.new_page();
         }
-        // Contents lines never wrap: cut a name that is too long for one line.
-        let mut shown = String::new();
-        let mut w = 0.0;
-        for c in name.chars() {
-            let cw = faces.width(c, false, size);
-            if w + cw > room {
-                shown.push('…');
-                w += faces.width('…', false, size);
-                break;
-            }
-            shown.push(c);
-            w += cw;
-        }
         let num = starts.get(i).map_or(String::new(), usize::to_string);
-        let nw = faces.str_width(&num, false, size);
-        let dots = ".".repeat(((BODY_WIDTH - w - nw - 2.0 * dot) / dot).floor().max(0.0) as usize);
+        let ContentsLine {
+            shown,
+            shown_width: w,
+            dots,
+            dot,
+            number_width: nw,
+        } = contents_line(&name, &num, BODY_WIDTH, |c| faces.width(c, false, size));
         let baseline = pager.top + pager.y + ascent;
         let face = &faces.regular;
         pager

@@ -666,6 +666,52 @@ impl Element for Gap {
     }
 }
 
+/// One line of the contents, laid out: the section name (cut with an ellipsis when too long,
+/// for contents lines never wrap), its start page on the right, dot leaders between.
+pub(super) struct ContentsLine {
+    pub shown: String,
+    pub shown_width: f64,
+    pub dots: String,
+    /// The width of one leader dot (the gap left on each side of the leaders).
+    pub dot: f64,
+    pub number_width: f64,
+}
+
+/// [`ContentsLine`] of `name` and page `number` on a line `width` wide; `char_width` is the
+/// advance of a character of the body text. Page numbers get a fixed-width slot, so the
+/// numbers never change where a name is cut.
+pub(super) fn contents_line(
+    name: &str,
+    number: &str,
+    width: f64,
+    char_width: impl Fn(char) -> f64,
+) -> ContentsLine {
+    let dot = char_width('.');
+    let slot: f64 = "00000".chars().map(&char_width).sum();
+    let room = width - slot - 4.0 * dot;
+    let mut shown = String::new();
+    let mut shown_width = 0.0;
+    for c in name.chars() {
+        let cw = char_width(c);
+        if shown_width + cw > room {
+            shown.push('…');
+            shown_width += char_width('…');
+            break;
+        }
+        shown.push(c);
+        shown_width += cw;
+    }
+    let number_width: f64 = number.chars().map(&char_width).sum();
+    let dots_room = width - shown_width - number_width - 2.0 * dot;
+    ContentsLine {
+        shown,
+        shown_width,
+        dots: ".".repeat((dots_room / dot).floor().max(0.0) as usize),
+        dot,
+        number_width,
+    }
+}
+
 /// The table of contents: one line per section, its start page on the right, dot leaders.
 struct Toc {
     entries: Vec<(String, usize)>,
@@ -683,31 +729,20 @@ impl Element for Toc {
         let lh = self.faces.line_height(ctx, BODY_SIZE) * 1.25;
         let width = f64::from(area.size().width);
         let height = f64::from(area.size().height);
-        let dot = self.faces.char_width(ctx, '.', false, BODY_SIZE);
-        // Page numbers get a fixed-width slot, so the numbers never change the layout.
-        let num_slot = self.faces.str_width(ctx, "00000", false, BODY_SIZE);
         let style = self.faces.style(BODY_SIZE, false);
         let mut y = 0.0;
         while self.next < self.entries.len() && y + lh <= height {
             let (name, page) = &self.entries[self.next];
-            let name_room = width - num_slot - 4.0 * dot;
-            // Contents lines never wrap: cut a name that is too long for one line.
-            let mut shown = String::new();
-            let mut w = 0.0;
-            for c in name.chars() {
-                let cw = self.faces.char_width(ctx, c, false, BODY_SIZE);
-                if w + cw > name_room {
-                    shown.push('…');
-                    w += self.faces.char_width(ctx, '…', false, BODY_SIZE);
-                    break;
-                }
-                shown.push(c);
-                w += cw;
-            }
             let num = page.to_string();
-            let nw = self.faces.str_width(ctx, &num, false, BODY_SIZE);
-            let dots_room = width - w - nw - 2.0 * dot;
-            let dots = ".".repeat((dots_room / dot).floor().max(0.0) as usize);
+            let ContentsLine {
+                shown,
+                shown_width: w,
+                dots,
+                dot,
+                number_width: nw,
+            } = contents_line(name, &num, width, |c| {
+                self.faces.char_width(ctx, c, false, BODY_SIZE)
+            });
             if !self.faces.drawing {
                 y += lh;
                 self.next += 1;
