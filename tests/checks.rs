@@ -149,6 +149,8 @@ fn kpi_weights_and_definitions() {
             "kpi-definition sum sum.toml:16",
             "kpi-definition sum sum.toml:19",
             "kpi-weights sum sum.toml:20",
+            // A band KPI without a threshold cannot be scored: check says so, as score does.
+            "kpi-definition sum sum.toml:24",
             "kpi-definition sum sum.toml:26",
         ]
     );

@@ -238,7 +238,7 @@ fn reads_the_wide_layout_with_english_headers() {
     assert_eq!(s.errors(), 0);
     assert_eq!(s.problems.len(), 1);
     assert_eq!(s.problems[0].code, "kpi-missing");
-    assert_eq!(s.problems[0].cell.as_deref(), Some("E3"));
+    assert_eq!(s.problems[0].at.cell().map(|c| c.cell.as_str()), Some("E3"));
     let z = &s.scorecards[1];
     assert!(z.kpis[1].missing && z.kpis[1].actual.is_none());
 }
@@ -421,7 +421,7 @@ fn refuses_bad_files_clearly_without_panicking() {
         let p = &s.problems[0];
         assert_eq!(p.code, "workbook");
         assert!(p.message.contains(needle), "{name}: {}", p.message);
-        assert_eq!(p.file.as_deref(), Some(name));
+        assert_eq!(p.at.file_name(), Some(name));
     }
     // Found by `cargo fuzz run import`: calamine panics on this damaged OLE file (a slice out
     // of bounds in its CFB reader); it must come out as a damaged-file problem.

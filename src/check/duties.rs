@@ -18,6 +18,29 @@ use crate::diag::{Diagnostic, Severity};
 use crate::load::Loaded;
 use crate::model::{Org, Position, Reserved, Text};
 
+use super::Rule;
+
+pub const MISASSIGNED_DUTY: Rule = Rule::new(
+    "misassigned-duty",
+    Severity::Error,
+    "a duty (title or task) or an authority matches a `[[reserved]]` rule and the position's level is below the rule's `min_level`",
+    "move the duty to a position at the rule's level or above, or reword it as assisting (协助…)",
+);
+
+pub const DUPLICATE_DUTY: Rule = Rule::new(
+    "duplicate-duty",
+    Severity::Warning,
+    "the same duty, or nearly the same (after normalising punctuation, whitespace and full/half-width forms), appears in two positions, or twice in one. **Delegation is not duplication**: where the higher position's version only adds supervisory verbs (监督, 督促, 指导, 组织, 审核, 检查 …) to the lower one's, it is not reported",
+    "keep the duty in the position that owns it; the other one supervises or assists",
+);
+
+pub const PURPOSE_UNCOVERED: Rule = Rule::new(
+    "purpose-uncovered",
+    Severity::Info,
+    "the `summary` (本职) names work that no duty mentions",
+    "add a duty for this work, or narrow the summary to what the duties cover",
+);
+
 /// Two duties at least this alike (Jaccard over character trigrams) are near copies.
 pub const NEAR_DUPLICATE: f64 = 0.8;
 /// Tasks shorter than this (normalised characters) are too generic to call copies.
@@ -291,7 +314,8 @@ fn duty_diagnostic(org: &Org, copy: &Unit, orig: &Unit, sim: f64) -> Diagnostic 
             who(po)
         )
     };
-    Diagnostic::warning("duplicate-duty", pc.file, dc.title.span.clone(), message)
+    DUPLICATE_DUTY
+        .at(pc.file, dc.title.span.clone(), message)
         .position(&pc.id)
         .label("copied duty")
         .related(
@@ -335,9 +359,7 @@ fn task_copies(
                     format!("duty {} of {}", other.duties[dj].title.value, who(other))
                 };
                 out.push(
-                    Diagnostic::warning(
-                        "duplicate-duty",
-                        p.file,
+                    DUPLICATE_DUTY.at(p.file,
                         t.span.clone(),
                         format!(
                             "this task of duty {} repeats a task of {whose}",
@@ -455,25 +477,24 @@ fn misassigned(loaded: &Loaded, words: &RuleWords<'_>, p: &Position, out: &mut V
         return;
     }
     let settings = &org.settings;
-    let report = |t: &Text, what: &str, rule: &Reserved, span: (usize, usize), kw: &str| {
-        let tail = format!(
-            "reserved for {} and above; {} is {}",
-            rule.min_level.value,
-            p.title.value,
-            settings.level_name(level)
-        );
-        let message = if what.ends_with(rule.name.value.as_str()) {
-            format!("{what} is {tail}")
-        } else {
-            format!(
-                "{what} includes {} (\"{kw}\"), which is {tail}",
-                rule.name.value
-            )
-        };
-        let mut d = Diagnostic::error(
-            "misassigned-duty",
-            p.file,
-            sub_span(&loaded.sources, p, t, span.0, span.1),
+    let report =
+        |t: &Text, what: &str, rule: &Reserved, span: (usize, usize), kw: &str| {
+            let tail = format!(
+                "reserved for {} and above; {} is {}",
+                rule.min_level.value,
+                p.title.value,
+                settings.level_name(level)
+            );
+            let message = if what.ends_with(rule.name.value.as_str()) {
+                format!("{what} is {tail}")
+            } else {
+                format!(
+                    "{what} includes {} (\"{kw}\"), which is {tail}",
+                    rule.name.value
+                )
+            };
+            let mut d = MISASSIGNED_DUTY.at(p.file,
+            sub_span(&loaded.sources, p.file, t, span.0, span.1),
             message,
         )
         .position(&p.id)
@@ -482,11 +503,11 @@ fn misassigned(loaded: &Loaded, words: &RuleWords<'_>, p: &Position, out: &mut V
             "move this to a position at {} level or above, or reword it as assisting (协助…)",
             rule.min_level.value
         ));
-        if let (false, Some(f)) = (rule.builtin, settings.file) {
-            d = d.related(f, rule.span.clone(), format!("rule {}", rule.name.value));
-        }
-        d
-    };
+            if let (false, Some(f)) = (rule.builtin, settings.file) {
+                d = d.related(f, rule.span.clone(), format!("rule {}", rule.name.value));
+            }
+            d
+        };
     // Lower-case each text once; byte offsets carry over only when that kept the length.
     let scan = |t: &'_ Text| -> Vec<(usize, (usize, usize), &str)> {
         let lower: std::borrow::Cow<'_, str> = if t.value.chars().any(char::is_uppercase) {
@@ -603,18 +624,17 @@ fn purpose_uncovered(p: &Position, duties: &[NormDuty], out: &mut Vec<Diagnostic
         return;
     }
     out.push(
-        Diagnostic::new(
-            "purpose-uncovered",
-            Severity::Info,
-            p.file,
-            p.summary.span.clone(),
-            format!(
-                "本职 names {} but no duty mentions {}",
-                uncovered.join(", "),
-                if uncovered.len() == 1 { "it" } else { "them" }
-            ),
-        )
-        .position(&p.id)
-        .help("add a duty for this work, or narrow the summary to what the duties cover"),
+        PURPOSE_UNCOVERED
+            .at(
+                p.file,
+                p.summary.span.clone(),
+                format!(
+                    "本职 names {} but no duty mentions {}",
+                    uncovered.join(", "),
+                    if uncovered.len() == 1 { "it" } else { "them" }
+                ),
+            )
+            .position(&p.id)
+            .help("add a duty for this work, or narrow the summary to what the duties cover"),
     );
 }

@@ -1,108 +1,64 @@
 //! KPI definitions: `kpi-weights`, `kpi-definition`, `kpi-no-target`.
+//!
+//! What makes a KPI scorable is written once in [`crate::kpi::definition`]; this file attaches
+//! the TOML span of the field to each finding, and adds what only a position file can get
+//! wrong (a KPI named twice, a duty naming a KPI the position does not define).
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Span};
+use crate::kpi::definition::{self, Field, Finding};
 use crate::load::{Loaded, did_you_mean};
-use crate::model::{Direction, Position, Target};
+use crate::model::Position;
+
+pub use definition::{KPI_DEFINITION, KPI_NO_TARGET, KPI_WEIGHTS};
 
 pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for p in &loaded.org.positions {
-        weights(p, &mut out);
-        definitions(p, &mut out);
+        for f in definition::weights(&p.title.value, &p.kpis) {
+            out.push(attach(p, &f));
+        }
+        for (i, k) in p.kpis.iter().enumerate() {
+            for f in definition::definition(i, k, k.target.as_ref().map(|t| t.value)) {
+                out.push(attach(p, &f));
+            }
+        }
+        names(p, &mut out);
     }
     out
 }
 
-fn weights(p: &Position, out: &mut Vec<Diagnostic>) {
-    if p.kpis.is_empty() {
-        return;
-    }
-    let weighted: Vec<_> = p.kpis.iter().filter_map(|k| k.weight.as_ref()).collect();
-    for w in &weighted {
-        if w.value < 0.0 {
-            out.push(
-                Diagnostic::error(
-                    "kpi-weights",
-                    p.file,
-                    w.span.clone(),
-                    format!("weight {} is negative", w.value),
-                )
-                .position(&p.id)
-                .help("weights are percentages from 0 to 100"),
-            );
-        }
-    }
-    if weighted.is_empty() {
-        out.push(
-            Diagnostic::warning(
-                "kpi-weights",
-                p.file,
-                p.kpis[0].span.clone(),
-                format!(
-                    "none of the {} KPIs of {} has a weight: they will be weighted equally",
-                    p.kpis.len(),
-                    p.title.value
-                ),
-            )
-            .position(&p.id)
-            .help("give every KPI a weight (percent); the weights sum to 100"),
-        );
-        return;
-    }
-    if weighted.len() < p.kpis.len() {
-        for k in p.kpis.iter().filter(|k| k.weight.is_none()) {
-            out.push(
-                Diagnostic::error(
-                    "kpi-weights",
-                    p.file,
-                    k.name.span.clone(),
-                    format!(
-                        "KPI {} has no weight while other KPIs of {} have one",
-                        k.name.value, p.title.value
-                    ),
-                )
-                .position(&p.id)
-                .help("add weight = … (percent) so that all weights sum to 100"),
-            );
-        }
-        return;
-    }
-    let sum: f64 = weighted.iter().map(|w| w.value).sum();
-    if (sum - 100.0).abs() > 1e-6 {
-        let mut d = Diagnostic::error(
-            "kpi-weights",
-            p.file,
-            weighted[0].span.clone(),
-            format!(
-                "the KPI weights of {} sum to {}, not 100",
-                p.title.value,
-                fmt_num(sum)
-            ),
-        )
-        .position(&p.id)
-        .help("adjust the weights so that they sum to 100");
-        for w in &weighted[1..] {
-            d = d.related(
-                p.file,
-                w.span.clone(),
-                format!("weight {}", fmt_num(w.value)),
-            );
-        }
-        out.push(d);
-    }
+/// The span of a KPI field, or of the closest thing written when the field is not.
+fn span(p: &Position, kpi: usize, field: Field) -> Span {
+    let k = &p.kpis[kpi];
+    let written = match field {
+        Field::Block => Some(&k.span),
+        Field::Name => Some(&k.name.span),
+        Field::Weight => k.weight.as_ref().map(|w| &w.span),
+        Field::Target => k.target.as_ref().map(|t| &t.span),
+        Field::Threshold => k.threshold.as_ref().map(|t| &t.span),
+        Field::Scale => k.scale.as_ref().map(|s| &s.span),
+        Field::Cap => k.cap.as_ref().map(|c| &c.span),
+    };
+    written.unwrap_or(&k.name.span).clone()
 }
 
-fn fmt_num(n: f64) -> String {
-    if n.fract() == 0.0 {
-        format!("{n:.0}")
-    } else {
-        format!("{n}")
+fn attach(p: &Position, f: &Finding) -> Diagnostic {
+    let mut d = f
+        .at(crate::diag::Location::Source {
+            file: p.file,
+            span: span(p, f.kpi, f.field),
+        })
+        .position(&p.id);
+    for (i, field, note) in &f.related {
+        d = d.related(p.file, span(p, *i, *field), note.clone());
     }
+    d
 }
 
-fn definitions(p: &Position, out: &mut Vec<Diagnostic>) {
+fn names(p: &Position, out: &mut Vec<Diagnostic>) {
     let err = |span, message: String, help: &str| {
-        Diagnostic::error("kpi-definition", p.file, span, message)
+        KPI_DEFINITION
+            .at(p.file, span, message)
             .position(&p.id)
             .help(help.to_string())
     };
@@ -118,85 +74,6 @@ fn definitions(p: &Position, out: &mut Vec<Diagnostic>) {
                 .related(p.file, first.name.span.clone(), "first definition"),
             );
         }
-        let dir = k.direction.value;
-        match (&k.target, dir) {
-            (Some(t), Direction::Band) if !matches!(t.value, Target::Band(..)) => out.push(err(
-                t.span.clone(),
-                format!("band KPI {name} needs a range target"),
-                "write target = [low, high], e.g. target = [25, 35]",
-            )),
-            (Some(t), d) if d != Direction::Band && matches!(t.value, Target::Band(..)) => out
-                .push(err(
-                    t.span.clone(),
-                    format!("KPI {name} has a range target but direction {}", d.as_str()),
-                    "a range target needs direction = \"band\"",
-                )),
-            (None, Direction::Higher | Direction::Lower | Direction::Band) => out.push(
-                Diagnostic::warning(
-                    "kpi-no-target",
-                    p.file,
-                    k.name.span.clone(),
-                    format!("KPI {name} has no target, so it cannot be scored"),
-                )
-                .position(&p.id)
-                .help("add target = … (the value that earns full marks)"),
-            ),
-            _ => {}
-        }
-        let target = match k.target.as_ref().map(|t| t.value) {
-            Some(Target::Value(v)) => Some(v),
-            _ => None,
-        };
-        if dir == Direction::Lower && target == Some(0.0) && k.threshold.is_none() {
-            out.push(err(
-                k.target.as_ref().map_or(k.span.clone(), |t| t.span.clone()),
-                format!("lower KPI {name} has target 0 and no threshold"),
-                "with target 0 the score needs a threshold: the value that earns zero (e.g. threshold = 5)",
-            ));
-        }
-        if let (Some(th), Some(t)) = (&k.threshold, target)
-            && th.value == t
-            && dir != Direction::Band
-        {
-            out.push(err(
-                th.span.clone(),
-                format!("threshold of KPI {name} equals its target"),
-                "the threshold earns zero and the target full marks: they must differ",
-            ));
-        }
-        if dir == Direction::Band && k.threshold.as_ref().is_some_and(|t| t.value <= 0.0) {
-            out.push(err(
-                k.threshold
-                    .as_ref()
-                    .map_or(k.span.clone(), |t| t.span.clone()),
-                format!("threshold of band KPI {name} must be a positive distance"),
-                "for a band KPI, threshold is how far outside the band the score reaches 0",
-            ));
-        }
-        if let Some(s) = &k.scale {
-            if dir != Direction::Rating {
-                out.push(err(
-                    s.span.clone(),
-                    format!("KPI {name} has a scale but is not a rating"),
-                    "scale applies to direction = \"rating\" only",
-                ));
-            } else if s.value <= 0.0 {
-                out.push(err(
-                    s.span.clone(),
-                    format!("scale of KPI {name} must be positive"),
-                    "e.g. scale = 5 for ratings 1 to 5",
-                ));
-            }
-        }
-        if let Some(c) = &k.cap
-            && c.value < 1.0
-        {
-            out.push(err(
-                c.span.clone(),
-                format!("cap of KPI {name} is below 1"),
-                "cap 1.2 means up to 120 % of the weight",
-            ));
-        }
     }
     let names: Vec<&str> = p.kpis.iter().map(|k| k.name.value.as_str()).collect();
     for d in &p.duties {
@@ -210,18 +87,17 @@ fn definitions(p: &Position, out: &mut Vec<Diagnostic>) {
                 None => format!("the KPIs of this position are: {}", names.join(", ")),
             };
             out.push(
-                Diagnostic::new(
-                    "kpi-definition",
-                    Severity::Error,
-                    p.file,
-                    k.span.clone(),
-                    format!(
-                        "duty {} names KPI {}, which {} does not define",
-                        d.title.value, k.value, p.title.value
-                    ),
-                )
-                .position(&p.id)
-                .help(help),
+                KPI_DEFINITION
+                    .at(
+                        p.file,
+                        k.span.clone(),
+                        format!(
+                            "duty {} names KPI {}, which {} does not define",
+                            d.title.value, k.value, p.title.value
+                        ),
+                    )
+                    .position(&p.id)
+                    .help(help),
             );
         }
     }

@@ -4,134 +4,227 @@
 //! all, applies the severity overrides of `_org.toml` `[checks]`, and sorts the result.
 
 mod duties;
+mod handbook;
 mod kpi;
 mod org;
 mod references;
 mod reporting;
 pub mod text;
 
-use crate::diag::{self, Diagnostic, Severity};
-use crate::load::{Loaded, did_you_mean};
-use crate::model::Level;
+use std::collections::HashMap;
 
-/// One check: its stable code, default severity and what it finds.
+use crate::diag::{self, Diagnostic, FileId, Location, Severity, Span};
+use crate::load::{Loaded, did_you_mean};
+use crate::model::{Level, OrgSettings};
+
+pub use duties::{DUPLICATE_DUTY, MISASSIGNED_DUTY, PURPOSE_UNCOVERED};
+pub use kpi::{KPI_DEFINITION, KPI_NO_TARGET, KPI_WEIGHTS};
+pub use org::{DUPLICATE_CODE, UNKNOWN_DEPARTMENT, UNKNOWN_LEVEL};
+pub use references::{SUPERIOR_MISMATCH, UNKNOWN_POSITION_REFERENCE};
+pub use reporting::{
+    AUTHORITY_WITHOUT_SUBORDINATES, LEVEL_INVERSION, QUALIFICATION_INVERSION, REPORTING_CYCLE,
+    UNKNOWN_SUPERIOR,
+};
+
+/// Which command reports a rule's findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Check,
+    Score,
+}
+
+/// One rule: its stable code, default severity, what it finds and what to do about it.
+///
+/// Findings are made from the rule ([`Rule::at`]), so the code and severity written at a call
+/// site are the registry's; `_org.toml` `[checks]` is applied in one place ([`Levels`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
     pub code: &'static str,
     pub severity: Severity,
-    pub doc: &'static str,
+    /// A milder case of the same rule with its own default severity, and when it applies
+    /// ("if the levels are equal").
+    pub milder: Option<(Severity, &'static str)>,
+    /// `[checks]` cannot change it: its findings stop the work (a file or a row that cannot be
+    /// read is never a warning).
+    pub fixed: bool,
+    pub command: Command,
+    /// When it fires: the table of checks.md, word for word.
+    pub summary: &'static str,
+    /// How to fix it: SARIF help text.
+    pub docs: &'static str,
 }
 
-const fn rule(code: &'static str, severity: Severity, doc: &'static str) -> Rule {
-    Rule {
-        code,
-        severity,
-        doc,
+impl Rule {
+    /// A `check` rule.
+    pub const fn new(
+        code: &'static str,
+        severity: Severity,
+        summary: &'static str,
+        docs: &'static str,
+    ) -> Rule {
+        Rule {
+            code,
+            severity,
+            milder: None,
+            fixed: false,
+            command: Command::Check,
+            summary,
+            docs,
+        }
+    }
+
+    /// The same rule with a milder case ([`Rule::milder_at`]).
+    pub const fn or_milder(mut self, severity: Severity, when: &'static str) -> Rule {
+        self.milder = Some((severity, when));
+        self
+    }
+
+    /// The same rule, unchangeable by `[checks]`.
+    pub const fn fixed(mut self) -> Rule {
+        self.fixed = true;
+        self
+    }
+
+    /// The same rule, reported by `score`.
+    pub const fn of_score(mut self) -> Rule {
+        self.command = Command::Score;
+        self
+    }
+
+    /// A finding at a span of a source file, with the rule's severity.
+    pub fn at(&self, file: FileId, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.located(Location::Source { file, span }, message)
+    }
+
+    /// A finding of the rule's milder case at a span of a source file.
+    pub fn milder_at(&self, file: FileId, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.milder_located(Location::Source { file, span }, message)
+    }
+
+    /// A finding anywhere (a workbook cell, a whole file), with the rule's severity.
+    pub fn located(&self, at: Location, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.code, self.severity, at, message)
+    }
+
+    /// A finding of the rule's milder case anywhere.
+    pub fn milder_located(&self, at: Location, message: impl Into<String>) -> Diagnostic {
+        debug_assert!(self.milder.is_some(), "{} has no milder case", self.code);
+        let severity = self.milder.map_or(self.severity, |(s, _)| s);
+        Diagnostic::new(self.code, severity, at, message)
+    }
+
+    /// The severity column of checks.md: `warning`, `error; warning if …`, `error (always)`.
+    pub fn severity_text(&self) -> String {
+        let mut s = self.severity.as_str().to_string();
+        if let Some((milder, when)) = self.milder {
+            s = format!("{s}; {} {when}", milder.as_str());
+        }
+        if self.fixed {
+            s.push_str(" (always)");
+        }
+        s
     }
 }
 
-/// Every check, in the order of checks.md. Codes are stable: users' CI depends on them.
+pub use crate::kpi::import::{SHEET_HEADER, WORKBOOK};
+pub use crate::kpi::score::{
+    DUPLICATE_ROW, KPI_MISSING, KPI_UNKNOWN, KPI_UNSCORABLE, POSITION_AMBIGUOUS, POSITION_UNKNOWN,
+    QUOTA, VALUE,
+};
+pub use crate::load::{DUPLICATE_ID, MISSING_ORG, PARSE};
+pub use handbook::{MISSING_GLYPH, UNKNOWN_CONFIDENTIAL};
+
+/// Every rule, `check`'s in the order of checks.md, then `score`'s. Codes are stable: users'
+/// CI configurations and `[checks]` tables depend on them.
 pub const RULES: &[Rule] = &[
-    rule(
-        "parse",
-        Severity::Error,
-        "a file is not valid TOML, a value has the wrong type, a required key is missing, or a key is unknown",
-    ),
-    rule(
-        "missing-org",
-        Severity::Error,
-        "the positions folder has no _org.toml",
-    ),
-    rule(
-        "duplicate-id",
-        Severity::Error,
-        "two files in different folders have the same stem",
-    ),
-    rule(
-        "duplicate-code",
-        Severity::Error,
-        "two positions share a code (岗位编号)",
-    ),
-    rule(
-        "unknown-level",
-        Severity::Error,
-        "level is not in _org.toml levels, or cannot be inferred from the title",
-    ),
-    rule(
-        "unknown-department",
-        Severity::Error,
-        "the department is not listed in _org.toml departments",
-    ),
-    rule(
-        "unknown-superior",
-        Severity::Error,
-        "reports_to names neither a position nor an [external] entry",
-    ),
-    rule(
-        "reporting-cycle",
-        Severity::Error,
-        "following reports_to comes back to the start",
-    ),
-    rule(
-        "level-inversion",
-        Severity::Error,
-        "a position reports to one whose level is not higher (error if lower, warning if equal)",
-    ),
-    rule(
-        "misassigned-duty",
-        Severity::Error,
-        "a duty or authority is reserved for a higher level than the position's",
-    ),
-    rule(
-        "duplicate-duty",
-        Severity::Warning,
-        "the same duty, or nearly the same, appears twice (delegation is not duplication)",
-    ),
-    rule(
-        "superior-mismatch",
-        Severity::Warning,
-        "free text says work is assigned by someone who is not the direct superior",
-    ),
-    rule(
-        "unknown-position-reference",
-        Severity::Warning,
-        "free text or relations name a position title this organization does not have",
-    ),
-    rule(
-        "qualification-inversion",
-        Severity::Warning,
-        "a position requires more education or experience than its direct superior",
-    ),
-    rule(
-        "kpi-weights",
-        Severity::Error,
-        "KPI weights are partly missing, negative, or do not sum to 100 (no weights at all: warning)",
-    ),
-    rule(
-        "kpi-definition",
-        Severity::Error,
-        "a KPI is defined so that it cannot be scored, or a duty names an unknown KPI",
-    ),
-    rule(
-        "kpi-no-target",
-        Severity::Warning,
-        "a KPI has no target, so it cannot be scored",
-    ),
-    rule(
-        "authority-without-subordinates",
-        Severity::Warning,
-        "an authority speaks of subordinates and the position has none",
-    ),
-    rule(
-        "purpose-uncovered",
-        Severity::Info,
-        "the summary (本职) names work that no duty mentions",
-    ),
+    PARSE,
+    MISSING_ORG,
+    DUPLICATE_ID,
+    DUPLICATE_CODE,
+    UNKNOWN_LEVEL,
+    UNKNOWN_DEPARTMENT,
+    UNKNOWN_SUPERIOR,
+    REPORTING_CYCLE,
+    LEVEL_INVERSION,
+    MISASSIGNED_DUTY,
+    DUPLICATE_DUTY,
+    SUPERIOR_MISMATCH,
+    UNKNOWN_POSITION_REFERENCE,
+    QUALIFICATION_INVERSION,
+    KPI_WEIGHTS,
+    KPI_DEFINITION,
+    KPI_NO_TARGET,
+    AUTHORITY_WITHOUT_SUBORDINATES,
+    PURPOSE_UNCOVERED,
+    UNKNOWN_CONFIDENTIAL,
+    MISSING_GLYPH,
+    WORKBOOK,
+    SHEET_HEADER,
+    POSITION_UNKNOWN,
+    POSITION_AMBIGUOUS,
+    KPI_UNKNOWN,
+    VALUE,
+    DUPLICATE_ROW,
+    KPI_UNSCORABLE,
+    KPI_MISSING,
+    QUOTA,
 ];
 
 /// Looks a rule up by code.
 pub fn rule_by_code(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
+}
+
+/// The severities of one organization: the registry's, changed by `_org.toml` `[checks]`.
+#[derive(Debug, Clone, Default)]
+pub struct Levels {
+    overrides: HashMap<&'static str, Level>,
+}
+
+impl Levels {
+    /// The `[checks]` entries that name a rule (unknown names are `check`'s findings).
+    pub fn new(settings: &OrgSettings) -> Levels {
+        let overrides = settings
+            .checks
+            .iter()
+            .filter_map(|(code, level)| {
+                let rule = rule_by_code(&code.value)?;
+                (!rule.fixed).then_some((rule.code, *level))
+            })
+            .collect();
+        Levels { overrides }
+    }
+
+    /// The severity of a finding of `rule` whose default is `default`; `None` when switched
+    /// off.
+    pub fn severity(&self, rule: &Rule, default: Severity) -> Option<Severity> {
+        match self.overrides.get(rule.code) {
+            None => Some(default),
+            Some(Level::Off) => None,
+            Some(Level::Info) => Some(Severity::Info),
+            Some(Level::Warning) => Some(Severity::Warning),
+            Some(Level::Error) => Some(Severity::Error),
+        }
+    }
+
+    /// Applies the severities to findings: changes them, drops those switched off.
+    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
+        if self.overrides.is_empty() {
+            return;
+        }
+        diagnostics.retain_mut(|d| {
+            let Some(rule) = rule_by_code(d.code) else {
+                return true;
+            };
+            match self.severity(rule, d.severity) {
+                Some(s) => {
+                    d.severity = s;
+                    true
+                }
+                None => false,
+            }
+        });
+    }
 }
 
 /// Runs every check; returns the loader's findings and the checks', overrides applied, sorted.
@@ -142,48 +235,51 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     out.extend(references::check(loaded));
     out.extend(duties::check(loaded));
     out.extend(kpi::check(loaded));
-    apply_overrides(loaded, &mut out);
+    out.extend(handbook::check(loaded));
+    Levels::new(&loaded.org.settings).apply(&mut out);
+    check_overrides(loaded, &mut out);
     diag::sort(&mut out, &loaded.sources);
     out
 }
 
-fn apply_overrides(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+/// Unknown names in `[checks]`, and attempts to change a rule that is always an error.
+fn check_overrides(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
     let settings = &loaded.org.settings;
     let Some(file) = settings.file else {
         return;
     };
     let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
     for (code, level) in &settings.checks {
-        if rule_by_code(&code.value).is_none() {
-            let help = match did_you_mean(&code.value, &codes) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("the checks are: {}", codes.join(", ")),
-            };
-            out.push(
-                Diagnostic::error(
-                    "parse",
-                    file,
-                    code.span.clone(),
-                    format!("unknown check `{}` in [checks]", code.value),
-                )
-                .help(help),
-            );
-            continue;
-        }
-        if code.value == "parse" && *level != Level::Error {
-            continue; // a broken file is always an error
-        }
-        let severity = match level {
-            Level::Off => {
-                out.retain(|d| d.code != code.value);
-                continue;
+        match rule_by_code(&code.value) {
+            None => {
+                let help = match did_you_mean(&code.value, &codes) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the checks are: {}", codes.join(", ")),
+                };
+                out.push(
+                    PARSE
+                        .at(
+                            file,
+                            code.span.clone(),
+                            format!("unknown check `{}` in [checks]", code.value),
+                        )
+                        .help(help),
+                );
             }
-            Level::Info => Severity::Info,
-            Level::Warning => Severity::Warning,
-            Level::Error => Severity::Error,
-        };
-        for d in out.iter_mut().filter(|d| d.code == code.value) {
-            d.severity = severity;
+            // A broken file is always an error; saying so beats ignoring the line.
+            Some(rule) if rule.fixed && *level != Level::Error => out.push(
+                PARSE
+                    .at(
+                        file,
+                        code.span.clone(),
+                        format!(
+                            "`{}` is always an error: [checks] cannot change it",
+                            rule.code
+                        ),
+                    )
+                    .help("remove this line"),
+            ),
+            Some(_) => {}
         }
     }
 }

@@ -2,8 +2,30 @@
 
 use std::collections::HashMap;
 
-use crate::diag::Diagnostic;
+use super::Rule;
+use crate::diag::{Diagnostic, Severity};
 use crate::load::{Loaded, did_you_mean};
+
+pub const DUPLICATE_CODE: Rule = Rule::new(
+    "duplicate-code",
+    Severity::Error,
+    "two positions share a `code` (岗位编号)",
+    "岗位编号 must be unique: give one of them another code",
+);
+
+pub const UNKNOWN_LEVEL: Rule = Rule::new(
+    "unknown-level",
+    Severity::Error,
+    "`level` is not in `_org.toml` `levels`, or cannot be inferred from the title",
+    "write one of the organization's levels in `level`, or add the level to _org.toml",
+);
+
+pub const UNKNOWN_DEPARTMENT: Rule = Rule::new(
+    "unknown-department",
+    Severity::Error,
+    "`departments` is given in `_org.toml` and the position's department is not in it",
+    "correct the department, or add it to `departments` in _org.toml",
+);
 
 pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     let org = &loaded.org;
@@ -19,19 +41,19 @@ pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
                     let other = &org.positions[first];
                     let span = other.code.as_ref().map_or(0..0, |c| c.span.clone());
                     out.push(
-                        Diagnostic::error(
-                            "duplicate-code",
-                            p.file,
-                            code.span.clone(),
-                            format!(
-                                "code {} is also the code of {} ({})",
-                                code.value, other.title.value, other.id
-                            ),
-                        )
-                        .position(&p.id)
-                        .label("used twice")
-                        .related(other.file, span, format!("{} has it first", other.id))
-                        .help("岗位编号 must be unique: give one of them another code"),
+                        DUPLICATE_CODE
+                            .at(
+                                p.file,
+                                code.span.clone(),
+                                format!(
+                                    "code {} is also the code of {} ({})",
+                                    code.value, other.title.value, other.id
+                                ),
+                            )
+                            .position(&p.id)
+                            .label("used twice")
+                            .related(other.file, span, format!("{} has it first", other.id))
+                            .help("岗位编号 must be unique: give one of them another code"),
                     );
                 }
                 None => {
@@ -47,29 +69,29 @@ pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
                         Some(s) => format!("did you mean \"{s}\"?"),
                         None => format!("use one of: {}", levels.join(", ")),
                     };
-                    Diagnostic::error(
-                        "unknown-level",
-                        p.file,
-                        l.span.clone(),
-                        format!(
-                            "level \"{}\" is not one of the organization's levels",
-                            l.value
-                        ),
-                    )
-                    .label("not in _org.toml `levels`")
-                    .help(help)
+                    UNKNOWN_LEVEL
+                        .at(
+                            p.file,
+                            l.span.clone(),
+                            format!(
+                                "level \"{}\" is not one of the organization's levels",
+                                l.value
+                            ),
+                        )
+                        .label("not in _org.toml `levels`")
+                        .help(help)
                 }
-                None => Diagnostic::error(
-                    "unknown-level",
-                    p.file,
-                    p.title.span.clone(),
-                    format!("cannot infer the level of {} from its title", p.title.value),
-                )
-                .label("ends in no level name")
-                .help(format!(
-                    "add level = \"…\" with one of: {}",
-                    levels.join(", ")
-                )),
+                None => UNKNOWN_LEVEL
+                    .at(
+                        p.file,
+                        p.title.span.clone(),
+                        format!("cannot infer the level of {} from its title", p.title.value),
+                    )
+                    .label("ends in no level name")
+                    .help(format!(
+                        "add level = \"…\" with one of: {}",
+                        levels.join(", ")
+                    )),
             };
             out.push(d.position(&p.id));
         }
@@ -85,17 +107,17 @@ pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
                     names.join(", ")
                 ),
             };
-            let mut d = Diagnostic::error(
-                "unknown-department",
-                p.file,
-                p.department.span.clone(),
-                format!(
-                    "department \"{}\" is not listed in _org.toml",
-                    p.department.value
-                ),
-            )
-            .position(&p.id)
-            .help(help);
+            let mut d = UNKNOWN_DEPARTMENT
+                .at(
+                    p.file,
+                    p.department.span.clone(),
+                    format!(
+                        "department \"{}\" is not listed in _org.toml",
+                        p.department.value
+                    ),
+                )
+                .position(&p.id)
+                .help(help);
             if let Some(f) = settings.file {
                 let span = depts.first().map_or(0..0, |d| d.span.clone());
                 d = d.related(f, span, "the departments");

@@ -4,10 +4,25 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashSet as HashSet;
 
+use super::Rule;
 use super::text::{POST_NOUNS, assigner, title_item, title_mentions};
-use crate::diag::{Diagnostic, Sources, Span};
+use crate::diag::{Diagnostic, FileId, Severity, Sources, Span};
 use crate::load::Loaded;
 use crate::model::{Org, Position, Superior, Text};
+
+pub const SUPERIOR_MISMATCH: Rule = Rule::new(
+    "superior-mismatch",
+    Severity::Warning,
+    "free text says work is assigned by someone (…交办 / 交付 / 安排 / 布置 / 指派 的其他工作, \"assigned by …\") who is not the position's direct superior",
+    "name the direct superior, or correct reports_to",
+);
+
+pub const UNKNOWN_POSITION_REFERENCE: Rule = Rule::new(
+    "unknown-position-reference",
+    Severity::Warning,
+    "free text or `relations` names a position title (ending in a level word or a common post noun: 经理, 主管, 专员, 总监, 主任, 助理 …) that is neither a position nor an `[external]` title of this organization",
+    "use the title of an existing position, or add the position (or an [external] entry)",
+);
 
 pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     let org = &loaded.org;
@@ -57,12 +72,12 @@ impl KnownTitles {
 /// between quotes; the whole value otherwise.
 pub(super) fn sub_span(
     sources: &Sources,
-    p: &Position,
+    file: FileId,
     t: &Text,
     start: usize,
     end: usize,
 ) -> Span {
-    let src = &sources.get(p.file).text;
+    let src = &sources.get(file).text;
     let raw = src.get(t.span.clone()).unwrap_or("");
     let quoted = raw.len() == t.value.len() + 2
         && (raw.starts_with('"') || raw.starts_with('\''))
@@ -100,7 +115,7 @@ fn unknown_references(
                 found
                     .entry(m.text.clone())
                     .or_default()
-                    .push(sub_span(sources, p, t, m.start, m.end));
+                    .push(sub_span(sources, p.file, t, m.start, m.end));
             }
         }
     }
@@ -123,7 +138,7 @@ fn unknown_references(
         } else {
             format!("{mention} is not a position of this organization")
         };
-        let mut d = Diagnostic::warning("unknown-position-reference", p.file, first, message)
+        let mut d = UNKNOWN_POSITION_REFERENCE.at(p.file, first, message)
             .position(&p.id)
             .label("no position or [external] entry has this title")
             .help(format!(
@@ -184,13 +199,11 @@ fn superior_mismatch(
             found
                 .entry(who.to_string())
                 .or_default()
-                .push(sub_span(sources, p, t, m.start, m.end));
+                .push(sub_span(sources, p.file, t, m.start, m.end));
         }
     }
     for (who, spans) in found {
-        let mut d = Diagnostic::warning(
-            "superior-mismatch",
-            p.file,
+        let mut d = SUPERIOR_MISMATCH.at(p.file,
             spans[0].clone(),
             format!(
                 "work here is assigned by {who}, but the direct superior of {} is {sup_title} ({sup_id})",

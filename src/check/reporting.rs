@@ -1,9 +1,46 @@
 //! Reporting lines: `unknown-superior`, `reporting-cycle`, `level-inversion`,
 //! `qualification-inversion`, `authority-without-subordinates`.
 
+use super::Rule;
 use crate::diag::{Diagnostic, Severity};
 use crate::load::{Loaded, did_you_mean};
 use crate::model::{Org, Position, Superior};
+
+pub const UNKNOWN_SUPERIOR: Rule = Rule::new(
+    "unknown-superior",
+    Severity::Error,
+    "`reports_to` names neither a position nor an `[external]` entry (suggest the closest id, and the id of a position whose *title* matches, since users often write the title)",
+    "write the superior's id (its file name without .toml), or add it to [external] in _org.toml",
+);
+
+pub const REPORTING_CYCLE: Rule = Rule::new(
+    "reporting-cycle",
+    Severity::Error,
+    "following `reports_to` comes back to the start; report the whole cycle once, not once per member",
+    "one position in the cycle reports to the wrong superior: break the cycle at it",
+);
+
+pub const LEVEL_INVERSION: Rule = Rule::new(
+    "level-inversion",
+    Severity::Error,
+    "a position reports to one whose level is not higher than its own",
+    "a superior must be of a higher level: check reports_to and both levels",
+)
+.or_milder(Severity::Warning, "if the levels are equal");
+
+pub const QUALIFICATION_INVERSION: Rule = Rule::new(
+    "qualification-inversion",
+    Severity::Warning,
+    "a position requires a higher education level, or more `experience_years`, than its direct superior",
+    "lower the requirement, or raise the superior's",
+);
+
+pub const AUTHORITY_WITHOUT_SUBORDINATES: Rule = Rule::new(
+    "authority-without-subordinates",
+    Severity::Warning,
+    "an authority speaks of 下级 / 下属 / subordinates and the position has no direct reports",
+    "remove the authority, or check the reports_to of the positions below it",
+);
 
 pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     let org = &loaded.org;
@@ -33,17 +70,17 @@ fn unknown_superiors(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
                 .chain(org.settings.external.iter().map(|e| e.id.value.as_str()))
                 .collect()
         });
-        let mut d = Diagnostic::error(
-            "unknown-superior",
-            p.file,
-            r.span.clone(),
-            format!(
-                "reports_to \"{}\" is neither a position id nor an [external] entry",
-                r.value
-            ),
-        )
-        .position(&p.id)
-        .label("no position has this id");
+        let mut d = UNKNOWN_SUPERIOR
+            .at(
+                p.file,
+                r.span.clone(),
+                format!(
+                    "reports_to \"{}\" is neither a position id nor an [external] entry",
+                    r.value
+                ),
+            )
+            .position(&p.id)
+            .label("no position has this id");
         let by_title: Vec<&Position> = org
             .positions
             .iter()
@@ -129,30 +166,30 @@ fn report_cycle(org: &Org, members: &[usize], out: &mut Vec<Diagnostic>) {
     let first = ordered[0];
     let span = first.reports_to.as_ref().map_or(0..0, |r| r.span.clone());
     let d = if ordered.len() == 1 {
-        Diagnostic::error(
-            "reporting-cycle",
-            first.file,
-            span,
-            format!("{} ({}) reports to itself", first.title.value, first.id),
-        )
-        .help("remove reports_to at the top of the organization, or name the real superior")
+        REPORTING_CYCLE
+            .at(
+                first.file,
+                span,
+                format!("{} ({}) reports to itself", first.title.value, first.id),
+            )
+            .help("remove reports_to at the top of the organization, or name the real superior")
     } else {
         let chain: Vec<&str> = ordered
             .iter()
             .map(|p| p.id.as_str())
             .chain(std::iter::once(first.id.as_str()))
             .collect();
-        let mut d = Diagnostic::error(
-            "reporting-cycle",
-            first.file,
-            span,
-            format!(
-                "reporting cycle of {} positions: {}",
-                ordered.len(),
-                chain.join(" → ")
-            ),
-        )
-        .help("one of these reports_to must point outside the cycle");
+        let mut d = REPORTING_CYCLE
+            .at(
+                first.file,
+                span,
+                format!(
+                    "reporting cycle of {} positions: {}",
+                    ordered.len(),
+                    chain.join(" → ")
+                ),
+            )
+            .help("one of these reports_to must point outside the cycle");
         for p in &ordered[1..] {
             let span = p.reports_to.as_ref().map_or(0..0, |r| r.span.clone());
             d = d.related(
@@ -193,27 +230,27 @@ fn level_inversion(org: &Org, p: &Position, out: &mut Vec<Diagnostic>) {
     if sup > own {
         return;
     }
-    let (severity, relation) = if sup < own {
-        (Severity::Error, "lower than")
+    let relation = if sup < own {
+        "lower than"
     } else {
-        (Severity::Warning, "the same as")
+        "the same as"
     };
     let settings = &org.settings;
-    let mut d = Diagnostic::new(
-        "level-inversion",
-        severity,
-        p.file,
-        r.span.clone(),
-        format!(
-            "{} ({}) reports to {name}, whose level {} is {relation} its own level {}",
-            p.title.value,
-            settings.level_name(own),
-            settings.level_name(sup),
-            settings.level_name(own),
-        ),
-    )
-    .position(&p.id)
-    .help("a superior must be of a higher level: check reports_to and both levels");
+    let message = format!(
+        "{} ({}) reports to {name}, whose level {} is {relation} its own level {}",
+        p.title.value,
+        settings.level_name(own),
+        settings.level_name(sup),
+        settings.level_name(own),
+    );
+    let d = if sup < own {
+        LEVEL_INVERSION.at(p.file, r.span.clone(), message)
+    } else {
+        LEVEL_INVERSION.milder_at(p.file, r.span.clone(), message)
+    };
+    let mut d = d
+        .position(&p.id)
+        .help("a superior must be of a higher level: check reports_to and both levels");
     if let Some(s) = sup_pos {
         let span = s
             .level
@@ -238,18 +275,18 @@ fn qualification_inversion(org: &Org, p: &Position, out: &mut Vec<Diagnostic>) {
                       other: crate::diag::Span,
                       field: &str| {
         out.push(
-            Diagnostic::warning(
-                "qualification-inversion",
-                p.file,
-                span,
-                format!(
-                    "{} requires {what} but its superior {} ({}) requires only {sup}",
-                    p.title.value, s.title.value, s.id
-                ),
-            )
-            .position(&p.id)
-            .related(s.file, other, format!("{field} of {}", s.id))
-            .help("lower this requirement or raise the superior's"),
+            QUALIFICATION_INVERSION
+                .at(
+                    p.file,
+                    span,
+                    format!(
+                        "{} requires {what} but its superior {} ({}) requires only {sup}",
+                        p.title.value, s.title.value, s.id
+                    ),
+                )
+                .position(&p.id)
+                .related(s.file, other, format!("{field} of {}", s.id))
+                .help("lower this requirement or raise the superior's"),
         );
     };
     if let (Some(e), Some(se)) = (&q.education, &sq.education)
@@ -283,17 +320,17 @@ fn authority_without_subordinates(org: &Org, i: usize, p: &Position, out: &mut V
             .any(|w| lower.contains(w))
         {
             out.push(
-                Diagnostic::warning(
-                    "authority-without-subordinates",
-                    p.file,
-                    a.span.clone(),
-                    format!(
-                        "authority over subordinates, but no position reports to {} ({})",
-                        p.title.value, p.id
-                    ),
-                )
-                .position(&p.id)
-                .help("remove the authority, or set reports_to of the subordinate positions"),
+                AUTHORITY_WITHOUT_SUBORDINATES
+                    .at(
+                        p.file,
+                        a.span.clone(),
+                        format!(
+                            "authority over subordinates, but no position reports to {} ({})",
+                            p.title.value, p.id
+                        ),
+                    )
+                    .position(&p.id)
+                    .help("remove the authority, or set reports_to of the subordinate positions"),
             );
         }
     }

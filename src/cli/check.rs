@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::{Outcome, default_dir, print};
-use crate::check::{RULES, check};
+use crate::check::{Command, RULES, check};
 use crate::diag::{self, HumanOptions, Severity, Summary};
 use crate::load::load_dir;
 
@@ -80,7 +80,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
         Format::Json => diag::render_json(&diagnostics, &loaded.sources, summary),
         Format::Sarif => {
-            let rules: Vec<_> = RULES.iter().map(|r| (r.code, r.doc)).collect();
+            let rules: Vec<_> = RULES
+                .iter()
+                .filter(|r| r.command == Command::Check)
+                .map(|r| (r.code, r.summary, r.docs))
+                .collect();
             diag::render_sarif(&diagnostics, &loaded.sources, &rules)
         }
         Format::Github => diag::render_github(&diagnostics, &loaded.sources),

@@ -7,9 +7,8 @@ use anyhow::Context;
 use clap::ValueEnum;
 
 use super::{Outcome, default_dir, print};
-use crate::diag::{Severity, display_path};
+use crate::diag::{HumanOptions, Severity, display_path, render_human_findings};
 use crate::kpi::import::Import;
-use crate::kpi::render_problems;
 use crate::kpi::report::{self, Outputs};
 use crate::kpi::score::{Options, score};
 use crate::load::load_dir;
@@ -88,7 +87,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     if !scored.problems.is_empty() {
-        eprint!("{}", render_problems(&scored.problems, color));
+        eprint!(
+            "{}",
+            render_human_findings(&scored.problems, &loaded.sources, HumanOptions { color })
+        );
     }
     let warnings = scored
         .problems

@@ -2,14 +2,12 @@
 
 use std::fmt::Write;
 
-use super::{Diagnostic, Severity, Sources};
+use super::{Diagnostic, Location, Severity, Sources};
 
 /// One `::error file=…,line=…,col=…,title=CODE::message` line per diagnostic.
 pub fn render_github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        let src = sources.get(d.file);
-        let (line, col) = src.line_col(d.span.start);
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -20,10 +18,26 @@ pub fn render_github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             message.push_str("\nhelp: ");
             message.push_str(h);
         }
+        // A cell has no line: the annotation names the file and the message the cell.
+        let place = match &d.at {
+            Location::Source { file, span } => {
+                let src = sources.get(*file);
+                let (line, col) = src.line_col(span.start);
+                format!(
+                    "file={},line={line},col={col},",
+                    escape_property(&src.display)
+                )
+            }
+            Location::Cell(c) => {
+                message = format!("{}: {message}", c.sheet_ref());
+                format!("file={},", escape_property(&c.workbook))
+            }
+            Location::File(f) => format!("file={},", escape_property(f)),
+            Location::Nowhere => String::new(),
+        };
         let _ = writeln!(
             out,
-            "::{command} file={},line={line},col={col},title={}::{}",
-            escape_property(&src.display),
+            "::{command} {place}title={}::{}",
             escape_property(d.code),
             escape_data(&message)
         );

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{Diagnostic, FileId, Severity, Sources, Span, Summary};
+use super::{Diagnostic, FileId, Location, Severity, Sources, Span, Summary};
 
 /// How the human output looks.
 #[derive(Debug, Clone, Copy, Default)]
@@ -48,11 +48,7 @@ pub fn render_human(
     options: HumanOptions,
 ) -> String {
     let paint = Paint { on: options.color };
-    let mut out = String::new();
-    for d in diagnostics {
-        render_one(&mut out, d, sources, &paint);
-        out.push('\n');
-    }
+    let mut out = render_human_findings(diagnostics, sources, options);
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("{n} {word}")
@@ -83,6 +79,21 @@ pub fn render_human(
     out
 }
 
+/// Renders the diagnostics alone, for a command that sums up in its own words (`score`).
+pub fn render_human_findings(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    options: HumanOptions,
+) -> String {
+    let paint = Paint { on: options.color };
+    let mut out = String::new();
+    for d in diagnostics {
+        render_one(&mut out, d, sources, &paint);
+        out.push('\n');
+    }
+    out
+}
+
 fn render_one(out: &mut String, d: &Diagnostic, sources: &Sources, paint: &Paint) {
     let head = format!("{}[{}]", d.severity.as_str(), d.code);
     let _ = writeln!(
@@ -93,32 +104,52 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &Sources, paint: &Paint
     );
     let gutter = gutter_width(d, sources);
     let pad = " ".repeat(gutter);
-    snippet(
-        out, sources, d.file, &d.span, &d.label, '^', d.severity, &pad, "-->", paint,
-    );
+    match &d.at {
+        Location::Source { file, span } => snippet(
+            out, sources, *file, span, &d.label, '^', d.severity, &pad, "-->", paint,
+        ),
+        at => place(out, at, "", &pad, paint),
+    }
     for r in &d.related {
-        snippet(
-            out,
-            sources,
-            r.file,
-            &r.span,
-            &r.message,
-            '-',
-            Severity::Info,
-            &pad,
-            ":::",
-            paint,
-        );
+        match &r.at {
+            Location::Source { file, span } => snippet(
+                out,
+                sources,
+                *file,
+                span,
+                &r.message,
+                '-',
+                Severity::Info,
+                &pad,
+                ":::",
+                paint,
+            ),
+            at => place(out, at, &r.message, &pad, paint),
+        }
     }
     for h in &d.help {
         let _ = writeln!(out, "{pad} {} help: {h}", paint.blue("="));
     }
 }
 
+/// A place without source text (a workbook cell): named, with a note for a related one.
+fn place(out: &mut String, at: &Location, note: &str, pad: &str, paint: &Paint) {
+    let Some(place) = at.place(None) else {
+        return;
+    };
+    let sep = if note.is_empty() { "" } else { ": " };
+    let _ = writeln!(out, "{pad} {} {place}{sep}{note}", paint.blue("-->"));
+}
+
 fn gutter_width(d: &Diagnostic, sources: &Sources) -> usize {
-    std::iter::once((d.file, d.span.start))
-        .chain(d.related.iter().map(|r| (r.file, r.span.start)))
-        .map(|(f, o)| sources.get(f).line_col(o).0.to_string().len())
+    std::iter::once(&d.at)
+        .chain(d.related.iter().map(|r| &r.at))
+        .filter_map(|at| match at {
+            Location::Source { file, span } => {
+                Some(sources.get(*file).line_col(span.start).0.to_string().len())
+            }
+            _ => None,
+        })
         .max()
         .unwrap_or(1)
 }

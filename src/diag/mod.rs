@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use github::render_github;
-pub use human::{HumanOptions, render_human};
+pub use human::{HumanOptions, render_human, render_human_findings};
 pub use json::render_json;
 pub use sarif::render_sarif;
 
@@ -41,23 +41,99 @@ impl Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub u32);
 
+/// A workbook cell a finding points at: `results.xlsx › Sheet1!D7`. Spreadsheets have no text
+/// spans, so a cell is named, not underlined.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cell {
+    /// The workbook as shown to the user.
+    pub workbook: String,
+    pub sheet: String,
+    /// A1 notation (`D7`).
+    pub cell: String,
+}
+
+impl Cell {
+    /// `Sheet1!D7`.
+    pub fn sheet_ref(&self) -> String {
+        sheet_ref(&self.sheet, &self.cell)
+    }
+}
+
+/// `Sheet1!D7`, quoting sheet names the way Excel does (`'Q1 results'!D7`).
+pub fn sheet_ref(sheet: &str, cell: &str) -> String {
+    let plain = !sheet.is_empty()
+        && sheet
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+    if plain {
+        format!("{sheet}!{cell}")
+    } else {
+        format!("'{}'!{cell}", sheet.replace('\'', "''"))
+    }
+}
+
+/// Where a finding is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Location {
+    /// A byte range in a file read this run (a position file, `_org.toml`).
+    Source { file: FileId, span: Span },
+    /// A cell of a workbook.
+    Cell(Cell),
+    /// A whole file that is not kept as source text (a workbook that cannot be read).
+    File(String),
+    /// No one place (a grade quota exceeded over a whole run).
+    Nowhere,
+}
+
+impl Location {
+    /// The workbook or file, for a location outside the sources.
+    pub fn file_name(&self) -> Option<&str> {
+        match self {
+            Location::Cell(c) => Some(&c.workbook),
+            Location::File(f) => Some(f),
+            Location::Source { .. } | Location::Nowhere => None,
+        }
+    }
+
+    /// The cell in A1 notation, for a workbook location.
+    pub fn cell(&self) -> Option<&Cell> {
+        match self {
+            Location::Cell(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// `results.xlsx › Sheet1!D7`, or `path/file.toml:3:9`: the place as the user reads it.
+    pub fn place(&self, sources: Option<&Sources>) -> Option<String> {
+        match self {
+            Location::Source { file, span } => sources.map(|s| {
+                let src = s.get(*file);
+                let (line, col) = src.line_col(span.start);
+                format!("{}:{line}:{col}", src.display)
+            }),
+            Location::Cell(c) => Some(format!("{} › {}", c.workbook, c.sheet_ref())),
+            Location::File(f) => Some(f.clone()),
+            Location::Nowhere => None,
+        }
+    }
+}
+
 /// A secondary location shown with a finding: the other copy, the superior's file, the rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
-    pub file: FileId,
-    pub span: Span,
+    pub at: Location,
     pub message: String,
 }
 
-/// One finding: what is wrong, where, and how to fix it.
+/// One finding: what is wrong, where, and how to fix it. Made from its rule in the registry
+/// ([`crate::check::Rule::at`]), which gives the code and the default severity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     pub code: &'static str,
     pub severity: Severity,
     /// The position (id) the finding is about, when it is about one.
     pub position: Option<String>,
-    pub file: FileId,
-    pub span: Span,
+    pub at: Location,
     pub message: String,
     /// Short label under the underlined source; empty for none.
     pub label: String,
@@ -66,37 +142,23 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(
+    /// Only [`crate::check::Rule`] makes findings: the code and severity come from the registry.
+    pub(crate) fn new(
         code: &'static str,
         severity: Severity,
-        file: FileId,
-        span: Span,
+        at: Location,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
             code,
             severity,
             position: None,
-            file,
-            span,
+            at,
             message: message.into(),
             label: String::new(),
             help: Vec::new(),
             related: Vec::new(),
         }
-    }
-
-    pub fn error(code: &'static str, file: FileId, span: Span, message: impl Into<String>) -> Self {
-        Self::new(code, Severity::Error, file, span, message)
-    }
-
-    pub fn warning(
-        code: &'static str,
-        file: FileId,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Self {
-        Self::new(code, Severity::Warning, file, span, message)
     }
 
     pub fn position(mut self, id: impl Into<String>) -> Self {
@@ -114,13 +176,36 @@ impl Diagnostic {
         self
     }
 
+    /// Another place in the sources involved.
     pub fn related(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
         self.related.push(Related {
-            file,
-            span,
+            at: Location::Source { file, span },
             message: message.into(),
         });
         self
+    }
+
+    /// Another place anywhere (a workbook cell: the first copy of a duplicate row).
+    pub fn related_at(mut self, at: Location, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            at,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// The place outside the sources (`results.xlsx › Sheet1!D7`), as the score outputs list
+    /// it; `None` for a finding in a source file or nowhere.
+    pub fn place(&self) -> Option<String> {
+        self.at.place(None)
+    }
+
+    /// The source file and span, for a finding in the sources.
+    pub fn source(&self) -> Option<(FileId, &Span)> {
+        match &self.at {
+            Location::Source { file, span } => Some((*file, span)),
+            _ => None,
+        }
     }
 }
 
@@ -238,11 +323,17 @@ impl Summary {
 
 /// Sorts diagnostics the way every output shows them: by file, then position in the file.
 pub fn sort(diagnostics: &mut [Diagnostic], sources: &Sources) {
+    fn key<'a>(d: &'a Diagnostic, sources: &'a Sources) -> (&'a str, usize, Option<&'a Cell>) {
+        match &d.at {
+            Location::Source { file, span } => (&sources.get(*file).display, span.start, None),
+            Location::Cell(c) => (&c.workbook, 0, Some(c)),
+            Location::File(f) => (f, 0, None),
+            Location::Nowhere => ("", 0, None),
+        }
+    }
     diagnostics.sort_by(|a, b| {
-        let fa = &sources.get(a.file).display;
-        let fb = &sources.get(b.file).display;
-        fa.cmp(fb)
-            .then(a.span.start.cmp(&b.span.start))
+        key(a, sources)
+            .cmp(&key(b, sources))
             .then(a.code.cmp(b.code))
             .then(a.message.cmp(&b.message))
     });

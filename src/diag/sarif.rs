@@ -4,10 +4,39 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::{Diagnostic, Severity, Sources};
+use super::{Diagnostic, Location, Severity, Sources};
 
-/// A rule's code and its one-line description, for the SARIF `rules` table.
-pub type RuleDoc = (&'static str, &'static str);
+/// A rule's code, its one-line description and how to fix it, for the SARIF `rules` table.
+pub type RuleDoc = (&'static str, &'static str, &'static str);
+
+/// A SARIF location: a region of a source file, or a workbook with its cell as a logical
+/// location (spreadsheets have no lines).
+fn location(at: &Location, sources: &Sources, with_end: bool) -> Value {
+    match at {
+        Location::Source { file, span } => {
+            let src = sources.get(*file);
+            let (line, column) = src.line_col(span.start);
+            let mut region = json!({ "startLine": line, "startColumn": column });
+            if with_end {
+                let (end_line, end_column) = src.line_col(span.end.max(span.start));
+                region["endLine"] = json!(end_line);
+                region["endColumn"] = json!(end_column.max(column + usize::from(end_line == line)));
+            }
+            json!({
+                "physicalLocation": {
+                    "artifactLocation": { "uri": src.display },
+                    "region": region,
+                }
+            })
+        }
+        Location::Cell(c) => json!({
+            "physicalLocation": { "artifactLocation": { "uri": c.workbook } },
+            "logicalLocations": [{ "name": c.sheet_ref(), "kind": "cell" }],
+        }),
+        Location::File(f) => json!({ "physicalLocation": { "artifactLocation": { "uri": f } } }),
+        Location::Nowhere => json!({}),
+    }
+}
 
 /// The SARIF log for one run of `check`.
 pub fn render_sarif(diagnostics: &[Diagnostic], sources: &Sources, rules: &[RuleDoc]) -> String {
@@ -15,21 +44,19 @@ pub fn render_sarif(diagnostics: &[Diagnostic], sources: &Sources, rules: &[Rule
     let rules_json: Vec<Value> = rules
         .iter()
         .enumerate()
-        .map(|(i, (code, doc))| {
+        .map(|(i, (code, doc, help))| {
             index.insert(*code, i);
             json!({
                 "id": code,
                 "name": code,
                 "shortDescription": { "text": doc },
+                "help": { "text": help },
             })
         })
         .collect();
     let results: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
-            let src = sources.get(d.file);
-            let (line, column) = src.line_col(d.span.start);
-            let (end_line, end_column) = src.line_col(d.span.end.max(d.span.start));
             let level = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -45,33 +72,17 @@ pub fn render_sarif(diagnostics: &[Diagnostic], sources: &Sources, rules: &[Rule
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let rs = sources.get(r.file);
-                    let (line, column) = rs.line_col(r.span.start);
-                    json!({
-                        "id": i,
-                        "message": { "text": r.message },
-                        "physicalLocation": {
-                            "artifactLocation": { "uri": rs.display },
-                            "region": { "startLine": line, "startColumn": column }
-                        }
-                    })
+                    let mut v = location(&r.at, sources, false);
+                    v["id"] = json!(i);
+                    v["message"] = json!({ "text": r.message });
+                    v
                 })
                 .collect();
             let mut v = json!({
                 "ruleId": d.code,
                 "level": level,
                 "message": { "text": text },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": src.display },
-                        "region": {
-                            "startLine": line,
-                            "startColumn": column,
-                            "endLine": end_line,
-                            "endColumn": end_column.max(column + usize::from(end_line == line)),
-                        }
-                    }
-                }],
+                "locations": [location(&d.at, sources, true)],
                 "relatedLocations": related,
             });
             if let Some(i) = index.get(d.code) {

@@ -3,7 +3,7 @@
 //! Nothing here knows positions or KPIs: the importer finds the header, recognises the layout
 //! (long or wide, kpi-scoring.md) and hands every data row on with the `Sheet!A1` place of each
 //! of its cells. Problems with the file itself (unreadable, empty, no header) are collected as
-//! [`Problem`]s, never returned early, and never panics (see `fuzz/`).
+//! findings ([`WORKBOOK`], [`SHEET_HEADER`]), never returned early, and never panics (see `fuzz/`).
 
 use std::io::{Read, Seek};
 use std::path::Path;
@@ -11,7 +11,27 @@ use std::path::Path;
 use calamine::{Data, DataRef, Dimensions, Reader};
 use unicode_normalization::UnicodeNormalization;
 
-use super::{Loc, Problem, SheetSrc};
+use super::{Loc, SheetSrc, cell_at};
+use crate::check::Rule;
+use crate::diag::{Diagnostic, Location, Severity};
+
+pub const WORKBOOK: Rule = Rule::new(
+    "workbook",
+    Severity::Error,
+    "a workbook cannot be read: missing, damaged, password-protected, not a spreadsheet, a CSV file that is not UTF-8, empty, or without the sheet `--sheet` names",
+    "save the file again as .xlsx (or as \"CSV UTF-8\") and run score again",
+)
+.fixed()
+.of_score();
+
+pub const SHEET_HEADER: Rule = Rule::new(
+    "sheet-header",
+    Severity::Error,
+    "a sheet has no header row with the required columns (the columns found are listed)",
+    "long layout: 岗位, 指标 and 实际值 (position, kpi, actual); wide layout: 岗位 (position) and one column per KPI name",
+)
+.fixed()
+.of_score();
 
 mod xls;
 
@@ -105,7 +125,7 @@ pub struct Import {
     /// The sheets rows point into, by [`Loc::sheet`].
     pub sheets: Vec<SheetSrc>,
     pub rows: Vec<Row>,
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Diagnostic>,
 }
 
 impl Import {
@@ -114,9 +134,8 @@ impl Import {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                self.problems.push(Problem::file(
-                    "workbook",
-                    display,
+                self.problems.push(WORKBOOK.located(
+                    Location::File(display.to_string()),
                     format!("failed to read `{display}` ({e})"),
                 ));
                 return;
@@ -160,9 +179,8 @@ impl Import {
         }
         match result {
             Ok(sub) => self.append(sub),
-            Err(_) => self.problems.push(Problem::file(
-                "workbook",
-                display,
+            Err(_) => self.problems.push(WORKBOOK.located(
+                Location::File(display.to_string()),
                 format!("`{display}` could not be read: the file is damaged"),
             )),
         }
@@ -205,9 +223,8 @@ impl Import {
         let sheets = match sheets {
             Ok(s) => s,
             Err(msg) => {
-                self.problems.push(Problem::file(
-                    "workbook",
-                    display,
+                self.problems.push(WORKBOOK.located(
+                    Location::File(display.to_string()),
                     format!("`{display}` could not be read: {msg}"),
                 ));
                 return;
@@ -223,21 +240,20 @@ impl Import {
                 if !sheets.iter().any(|s| s.name == *o) {
                     let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
                     self.problems.push(
-                        Problem::file(
-                            "workbook",
-                            display,
-                            format!("`{display}` has no sheet named \"{o}\""),
-                        )
-                        .help(format!("its sheets are: {}", names.join(", "))),
+                        WORKBOOK
+                            .located(
+                                Location::File(display.to_string()),
+                                format!("`{display}` has no sheet named \"{o}\""),
+                            )
+                            .help(format!("its sheets are: {}", names.join(", "))),
                     );
                 }
             }
         }
         wanted.retain(|s| !s.rows.is_empty());
         if wanted.is_empty() && only.is_empty() {
-            self.problems.push(Problem::file(
-                "workbook",
-                display,
+            self.problems.push(WORKBOOK.located(
+                Location::File(display.to_string()),
                 format!("`{display}` is empty: no sheet has any data"),
             ));
             return;
@@ -267,24 +283,23 @@ impl Import {
                 col: first.cells.first().map_or(0, |c| c.0),
             };
             self.problems.push(
-                Problem::at(
-                    "sheet-header",
-                    &self.sheets[id as usize],
-                    loc,
-                    format!(
-                        "sheet \"{}\" has no header with the required columns; found {}",
-                        sheet.name,
-                        if found.is_empty() {
-                            "nothing".to_string()
-                        } else {
-                            found.join(", ")
-                        }
-                    ),
-                )
-                .help(
-                    "long layout: 岗位, 指标 and 实际值 (position, kpi, actual); \
+                SHEET_HEADER
+                    .located(
+                        cell_at(&self.sheets[id as usize], loc),
+                        format!(
+                            "sheet \"{}\" has no header with the required columns; found {}",
+                            sheet.name,
+                            if found.is_empty() {
+                                "nothing".to_string()
+                            } else {
+                                found.join(", ")
+                            }
+                        ),
+                    )
+                    .help(
+                        "long layout: 岗位, 指标 and 实际值 (position, kpi, actual); \
                      wide layout: 岗位 (position) and one column per KPI name",
-                ),
+                    ),
             );
             return;
         };

@@ -13,9 +13,8 @@ use rayon::prelude::*;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use serde::Serialize;
 
-use super::Problem;
 use super::score::{KpiScore, Scorecard, Scored, num, round_into, round2};
-use crate::diag::Severity;
+use crate::diag::{Diagnostic, Severity};
 use crate::model::{Direction, Lang};
 use crate::render::pdf::{self, Block, Doc, Fonts, Form, FormCell, PdfError, Rich, Section};
 
@@ -235,15 +234,15 @@ pub fn write_json(scored: &Scored, partial: bool, mut w: impl Write) -> io::Resu
             .map(|p| JsonProblem {
                 code: p.code,
                 severity: p.severity.as_str(),
-                file: p.file.as_deref().filter(|f| !f.is_empty()),
-                sheet: p.sheet.as_deref(),
-                cell: p.cell.as_deref(),
+                file: p.at.file_name(),
+                sheet: p.at.cell().map(|c| c.sheet.as_str()),
+                cell: p.at.cell().map(|c| c.cell.as_str()),
                 message: &p.message,
                 help: &p.help,
                 related: p
-                    .also
+                    .related
                     .iter()
-                    .map(|(f, c, n)| format!("{f} › {c}: {n}"))
+                    .filter_map(|r| Some(format!("{}: {}", r.at.place(None)?, r.message)))
                     .collect(),
             })
             .collect(),
@@ -400,7 +399,7 @@ pub fn write_csv(scored: &Scored, lang: Lang, mut w: impl Write) -> io::Result<(
 }
 
 /// The rows left out under `--partial`: every error.
-pub fn skipped(scored: &Scored) -> impl Iterator<Item = &Problem> {
+pub fn skipped(scored: &Scored) -> impl Iterator<Item = &Diagnostic> {
     scored
         .problems
         .iter()
@@ -562,7 +561,7 @@ pub fn write_xlsx<W: Write + Send>(
         cols.len() as u16 - 1,
     )?;
 
-    let skipped: Vec<&Problem> = skipped(scored).collect();
+    let skipped: Vec<&Diagnostic> = skipped(scored).collect();
     if !skipped.is_empty() {
         let ws = wb.add_worksheet();
         ws.set_name(l.skipped_sheet)?;
@@ -764,7 +763,7 @@ pub fn write_html(
             at: pct_of(b.min, max),
         })
         .collect();
-    let to_problem = |p: &Problem| HtmlProblem {
+    let to_problem = |p: &Diagnostic| HtmlProblem {
         place: p.place().unwrap_or_default(),
         code: p.code,
         message: p.message.clone(),
@@ -879,7 +878,7 @@ pub fn pdf_frame(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Doc {
     };
     let mut sections = Vec::new();
 
-    let skipped: Vec<&Problem> = skipped(scored).collect();
+    let skipped: Vec<&Diagnostic> = skipped(scored).collect();
     if !skipped.is_empty() {
         let mut form = Form::new(vec![2.2, 1.1, 3.7]);
         form.row_kept_with_next(vec![

@@ -13,11 +13,84 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
+use super::definition::{self, Finding};
 use super::import::{Field, Import, Number, Value, parse_number, parse_number_text};
-use super::{Loc, Problem, SheetSrc};
-use crate::diag::Severity;
+use super::{Loc, SheetSrc, cell_at};
+use crate::check::{self, Levels};
+use crate::diag::{Diagnostic, Location, Severity};
 use crate::load::did_you_mean;
 use crate::model::{Band, Direction, Kpi, Org, Position, Scoring, Target};
+
+pub const POSITION_UNKNOWN: check::Rule = check::Rule::new(
+    "position-unknown",
+    Severity::Error,
+    "a row names no position, or one that is neither an id, a `code` nor a `title` (with a \"did you mean\")",
+    "write a position's id (its file name), `code` or `title`",
+)
+.fixed()
+.of_score();
+
+pub const POSITION_AMBIGUOUS: check::Rule = check::Rule::new(
+    "position-ambiguous",
+    Severity::Error,
+    "a row names a title that two positions share",
+    "write the position's id instead of its title",
+)
+.fixed()
+.of_score();
+
+pub const KPI_UNKNOWN: check::Rule = check::Rule::new(
+    "kpi-unknown",
+    Severity::Error,
+    "a result names no KPI, or one the position does not define (with a \"did you mean\")",
+    "write the KPI's `name` as the position file has it",
+)
+.fixed()
+.of_score();
+
+pub const VALUE: check::Rule = check::Rule::new(
+    "value",
+    Severity::Error,
+    "a result or a row's target is not a number, a count or a `lower` KPI is negative, or a rating is outside 0 to its scale",
+    "write a number such as 95, 95% or 1,234.5",
+)
+.fixed()
+.of_score();
+
+pub const DUPLICATE_ROW: check::Rule = check::Rule::new(
+    "duplicate-row",
+    Severity::Error,
+    "the same period, employee, position and KPI are given twice (both cells named)",
+    "keep one of the two rows",
+)
+.fixed()
+.of_score();
+
+pub const KPI_UNSCORABLE: check::Rule = check::Rule::new(
+    "kpi-unscorable",
+    Severity::Error,
+    "a result is given for a KPI whose definition cannot be scored (the `kpi-definition` or `kpi-no-target` finding of `check`, said once per KPI)",
+    "fix the KPI in its position file; rolebook check points at the field",
+)
+.or_milder(Severity::Warning, "if no result is given for it")
+.fixed()
+.of_score();
+
+pub const KPI_MISSING: check::Rule = check::Rule::new(
+    "kpi-missing",
+    Severity::Warning,
+    "a person has no result for one of the position's KPIs: it scores 0 (no data)",
+    "add the result, or leave it: the KPI scores 0",
+)
+.of_score();
+
+pub const QUOTA: check::Rule = check::Rule::new(
+    "quota",
+    Severity::Warning,
+    "more people are graded in a band than `[scoring] quota` allows (强制分布)",
+    "review the grades, or the quota in _org.toml",
+)
+.of_score();
 
 /// The period shown when neither the workbook nor `--period` gives one.
 pub const NO_PERIOD: &str = "—";
@@ -38,100 +111,37 @@ pub struct Rule {
 
 impl Rule {
     /// Resolves a KPI's rule: `target` overrides the KPI's own target (a row's 目标值),
-    /// `org_cap` is `[scoring].cap`. `Err` says what is missing in plain words.
-    pub fn of(kpi: &Kpi, target: Option<Target>, org_cap: f64) -> Result<Rule, String> {
+    /// `org_cap` is `[scoring].cap`. `Err` is the first finding of
+    /// [`definition::definition`]: what `check` reports about the KPI, without its place.
+    pub fn of(kpi: &Kpi, target: Option<Target>, org_cap: f64) -> Result<Rule, Finding> {
+        let target = target.or(kpi.target.as_ref().map(|t| t.value));
+        if let Some(f) = definition::definition(0, kpi, target).into_iter().next() {
+            return Err(f);
+        }
         let direction = kpi.direction.value;
         let scale = kpi.scale.as_ref().map_or(5.0, |s| s.value);
         let cap = kpi.cap.as_ref().map_or(org_cap, |c| c.value);
-        let target = target.or(kpi.target.as_ref().map(|t| t.value));
         let threshold = kpi.threshold.as_ref().map(|t| t.value);
-        let name = &kpi.name.value;
-        let rule = match direction {
-            Direction::Higher | Direction::Lower => {
-                let t = match target {
-                    Some(Target::Value(t)) => t,
-                    Some(Target::Band(..)) => {
-                        return Err(format!(
-                            "KPI \"{name}\" has a range as target but its direction is {}: \
-                             use direction = \"band\"",
-                            direction.as_str()
-                        ));
-                    }
-                    None => return Err(format!("KPI \"{name}\" has no `target`")),
-                };
-                let z = match (threshold, direction) {
-                    (Some(z), _) => z,
-                    (None, Direction::Higher) => 0.0,
-                    _ => {
-                        if t == 0.0 {
-                            return Err(format!(
-                                "KPI \"{name}\" is lower-is-better with target 0: it needs a \
-                                 `threshold` (the value that earns zero)"
-                            ));
-                        }
-                        2.0 * t
-                    }
-                };
-                Rule {
-                    direction,
-                    target: Target::Value(t),
-                    threshold: z,
-                    cap,
-                    scale,
-                }
+        // The definition is valid: every default below exists (definition.rs says why).
+        let (target, threshold) = match (direction, target) {
+            (Direction::Band, Some(Target::Band(lo, hi))) => (
+                Target::Band(lo.min(hi), lo.max(hi)),
+                threshold.unwrap_or(1.0),
+            ),
+            (Direction::Rating, None) => (Target::Value(scale), threshold.unwrap_or(0.0)),
+            (Direction::Lower, Some(Target::Value(t))) => {
+                (Target::Value(t), threshold.unwrap_or(2.0 * t))
             }
-            Direction::Rating => {
-                let t = match target {
-                    Some(Target::Value(t)) => t,
-                    None => scale,
-                    Some(Target::Band(..)) => {
-                        return Err(format!(
-                            "rating KPI \"{name}\" cannot have a range as target"
-                        ));
-                    }
-                };
-                Rule {
-                    direction,
-                    target: Target::Value(t),
-                    threshold: threshold.unwrap_or(0.0),
-                    cap,
-                    scale,
-                }
-            }
-            Direction::Band => {
-                let (lo, hi) = match target {
-                    Some(Target::Band(lo, hi)) => (lo, hi),
-                    Some(Target::Value(t)) => (t, t),
-                    None => {
-                        return Err(format!("band KPI \"{name}\" has no `target = [low, high]`"));
-                    }
-                };
-                let Some(d) = threshold else {
-                    return Err(format!(
-                        "band KPI \"{name}\" has no `threshold` (how far outside the band the \
-                         score reaches zero)"
-                    ));
-                };
-                if d <= 0.0 {
-                    return Err(format!("band KPI \"{name}\" needs a `threshold` above 0"));
-                }
-                Rule {
-                    direction,
-                    target: Target::Band(lo.min(hi), lo.max(hi)),
-                    threshold: d,
-                    cap,
-                    scale,
-                }
-            }
+            (_, Some(t)) => (t, threshold.unwrap_or(0.0)),
+            (_, None) => (Target::Value(scale), threshold.unwrap_or(0.0)),
         };
-        if let Target::Value(t) = rule.target
-            && t == rule.threshold
-        {
-            return Err(format!(
-                "KPI \"{name}\" has target and threshold both {t}: nothing can be scored"
-            ));
-        }
-        Ok(rule)
+        Ok(Rule {
+            direction,
+            target,
+            threshold,
+            cap,
+            scale,
+        })
     }
 
     /// a, before clamping (band KPIs: already within 0..=1).
@@ -408,7 +418,7 @@ pub struct Scored {
     /// Sorted by total, highest first (then position, employee, period).
     pub scorecards: Vec<Scorecard>,
     /// Errors first in workbook order, then warnings.
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Diagnostic>,
     /// People or positions not scored because some of their rows are in error (`--partial`).
     pub skipped: usize,
     /// The maximum possible total: 100 × the organization's cap.
@@ -579,20 +589,20 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
     let sheets = &import.sheets;
     let scoring = &org.settings.scoring;
     let positions = Positions::new(org);
-    let mut problems: Vec<(Option<Loc>, Problem)> = Vec::new();
+    let levels = Levels::new(&org.settings);
+    let mut problems: Vec<(Option<Loc>, Diagnostic)> = Vec::new();
     for p in &import.problems {
         problems.push((None, p.clone()));
     }
-    let at = |code: &'static str, loc: Loc, msg: String| {
-        Problem::at(code, &sheets[loc.sheet as usize], loc, msg)
-    };
+    let cell = |loc: Loc| cell_at(&sheets[loc.sheet as usize], loc);
+    let at = |rule: &check::Rule, loc: Loc, msg: String| rule.located(cell(loc), msg);
 
     let mut found_cache: HashMap<String, Option<usize>> = HashMap::default();
     let mut groups: Vec<Group> = Vec::new();
     let mut group_index: HashMap<(String, Option<String>, usize), usize> = HashMap::default();
     let mut seen: HashMap<(usize, usize), Loc> = HashMap::default();
     let mut rule_errors: HashSet<(usize, usize)> = HashSet::default();
-    let mut rules: HashMap<(usize, usize), Result<Rule, String>> = HashMap::default();
+    let mut rules: HashMap<(usize, usize), Result<Rule, Finding>> = HashMap::default();
 
     for row in &import.rows {
         // The position.
@@ -601,7 +611,7 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
             problems.push((
                 Some(row.position.loc),
                 at(
-                    "position-unknown",
+                    &POSITION_UNKNOWN,
                     row.position.loc,
                     "this row has no position".into(),
                 )
@@ -673,7 +683,7 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
                     problems.push((
                         Some(entry.kpi.loc),
                         at(
-                            "kpi-unknown",
+                            &KPI_UNKNOWN,
                             entry.kpi.loc,
                             format!("a result for {} names no KPI", show_position(p)),
                         )
@@ -686,7 +696,7 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
             let Some(ki) = find_kpi(p, &kname) else {
                 let names: Vec<&str> = p.kpis.iter().map(|k| k.name.value.as_str()).collect();
                 let mut prob = at(
-                    "kpi-unknown",
+                    &KPI_UNKNOWN,
                     entry.kpi.loc,
                     format!("KPI \"{kname}\" is not defined for {}", show_position(p)),
                 );
@@ -713,7 +723,7 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
                 problems.push((
                     Some(key_loc),
                     at(
-                        "duplicate-row",
+                        &DUPLICATE_ROW,
                         key_loc,
                         format!(
                             "\"{}\" for {who}{} in {} is given twice",
@@ -722,7 +732,7 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
                             groups[gi].period
                         ),
                     )
-                    .also_at(sheets, *first, "first given here")
+                    .related_at(cell(*first), "first given here")
                     .help("keep one of the two rows"),
                 ));
                 groups[gi].broken = true;
@@ -742,13 +752,18 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
                     },
                     _ => parse_number(&t.value, unit).map(|n| Target::Value(n.for_unit(pct))),
                 };
+                // One number for a band is the band from it to itself.
+                let parsed = match (parsed, kpi.direction.value) {
+                    (Some(Target::Value(v)), Direction::Band) => Some(Target::Band(v, v)),
+                    (t, _) => t,
+                };
                 match parsed {
                     Some(t) => row_target = Some(t),
                     None => {
                         problems.push((
                                 Some(t.loc),
                                 at(
-                                    "value",
+                                    &VALUE,
                                     t.loc,
                                     format!(
                                         "target \"{}\" of \"{}\" is not a number",
@@ -791,28 +806,26 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
             };
             let rule = match rule {
                 Ok(r) => r,
-                Err(msg) => {
+                Err(f) => {
                     groups[gi].broken = true;
                     if row_target.is_some() || rule_errors.insert((pi, ki)) {
                         problems.push((
                             Some(entry.actual.loc),
                             at(
-                                "value",
+                                &KPI_UNSCORABLE,
                                 entry.actual.loc,
-                                format!("{msg}, so {} cannot be scored", show_position(p)),
+                                format!("{}, so {} cannot be scored", f.message, show_position(p)),
                             )
-                            .help(format!(
-                                "fix the KPI in the position file `{}.toml` (rolebook check \
-                                 explains the formula's fields)",
-                                p.id
-                            )),
+                            .position(&p.id)
+                            .help(f.help)
+                            .help(unscorable_help(p, f.rule)),
                         ));
                     }
                     continue;
                 }
             };
             if let Err(msg) = check_actual(kpi, &rule, actual) {
-                problems.push((Some(entry.actual.loc), at("value", entry.actual.loc, msg)));
+                problems.push((Some(entry.actual.loc), at(&VALUE, entry.actual.loc, msg)));
                 groups[gi].broken = true;
                 continue;
             }
@@ -827,12 +840,36 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
     // Scorecards.
     let mut scorecards = Vec::new();
     let mut skipped = 0;
+    // The weights of each position scored, judged once (an error keeps its people unscored).
+    let mut weights_block: HashMap<usize, bool> = HashMap::default();
     for g in &groups {
         if g.broken {
             skipped += 1;
             continue;
         }
         let p = &org.positions[g.position];
+        let blocks = *weights_block.entry(g.position).or_insert_with(|| {
+            let mut blocks = false;
+            // Equal weights (the milder case) score as kpi-scoring.md says: check's to mention.
+            for f in definition::weights(&p.title.value, &p.kpis)
+                .into_iter()
+                .filter(|f| !f.milder)
+            {
+                let d = f
+                    .at(cell(g.first))
+                    .position(&p.id)
+                    .help(unscorable_help(p, f.rule));
+                if let Some(severity) = levels.severity(f.rule, d.severity) {
+                    blocks |= severity == Severity::Error;
+                    problems.push((Some(g.first), d));
+                }
+            }
+            blocks
+        });
+        if blocks {
+            skipped += 1;
+            continue;
+        }
         let w = weights(&p.kpis);
         let mut kpis = Vec::with_capacity(p.kpis.len());
         let mut broken = false;
@@ -856,17 +893,22 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
             };
             let rule = match rule {
                 Ok(r) => Some(r),
-                Err(msg) if actual.is_none() => {
+                Err(f) if actual.is_none() => {
                     // Never scored anyway; say it once so the position file gets fixed.
                     if rule_errors.insert((g.position, ki)) {
                         problems.push((
                             Some(g.first),
-                            at(
-                                "value",
-                                g.first,
-                                format!("{msg}: it cannot be scored for {}", show_position(p)),
-                            )
-                            .warning(),
+                            KPI_UNSCORABLE
+                                .milder_located(
+                                    cell(g.first),
+                                    format!(
+                                        "{}: it cannot be scored for {}",
+                                        f.message,
+                                        show_position(p)
+                                    ),
+                                )
+                                .position(&p.id)
+                                .help(unscorable_help(p, f.rule)),
                         ));
                     }
                     None
@@ -889,14 +931,13 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
                 problems.push((
                     Some(where_),
                     at(
-                        "kpi-missing",
+                        &KPI_MISSING,
                         where_,
                         format!(
                             "no result for \"{}\" of {who} in {}: it scores 0 (no data)",
                             kpi.name.value, g.period
                         ),
-                    )
-                    .warning(),
+                    ),
                 ));
             }
             let target_json = match rule
@@ -960,9 +1001,8 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
                 .count();
             let actual_share = n as f64 / scorecards.len() as f64;
             if actual_share > *share {
-                general.push(Problem::general(
-                    "quota",
-                    Severity::Warning,
+                general.push(QUOTA.located(
+                    Location::Nowhere,
                     format!(
                         "{n} of {} people ({}%) are graded {label}, above the quota of {}%",
                         scorecards.len(),
@@ -976,11 +1016,12 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
 
     // Errors first, each group in workbook order.
     problems.sort_by(|a, b| {
-        let sev = |p: &Problem| std::cmp::Reverse(p.severity);
+        let sev = |p: &Diagnostic| std::cmp::Reverse(p.severity);
         sev(&a.1).cmp(&sev(&b.1)).then_with(|| a.0.cmp(&b.0))
     });
-    let mut problems: Vec<Problem> = problems.into_iter().map(|(_, p)| p).collect();
+    let mut problems: Vec<Diagnostic> = problems.into_iter().map(|(_, p)| p).collect();
     problems.extend(general);
+    levels.apply(&mut problems);
 
     Scored {
         scorecards,
@@ -1008,7 +1049,15 @@ fn actual_number(f: &Field, unit: Option<&str>) -> Option<Number> {
     parse_number(&f.value, unit)
 }
 
-fn value_problem(f: &Field, kpi: &Kpi, sheets: &[SheetSrc]) -> Problem {
+/// Where to fix a KPI definition `score` cannot use.
+fn unscorable_help(p: &Position, rule: &check::Rule) -> String {
+    format!(
+        "fix the KPI in the position file `{}.toml`: rolebook check reports it as {}",
+        p.id, rule.code
+    )
+}
+
+fn value_problem(f: &Field, kpi: &Kpi, sheets: &[SheetSrc]) -> Diagnostic {
     let src = &sheets[f.loc.sheet as usize];
     let what = match &f.value {
         Value::Date(d) => format!("a date ({d})"),
@@ -1016,16 +1065,15 @@ fn value_problem(f: &Field, kpi: &Kpi, sheets: &[SheetSrc]) -> Problem {
         Value::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
         v => format!("\"{}\"", v.text()),
     };
-    Problem::at(
-        "value",
-        src,
-        f.loc,
-        format!(
-            "the result for \"{}\" is {what}, not a number",
-            kpi.name.value
-        ),
-    )
-    .help("write a number such as 95, 95% or 1,234.5")
+    VALUE
+        .located(
+            cell_at(src, f.loc),
+            format!(
+                "the result for \"{}\" is {what}, not a number",
+                kpi.name.value
+            ),
+        )
+        .help("write a number such as 95, 95% or 1,234.5")
 }
 
 fn position_problem(
@@ -1034,7 +1082,7 @@ fn position_problem(
     text: &str,
     loc: Loc,
     sheets: &[SheetSrc],
-) -> Problem {
+) -> Diagnostic {
     let src = &sheets[loc.sheet as usize];
     match positions.find(text) {
         Found::Ambiguous(many) => {
@@ -1042,26 +1090,23 @@ fn position_problem(
                 .iter()
                 .map(|&i| format!("`{}`", org.positions[i].id))
                 .collect();
-            Problem::at(
-                "position-ambiguous",
-                src,
-                loc,
-                format!(
-                    "\"{}\" is the title of {} positions",
-                    text.trim(),
-                    many.len()
-                ),
-            )
-            .help(format!(
-                "write the position's id instead: {}",
-                ids.join(" or ")
-            ))
+            POSITION_AMBIGUOUS
+                .located(
+                    cell_at(src, loc),
+                    format!(
+                        "\"{}\" is the title of {} positions",
+                        text.trim(),
+                        many.len()
+                    ),
+                )
+                .help(format!(
+                    "write the position's id instead: {}",
+                    ids.join(" or ")
+                ))
         }
         _ => {
-            let p = Problem::at(
-                "position-unknown",
-                src,
-                loc,
+            let p = POSITION_UNKNOWN.located(
+                cell_at(src, loc),
                 format!("no position has the id, code or title \"{}\"", text.trim()),
             );
             match positions.suggestion(text) {

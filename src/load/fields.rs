@@ -7,8 +7,17 @@
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Diagnostic, FileId, Span};
+use crate::check::Rule;
+use crate::diag::{Diagnostic, FileId, Severity, Span};
 use crate::model::{Date, Sp, Text};
+
+pub const PARSE: Rule = Rule::new(
+    "parse",
+    Severity::Error,
+    "a file is not valid TOML, a value has the wrong type, a required key is missing, or a key is unknown (with a \"did you mean\" and the misplaced-key hint of position-format.md)",
+    "fix the file at the place shown; the rest of the organization is still checked",
+)
+.fixed();
 
 /// Where findings of one file go; `broken` is set when the file cannot be used as a whole.
 pub(crate) struct Sink {
@@ -36,7 +45,7 @@ impl Sink {
 
     /// A `parse` error that leaves the rest of the file usable (an unknown key).
     pub fn push(&mut self, span: Span, message: String, help: Option<String>) {
-        let mut d = Diagnostic::error("parse", self.file, span, message);
+        let mut d = PARSE.at(self.file, span, message);
         if let Some(p) = &self.position {
             d = d.position(p.clone());
         }

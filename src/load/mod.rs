@@ -13,11 +13,26 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use toml::de::DeTable;
 
-use crate::diag::{Diagnostic, FileId, SourceFile, Sources, display_path};
+use crate::check::Rule;
+use crate::diag::{Diagnostic, FileId, Severity, SourceFile, Sources, display_path};
 use crate::model::{Org, OrgSettings, Position};
 use fields::{Fields, Sink};
 
-pub use fields::did_you_mean;
+pub use fields::{PARSE, did_you_mean};
+
+pub const MISSING_ORG: Rule = Rule::new(
+    "missing-org",
+    Severity::Error,
+    "the folder has no `_org.toml` (the default levels are assumed so the rest is still checked)",
+    "create _org.toml with the organization's levels (rolebook init writes one)",
+);
+
+pub const DUPLICATE_ID: Rule = Rule::new(
+    "duplicate-id",
+    Severity::Error,
+    "two files in different folders have the same stem",
+    "ids are file stems and must be unique across all folders: rename one file",
+);
 
 /// The keys of a position file: top level, then each section's, by section name. Whatever
 /// else needs the list (the `[confidential]` field names) derives it from here.
@@ -162,9 +177,7 @@ pub fn load_inputs(dir: &Path, org: Option<Input>, positions: Vec<Input>) -> Loa
             String::new(),
         ));
         diagnostics.push(
-            Diagnostic::error(
-                "missing-org",
-                file,
+            MISSING_ORG.at(file,
                 0..0,
                 format!("`{}` has no {ORG_FILE}", display_path(dir)),
             )
@@ -192,15 +205,13 @@ pub fn load_inputs(dir: &Path, org: Option<Input>, positions: Vec<Input>) -> Loa
         diagnostics.append(&mut diags);
         if let Some(&other) = seen.get(&id) {
             diagnostics.push(
-                Diagnostic::error(
-                    "duplicate-id",
-                    file,
-                    0..0,
-                    format!("two position files are named `{id}`"),
-                )
-                .position(id.clone())
-                .related(other, 0..0, "the other file")
-                .help("ids are file stems and must be unique across all folders: rename one file"),
+                DUPLICATE_ID
+                    .at(file, 0..0, format!("two position files are named `{id}`"))
+                    .position(id.clone())
+                    .related(other, 0..0, "the other file")
+                    .help(
+                        "ids are file stems and must be unique across all folders: rename one file",
+                    ),
             );
             continue;
         }

@@ -164,11 +164,11 @@ pub(crate) fn read(mut t: Fields<'_, '_>, sink: &mut Sink) -> OrgSettings {
     s.confidential = vec!["pay_grade".into(), "pay_type".into()];
     if let Some(mut c) = t.table(sink, "confidential") {
         if c.raw("fields").is_some() {
-            s.confidential = c
+            (s.confidential, s.confidential_spans) = c
                 .str_list(sink, "fields")
                 .into_iter()
-                .map(|f| f.value)
-                .collect();
+                .map(|f| (f.value, f.span))
+                .unzip();
         }
         c.finish(sink, &["fields"], TOP_KEYS, &[]);
     }

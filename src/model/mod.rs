@@ -255,6 +255,8 @@ pub struct OrgSettings {
     pub reserved: Vec<Reserved>,
     /// Field names left out of the public edition.
     pub confidential: Vec<String>,
+    /// Where each name of `confidential` is written in `_org.toml` (empty for the default).
+    pub confidential_spans: Vec<Span>,
     pub scoring: Scoring,
     pub checks: Vec<(Text, Level)>,
     /// `[pdf] font`: a TrueType file for the PDF handbook, relative to the positions folder.

@@ -170,7 +170,7 @@ fn lower_defaults_its_zero_to_twice_the_target() {
 fn target_zero_needs_a_threshold() {
     let k = kpi("投诉次数", None, Some(Target::Value(0.0)), Direction::Lower);
     let err = Rule::of(&k, None, 1.2).unwrap_err();
-    assert!(err.contains("threshold"), "{err}");
+    assert!(err.message.contains("threshold"), "{}", err.message);
     let r = rule(&with_threshold(k, 4.0));
     assert!(close(r.achievement(0.0), 1.0));
     assert!(close(r.achievement(1.0), 0.75));
@@ -475,7 +475,7 @@ fn missing_results_warn_and_score_zero() {
     let codes: Vec<(&str, Option<&str>)> = s
         .problems
         .iter()
-        .map(|p| (p.code, p.cell.as_deref()))
+        .map(|p| (p.code, p.at.cell().map(|c| c.cell.as_str())))
         .collect();
     assert_eq!(
         codes,
@@ -516,7 +516,7 @@ fn reports_every_bad_row_with_its_cell() {
         .problems
         .iter()
         .filter(|p| p.severity == Severity::Error)
-        .map(|p| (p.code, p.cell.as_deref().unwrap()))
+        .map(|p| (p.code, p.at.cell().unwrap().cell.as_str()))
         .collect();
     assert_eq!(
         got,
@@ -536,7 +536,7 @@ fn reports_every_bad_row_with_its_cell() {
         vec!["did you mean \"客户满意度\"?".to_string()]
     );
     let dup = &s.problems[6];
-    assert_eq!(dup.also[0].1, "Sheet1!D8");
+    assert_eq!(dup.related[0].at.cell().unwrap().sheet_ref(), "Sheet1!D8");
     assert!(s.scorecards.is_empty(), "every person has an error");
     assert_eq!(s.skipped, 3);
 }
