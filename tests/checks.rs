@@ -165,6 +165,8 @@ fn org_file_overrides_severities_and_rejects_unknown_codes() {
         f,
         [
             "parse - _org.toml:6",
+            // `value` (a score rule) stops the work: [checks] cannot switch it off.
+            "parse - _org.toml:7",
             "kpi-no-target boss boss.toml:13",
             "purpose-uncovered worker worker.toml:4",
             "qualification-inversion worker worker.toml:11",
@@ -179,4 +181,20 @@ fn org_file_overrides_severities_and_rejects_unknown_codes() {
         .unwrap();
     assert_eq!(q["severity"], "error");
     insta::assert_snapshot!("overrides", human("overrides"));
+}
+
+#[test]
+fn confidential_names_and_characters_the_pdf_font_lacks() {
+    let (code, f) = findings("handbook");
+    assert_eq!(code, 1);
+    assert_eq!(
+        f,
+        [
+            "unknown-confidential - _org.toml:5",
+            "unknown-confidential - _org.toml:5",
+            "missing-glyph cs-specialist cs-specialist.toml:8",
+            "missing-glyph cs-specialist cs-specialist.toml:11",
+        ]
+    );
+    insta::assert_snapshot!("handbook", human("handbook"));
 }

@@ -1,7 +1,7 @@
 use super::*;
 use crate::diag::FileId;
 use crate::kpi::import::{Entry, Row};
-use crate::model::{OrgSettings, Sp};
+use crate::model::{Level, OrgSettings, Sp};
 
 fn sp<T>(v: T) -> Sp<T> {
     Sp::new(v, 0..0)
@@ -484,6 +484,70 @@ fn missing_results_warn_and_score_zero() {
     let c = &s.scorecards[0];
     assert!(c.kpis[1].missing && c.kpis[1].actual.is_none() && c.kpis[1].score == 0.0);
     assert!(close(c.total, 40.0));
+}
+
+#[test]
+fn org_checks_table_changes_score_severities_too() {
+    let rows = || {
+        import(vec![
+            long(
+                1,
+                "cs-specialist",
+                "张三",
+                "客户满意度",
+                Value::Number(90.0),
+            ),
+            long(2, "cs-specialist", "张三", "沟通能力", Value::Empty),
+        ])
+    };
+    let with = |level| {
+        let mut o = org(vec![specialist()]);
+        o.settings.checks = vec![(sp("kpi-missing".to_string()), level)];
+        score(&o, &rows(), &opts())
+    };
+    assert!(with(Level::Off).problems.is_empty(), "switched off");
+    let s = with(Level::Error);
+    assert_eq!(s.errors(), 2, "raised to errors: {:?}", s.problems);
+    // A row that cannot be read stays an error whatever [checks] says.
+    let mut o = org(vec![specialist()]);
+    o.settings.checks = vec![(sp("value".to_string()), Level::Off)];
+    let imp = import(vec![long(
+        1,
+        "cs-specialist",
+        "张三",
+        "客户满意度",
+        Value::Text("很好".into()),
+    )]);
+    assert_eq!(score(&o, &imp, &opts()).errors(), 1);
+}
+
+#[test]
+fn weights_that_check_rejects_stop_scoring() {
+    let mut p = specialist();
+    p.kpis[0].weight = Some(sp(10.0));
+    let o = org(vec![p]);
+    let imp = import(vec![
+        long(
+            1,
+            "cs-specialist",
+            "张三",
+            "客户满意度",
+            Value::Number(90.0),
+        ),
+        long(
+            2,
+            "cs-specialist",
+            "张三",
+            "投诉处理时效",
+            Value::Number(20.0),
+        ),
+        long(3, "cs-specialist", "张三", "沟通能力", Value::Number(4.0)),
+    ]);
+    let s = score(&o, &imp, &opts());
+    assert_eq!(s.problems.len(), 1, "{:?}", s.problems);
+    assert_eq!(s.problems[0].code, "kpi-weights");
+    assert_eq!(s.problems[0].severity, Severity::Error);
+    assert!(s.scorecards.is_empty());
 }
 
 #[test]
