@@ -113,14 +113,15 @@ impl Rule {
         Diagnostic::new(self.code, severity, at, message)
     }
 
-    /// The severity column of checks.md: `warning`, `error; warning if …`, `error (always)`.
+    /// The severity column of checks.md: `warning`, `error; warning if …`,
+    /// `error (cannot be changed)`.
     pub fn severity_text(&self) -> String {
         let mut s = self.severity.as_str().to_string();
         if let Some((milder, when)) = self.milder {
             s = format!("{s}; {} {when}", milder.as_str());
         }
         if self.fixed {
-            s.push_str(" (always)");
+            s.push_str(" (cannot be changed)");
         }
         s
     }
@@ -169,6 +170,21 @@ pub const RULES: &[Rule] = &[
     KPI_MISSING,
     QUOTA,
 ];
+
+/// The table of checks.md for one command's rules, generated from the registry (a test keeps
+/// checks.md equal to it).
+pub fn rules_table(command: Command) -> String {
+    let mut out = String::from("| code | severity | fires when |\n|---|---|---|\n");
+    for r in RULES.iter().filter(|r| r.command == command) {
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            r.code,
+            r.severity_text(),
+            r.summary
+        ));
+    }
+    out
+}
 
 /// Looks a rule up by code.
 pub fn rule_by_code(code: &str) -> Option<&'static Rule> {
@@ -280,6 +296,53 @@ fn check_overrides(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
                     .help("remove this line"),
             ),
             Some(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case() {
+        for (i, r) in RULES.iter().enumerate() {
+            assert!(
+                r.code.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                r.code
+            );
+            assert!(!RULES[..i].iter().any(|o| o.code == r.code), "{}", r.code);
+        }
+    }
+
+    /// checks.md's tables are the registry's, word for word: change one, change the other
+    /// (the message prints the tables to paste).
+    #[test]
+    fn checks_md_is_the_registry() {
+        let doc = include_str!("../../docs/checks.md");
+        for command in [Command::Check, Command::Score] {
+            let table = rules_table(command);
+            assert!(
+                doc.contains(&table),
+                "docs/checks.md differs from the registry; the {command:?} table is:\n\n{table}"
+            );
+        }
+        for line in doc.lines().filter(|l| l.starts_with("| `")) {
+            let code = line[3..].split('`').next().unwrap_or("");
+            if rule_by_code(code).is_none() {
+                panic!("docs/checks.md lists `{code}`, which is not in RULES");
+            }
+        }
+    }
+
+    /// The README's table has the registry's codes and severities (its prose is shorter).
+    #[test]
+    fn readme_lists_every_check_with_its_severity() {
+        let readme = include_str!("../../README.md");
+        for r in RULES.iter().filter(|r| r.command == Command::Check) {
+            let row = format!("| `{}` | {} |", r.code, r.severity_text());
+            assert!(readme.contains(&row), "README.md has no row starting {row}");
         }
     }
 }

@@ -69,7 +69,7 @@ pub const DUPLICATE_ROW: check::Rule = check::Rule::new(
 pub const KPI_UNSCORABLE: check::Rule = check::Rule::new(
     "kpi-unscorable",
     Severity::Error,
-    "a result is given for a KPI whose definition cannot be scored (the `kpi-definition` or `kpi-no-target` finding of `check`, said once per KPI)",
+    "a KPI of a position being scored is defined so that it cannot be scored (what `check` reports as `kpi-definition` or `kpi-no-target`), said once per KPI",
     "fix the KPI in its position file; rolebook check points at the field",
 )
 .or_milder(Severity::Warning, "if no result is given for it")
