@@ -178,3 +178,47 @@ fn help_teaches_the_exit_codes() {
         .code(0)
         .stdout(predicates::str::contains("Exit codes: 0 no errors"));
 }
+
+#[test]
+fn a_character_the_pdf_font_lacks_fails_check_and_the_pdf_build_but_not_the_html_one() {
+    let dir = repo().join("tests/fixtures/pdf/missing-glyph");
+    let (code, doc) = common::check_json(&dir);
+    assert_eq!(code, 1);
+    let glyphs = common::with_code(&doc, "missing-glyph");
+    assert_eq!(glyphs.len(), 1, "{doc:#}");
+    let d = glyphs[0];
+    assert_eq!(d["position"], "cs-odd");
+    assert!(d["file"].as_str().unwrap().ends_with("cs-odd.toml"));
+    let message = d["message"].as_str().unwrap();
+    assert!(
+        message.contains("`summary`") && message.contains('𠮷') && message.contains("U+20BB7"),
+        "{message}"
+    );
+    assert!(d["help"][0].as_str().unwrap().contains("--font"));
+
+    // build stops before writing anything, with the finding; HTML needs no font.
+    let out = tempfile::tempdir().unwrap();
+    let run = |to: &str| {
+        rolebook()
+            .args(["build", "--to", to, "--out"])
+            .arg(out.path())
+            .arg(&dir)
+            .output()
+            .unwrap()
+    };
+    let pdf = run("html,pdf");
+    assert_eq!(pdf.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&pdf.stderr).contains("error[missing-glyph]"));
+    assert!(!out.path().join("handbook.html").exists());
+    assert_eq!(run("html").status.code(), Some(0));
+    assert!(out.path().join("handbook.html").exists());
+}
+
+#[test]
+fn check_font_must_be_usable() {
+    rolebook()
+        .args(["check", "--font", "/nonexistent/font.ttf"])
+        .arg(repo().join("positions"))
+        .assert()
+        .code(2);
+}

@@ -28,10 +28,12 @@ pub const MISSING_GLYPH: Rule = Rule::new(
     "give a font that has it with --font or [pdf] font in _org.toml",
 );
 
-pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
+pub(super) fn check(loaded: &Loaded, fonts: Option<&FontSource>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     confidential(loaded, &mut out);
-    glyphs(loaded, &mut out);
+    if let Some(fonts) = fonts {
+        glyphs(loaded, fonts, &mut out);
+    }
     out
 }
 
@@ -104,14 +106,15 @@ impl Coverage<'_> {
     }
 }
 
-fn glyphs(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+fn glyphs(loaded: &Loaded, source: &FontSource, out: &mut Vec<Diagnostic>) {
     let settings = &loaded.org.settings;
-    let fonts = match Fonts::load(&FontSource::choose(None, settings, &loaded.dir)) {
+    let fonts = match Fonts::load(source) {
         Ok(f) => f,
         Err(e) => {
             // A font that cannot be read is `build`'s failure to report; point at it when the
-            // organization names it.
-            if let (Some(file), Some(font)) = (settings.file, &settings.pdf_font) {
+            // organization names it (a `--font` argument is the command's to report).
+            let from_org = *source == FontSource::choose(None, settings, &loaded.dir);
+            if let (true, Some(file), Some(font)) = (from_org, settings.file, &settings.pdf_font) {
                 out.push(
                     MISSING_GLYPH
                         .at(

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use crate::diag::{self, Diagnostic, FileId, Location, Severity, Span};
 use crate::load::{Loaded, did_you_mean};
 use crate::model::{Level, OrgSettings};
+use crate::render::pdf::FontSource;
 
 pub use duties::{DUPLICATE_DUTY, MISASSIGNED_DUTY, PURPOSE_UNCOVERED};
 pub use kpi::{KPI_DEFINITION, KPI_NO_TARGET, KPI_WEIGHTS};
@@ -244,14 +245,22 @@ impl Levels {
 }
 
 /// Runs every check; returns the loader's findings and the checks', overrides applied, sorted.
+/// Characters are checked against the PDF font `build` uses without `--font`.
 pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
+    let fonts = FontSource::choose(None, &loaded.org.settings, &loaded.dir);
+    check_with(loaded, Some(&fonts))
+}
+
+/// [`check`], with the characters checked against `fonts` (`build --font`, `check --font`),
+/// or not at all (`None`: a build without a PDF).
+pub fn check_with(loaded: &Loaded, fonts: Option<&FontSource>) -> Vec<Diagnostic> {
     let mut out = loaded.diagnostics.clone();
     out.extend(org::check(loaded));
     out.extend(reporting::check(loaded));
     out.extend(references::check(loaded));
     out.extend(duties::check(loaded));
     out.extend(kpi::check(loaded));
-    out.extend(handbook::check(loaded));
+    out.extend(handbook::check(loaded, fonts));
     Levels::new(&loaded.org.settings).apply(&mut out);
     check_overrides(loaded, &mut out);
     diag::sort(&mut out, &loaded.sources);

@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use clap::ValueEnum;
 
 use super::{Outcome, default_dir, print};
-use crate::check::check;
+use crate::check::check_with;
 use crate::diag::{self, HumanOptions, Severity, Summary, display_path};
 use crate::load::load_dir;
 use crate::model::Date;
@@ -71,7 +71,12 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let loaded = load_dir(&args.dir)?;
-    let diagnostics = check(&loaded);
+    // The characters are checked against the font the PDF is set in, if there is a PDF.
+    let fonts = args
+        .to
+        .contains(&To::Pdf)
+        .then(|| FontSource::choose(args.font.as_deref(), &loaded.org.settings, &args.dir));
+    let diagnostics = check_with(&loaded, fonts.as_ref());
     let errors: Vec<_> = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)

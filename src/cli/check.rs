@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::{Outcome, default_dir, print};
-use crate::check::{Command, RULES, check};
+use crate::check::{Command, RULES, check_with};
 use crate::diag::{self, HumanOptions, Severity, Summary};
 use crate::load::load_dir;
+use crate::render::pdf::{FontSource, Fonts};
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Format {
@@ -53,11 +54,20 @@ pub struct Args {
     /// Colour in human output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Check characters against these TrueType fonts, as `build --font` would set the PDF
+    /// (default: `[pdf] font` in _org.toml, else the shipped Noto Sans SC)
+    #[arg(long, value_name = "REGULAR.ttf[,BOLD.ttf]")]
+    pub font: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let loaded = load_dir(&args.dir)?;
-    let diagnostics = check(&loaded);
+    let fonts = FontSource::choose(args.font.as_deref(), &loaded.org.settings, &args.dir);
+    if args.font.is_some() {
+        // A font the user names must be usable: that is the run failing, not a finding.
+        Fonts::load(&fonts)?;
+    }
+    let diagnostics = check_with(&loaded, Some(&fonts));
     let summary = Summary::of(
         loaded.org.positions.len() + loaded.broken.len(),
         &diagnostics,
