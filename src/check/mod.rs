@@ -1,7 +1,11 @@
 //! The compliance checker: a registry of rules over a loaded organization.
 //!
-//! Each rule family lives in its own file and returns findings as data; [`check`] runs them
-//! all, applies the severity overrides of `_org.toml` `[checks]`, and sorts the result.
+//! Every rule, `check`'s and `score`'s, is a [`Rule`] constant beside the code that finds it
+//! (cargo's `LINTS` pattern), listed in [`RULES`]; findings are made from the rule, so code and
+//! default severity are the registry's, and [`Levels`] applies `_org.toml` `[checks]` in one
+//! place. Each rule family lives in its own file and returns findings as data; [`check`] runs
+//! them all, applies the severities, and sorts the result. docs/checks.md is tested against
+//! [`RULES`].
 
 mod duties;
 mod handbook;
