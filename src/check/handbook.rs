@@ -4,6 +4,7 @@
 //! dies on a character its PDF font lacks; both are found here first, so CI catches them
 //! before anyone builds.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::Rule;
@@ -71,25 +72,33 @@ fn confidential(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
 }
 
 /// Which characters the fonts have, each asked once: a few thousand distinct characters
-/// stand for the millions a large organization writes.
+/// stand for the millions a large organization writes. The Basic Multilingual Plane (all of
+/// GBK) is a table indexed by code point; the rare characters beyond it a map.
 struct Coverage<'a> {
     fonts: &'a Fonts,
-    ascii: [Option<bool>; 128],
+    /// 0 not asked yet, 1 covered, 2 missing.
+    bmp: Vec<u8>,
     other: HashMap<char, bool>,
 }
 
-impl Coverage<'_> {
+impl<'a> Coverage<'a> {
+    fn new(fonts: &'a Fonts) -> Self {
+        Coverage {
+            fonts,
+            bmp: vec![0; 0x10000],
+            other: HashMap::default(),
+        }
+    }
+
     fn has(&mut self, c: char) -> bool {
-        if c.is_ascii() {
-            let slot = &mut self.ascii[c as usize];
-            return *slot.get_or_insert_with(|| Self::ask(self.fonts, c));
+        if let Some(slot) = self.bmp.get_mut(c as usize) {
+            if *slot == 0 {
+                *slot = if Self::ask(self.fonts, c) { 1 } else { 2 };
+            }
+            return *slot == 1;
         }
-        if let Some(&has) = self.other.get(&c) {
-            return has;
-        }
-        let has = Self::ask(self.fonts, c);
-        self.other.insert(c, has);
-        has
+        let fonts = self.fonts;
+        *self.other.entry(c).or_insert_with(|| Self::ask(fonts, c))
     }
 
     fn ask(fonts: &Fonts, c: char) -> bool {
@@ -130,11 +139,7 @@ fn glyphs(loaded: &Loaded, source: &FontSource, out: &mut Vec<Diagnostic>) {
             return;
         }
     };
-    let mut cov = Coverage {
-        fonts: &fonts,
-        ascii: [None; 128],
-        other: HashMap::default(),
-    };
+    let mut cov = Coverage::new(&fonts);
     if let Some(file) = settings.file {
         let org_texts = settings
             .name
@@ -168,16 +173,30 @@ fn glyphs(loaded: &Loaded, source: &FontSource, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for p in &loaded.org.positions {
-        for (field, t) in texts(p) {
-            for (at, c) in missing(&mut cov, &t.value) {
-                let span = sub_span(&loaded.sources, p.file, t, at, at + c.len_utf8());
-                out.push(
-                    glyph_finding(&cov, p.file, span, c, &format!("`{field}`")).position(&p.id),
-                );
+    // Positions in chunks over the cores, each with its own table (a few thousand font
+    // look-ups per chunk).
+    let found: Vec<Vec<Diagnostic>> = loaded
+        .org
+        .positions
+        .par_chunks(512)
+        .map(|chunk| {
+            let mut cov = Coverage::new(&fonts);
+            let mut out = Vec::new();
+            for p in chunk {
+                for (field, t) in texts(p) {
+                    for (at, c) in missing(&mut cov, &t.value) {
+                        let span = sub_span(&loaded.sources, p.file, t, at, at + c.len_utf8());
+                        out.push(
+                            glyph_finding(&cov, p.file, span, c, &format!("`{field}`"))
+                                .position(&p.id),
+                        );
+                    }
+                }
             }
-        }
-    }
+            out
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
 }
 
 /// Each character of `text` the fonts lack, once, with its first byte offset.
