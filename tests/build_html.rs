@@ -272,13 +272,23 @@ fn an_unknown_confidential_field_stops_the_public_edition() {
     );
     fs::write(&org, text).unwrap();
     let out = tempfile::tempdir().unwrap();
-    rolebook()
-        .args(["build", "--to", "html"])
-        .arg(dir.path())
-        .arg("--out")
-        .arg(out.path())
-        .args(["--edition", "public"])
-        .assert()
+    let build = |extra: &[&str]| {
+        rolebook()
+            .args(["build", "--to", "html"])
+            .arg(dir.path())
+            .arg("--out")
+            .arg(out.path())
+            .args(["--edition", "public"])
+            .args(extra)
+            .assert()
+    };
+    // check finds it first (unknown-confidential), so the build refuses like on any error;
+    // with --allow-errors the renderer still refuses rather than leak the field.
+    build(&[])
+        .code(1)
+        .stderr(predicates::str::contains("error[unknown-confidential]"))
+        .stderr(predicates::str::contains("did you mean `pay_grade`?"));
+    build(&["--allow-errors"])
         .code(2)
         .stderr(predicates::str::contains("did you mean `pay_grade`?"));
     assert!(!out.path().join("handbook-public.html").exists());
