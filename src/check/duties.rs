@@ -358,24 +358,23 @@ fn task_copies(
                 } else {
                     format!("duty {} of {}", other.duties[dj].title.value, who(other))
                 };
+                let message = format!(
+                    "this task of duty {} repeats a task of {whose}",
+                    d.title.value
+                );
+                let help =
+                    "a task belongs to one duty of one position; reword it or remove the copy";
                 out.push(
-                    DUPLICATE_DUTY.at(p.file,
-                        t.span.clone(),
-                        format!(
-                            "this task of duty {} repeats a task of {whose}",
-                            d.title.value
-                        ),
-                    )
-                    .position(&p.id)
-                    .label("copied task")
-                    .related(
-                        other.file,
-                        ot.span.clone(),
-                        format!("the task in {}", other.id),
-                    )
-                    .help(
-                        "a task belongs to one duty of one position; reword it or remove the copy",
-                    ),
+                    DUPLICATE_DUTY
+                        .at(p.file, t.span.clone(), message)
+                        .position(&p.id)
+                        .label("copied task")
+                        .related(
+                            other.file,
+                            ot.span.clone(),
+                            format!("the task in {}", other.id),
+                        )
+                        .help(help),
                 );
             }
         }
@@ -477,37 +476,36 @@ fn misassigned(loaded: &Loaded, words: &RuleWords<'_>, p: &Position, out: &mut V
         return;
     }
     let settings = &org.settings;
-    let report =
-        |t: &Text, what: &str, rule: &Reserved, span: (usize, usize), kw: &str| {
-            let tail = format!(
-                "reserved for {} and above; {} is {}",
-                rule.min_level.value,
-                p.title.value,
-                settings.level_name(level)
-            );
-            let message = if what.ends_with(rule.name.value.as_str()) {
-                format!("{what} is {tail}")
-            } else {
-                format!(
-                    "{what} includes {} (\"{kw}\"), which is {tail}",
-                    rule.name.value
-                )
-            };
-            let mut d = MISASSIGNED_DUTY.at(p.file,
-            sub_span(&loaded.sources, p.file, t, span.0, span.1),
-            message,
-        )
-        .position(&p.id)
-        .label(format!("{} work", rule.name.value))
-        .help(format!(
+    let report = |t: &Text, what: &str, rule: &Reserved, span: (usize, usize), kw: &str| {
+        let tail = format!(
+            "reserved for {} and above; {} is {}",
+            rule.min_level.value,
+            p.title.value,
+            settings.level_name(level)
+        );
+        let message = if what.ends_with(rule.name.value.as_str()) {
+            format!("{what} is {tail}")
+        } else {
+            format!(
+                "{what} includes {} (\"{kw}\"), which is {tail}",
+                rule.name.value
+            )
+        };
+        let span = sub_span(&loaded.sources, p.file, t, span.0, span.1);
+        let help = format!(
             "move this to a position at {} level or above, or reword it as assisting (协助…)",
             rule.min_level.value
-        ));
-            if let (false, Some(f)) = (rule.builtin, settings.file) {
-                d = d.related(f, rule.span.clone(), format!("rule {}", rule.name.value));
-            }
-            d
-        };
+        );
+        let mut d = MISASSIGNED_DUTY
+            .at(p.file, span, message)
+            .position(&p.id)
+            .label(format!("{} work", rule.name.value))
+            .help(help);
+        if let (false, Some(f)) = (rule.builtin, settings.file) {
+            d = d.related(f, rule.span.clone(), format!("rule {}", rule.name.value));
+        }
+        d
+    };
     // Lower-case each text once; byte offsets carry over only when that kept the length.
     let scan = |t: &'_ Text| -> Vec<(usize, (usize, usize), &str)> {
         let lower: std::borrow::Cow<'_, str> = if t.value.chars().any(char::is_uppercase) {

@@ -203,18 +203,17 @@ fn superior_mismatch(
         }
     }
     for (who, spans) in found {
-        let mut d = SUPERIOR_MISMATCH.at(p.file,
-            spans[0].clone(),
-            format!(
-                "work here is assigned by {who}, but the direct superior of {} is {sup_title} ({sup_id})",
-                p.title.value
-            ),
-        )
-        .position(&p.id)
-        .label("not the direct superior")
-        .help(format!(
-            "name the direct superior ({sup_title}), or correct reports_to"
-        ));
+        let message = format!(
+            "work here is assigned by {who}, but the direct superior of {} is {sup_title} ({sup_id})",
+            p.title.value
+        );
+        let mut d = SUPERIOR_MISMATCH
+            .at(p.file, spans[0].clone(), message)
+            .position(&p.id)
+            .label("not the direct superior")
+            .help(format!(
+                "name the direct superior ({sup_title}), or correct reports_to"
+            ));
         for s in &spans[1..] {
             d = d.related(p.file, s.clone(), format!("{who} again"));
         }

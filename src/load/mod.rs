@@ -177,10 +177,12 @@ pub fn load_inputs(dir: &Path, org: Option<Input>, positions: Vec<Input>) -> Loa
             String::new(),
         ));
         diagnostics.push(
-            MISSING_ORG.at(file,
-                0..0,
-                format!("`{}` has no {ORG_FILE}", display_path(dir)),
-            )
+            MISSING_ORG
+                .at(
+                    file,
+                    0..0,
+                    format!("`{}` has no {ORG_FILE}", display_path(dir)),
+                )
             .help(format!(
                 "create {ORG_FILE} with the organization's `levels` (rolebook init writes one); \
                  until then the levels {} are assumed",
