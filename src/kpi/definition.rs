@@ -62,7 +62,13 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(rule: &'static Rule, kpi: usize, field: Field, message: String, help: &str) -> Self {
+    pub(crate) fn new(
+        rule: &'static Rule,
+        kpi: usize,
+        field: Field,
+        message: String,
+        help: &str,
+    ) -> Self {
         Finding {
             rule,
             milder: false,
@@ -115,23 +121,13 @@ pub fn definition(i: usize, kpi: &Kpi, target: Option<Target>) -> Vec<Finding> {
         )),
         _ => {}
     }
-    let scale = kpi.scale.as_ref().map_or(5.0, |s| s.value);
-    // The value that earns full marks and the one that earns zero, defaults resolved.
-    let resolved = match (dir, target) {
-        (Direction::Higher, Some(Target::Value(t))) => Some((t, threshold.unwrap_or(0.0))),
-        (Direction::Lower, Some(Target::Value(t))) => threshold.map(|z| (t, z)),
-        (Direction::Rating, Some(Target::Value(t))) => Some((t, threshold.unwrap_or(0.0))),
-        (Direction::Rating, None) => Some((scale, threshold.unwrap_or(0.0))),
-        _ => None,
-    };
     if dir == Direction::Lower && target == Some(Target::Value(0.0)) && threshold.is_none() {
         out.push(err(
             Field::Target,
             format!("lower KPI {name} has target 0 and no threshold"),
             "with target 0 the score needs a threshold: the value that earns zero (e.g. threshold = 5)",
         ));
-    }
-    if let Some((t, z)) = resolved
+    } else if let Some((Target::Value(t), z)) = resolve(kpi, target)
         && t == z
     {
         out.push(if threshold.is_some() {
@@ -190,6 +186,31 @@ pub fn definition(i: usize, kpi: &Kpi, target: Option<Target>) -> Vec<Finding> {
         ));
     }
     out
+}
+
+/// The top of a rating KPI's scale: `scale`, else 5.
+pub fn scale(kpi: &Kpi) -> f64 {
+    kpi.scale.as_ref().map_or(5.0, |s| s.value)
+}
+
+/// The target and threshold a KPI is scored with, defaults applied as kpi-scoring.md says
+/// (`higher` and `rating` earn zero at 0, `lower` at twice the target, a rating's target is
+/// its scale); `None` where the formula lacks a value ([`definition`] says which).
+pub fn resolve(kpi: &Kpi, target: Option<Target>) -> Option<(Target, f64)> {
+    let threshold = kpi.threshold.as_ref().map(|t| t.value);
+    match (kpi.direction.value, target) {
+        (Direction::Higher | Direction::Rating, Some(Target::Value(t))) => {
+            Some((Target::Value(t), threshold.unwrap_or(0.0)))
+        }
+        (Direction::Lower, Some(Target::Value(t))) => {
+            Some((Target::Value(t), threshold.unwrap_or(2.0 * t)))
+        }
+        (Direction::Rating, None) => Some((Target::Value(scale(kpi)), threshold.unwrap_or(0.0))),
+        (Direction::Band, Some(Target::Band(lo, hi))) => {
+            threshold.map(|d| (Target::Band(lo.min(hi), lo.max(hi)), d))
+        }
+        _ => None,
+    }
 }
 
 /// The findings about the weights of one position's KPIs (`title` is the position's).

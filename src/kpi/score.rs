@@ -118,29 +118,22 @@ impl Rule {
         if let Some(f) = definition::definition(0, kpi, target).into_iter().next() {
             return Err(f);
         }
-        let direction = kpi.direction.value;
-        let scale = kpi.scale.as_ref().map_or(5.0, |s| s.value);
-        let cap = kpi.cap.as_ref().map_or(org_cap, |c| c.value);
-        let threshold = kpi.threshold.as_ref().map(|t| t.value);
-        // The definition is valid: every default below exists (definition.rs says why).
-        let (target, threshold) = match (direction, target) {
-            (Direction::Band, Some(Target::Band(lo, hi))) => (
-                Target::Band(lo.min(hi), lo.max(hi)),
-                threshold.unwrap_or(1.0),
-            ),
-            (Direction::Rating, None) => (Target::Value(scale), threshold.unwrap_or(0.0)),
-            (Direction::Lower, Some(Target::Value(t))) => {
-                (Target::Value(t), threshold.unwrap_or(2.0 * t))
-            }
-            (_, Some(t)) => (t, threshold.unwrap_or(0.0)),
-            (_, None) => (Target::Value(scale), threshold.unwrap_or(0.0)),
-        };
+        // A definition without findings resolves; the fallback keeps that an error, not a panic.
+        let (target, threshold) = definition::resolve(kpi, target).ok_or_else(|| {
+            Finding::new(
+                &definition::KPI_DEFINITION,
+                0,
+                definition::Field::Name,
+                format!("KPI {} cannot be scored", kpi.name.value),
+                definition::KPI_DEFINITION.docs,
+            )
+        })?;
         Ok(Rule {
-            direction,
+            direction: kpi.direction.value,
             target,
             threshold,
-            cap,
-            scale,
+            cap: kpi.cap.as_ref().map_or(org_cap, |c| c.value),
+            scale: definition::scale(kpi),
         })
     }
 

@@ -88,7 +88,7 @@ pub fn build(org: &Org, period: Option<&str>) -> Result<Vec<u8>, XlsxError> {
             }
             ws.write_blank(row, ACTUAL_COL, &input)?;
             let unit = k.unit.as_ref().map(|u| u.value.trim()).unwrap_or("");
-            let scale = k.scale.as_ref().map_or(5.0, |s| s.value);
+            let scale = super::definition::scale(k);
             let (rule, message) = match k.direction.value {
                 Direction::Rating => (
                     DataValidationRule::Between(0.0, scale),
