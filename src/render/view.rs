@@ -714,11 +714,7 @@ impl<'a> Book<'a> {
                     l.training,
                     Value::Inline(texts(&q.training)),
                 ),
-                field(
-                    "qualifications.experience",
-                    l.experience,
-                    self.experience(p),
-                ),
+                self.experience(p),
                 field(
                     "qualifications.knowledge",
                     l.knowledge,
@@ -771,7 +767,8 @@ impl<'a> Book<'a> {
                         Some(t) if vis.shows("kpis.target") => target(
                             t.value,
                             k.direction.value,
-                            k.scale.as_ref().map(|s| s.value),
+                            vis.shows("kpis.scale")
+                                .then(|| k.scale.as_ref().map_or(5.0, |s| s.value)),
                             vis.shows("kpis.direction"),
                         ),
                         _ => String::new(),
@@ -813,15 +810,18 @@ impl<'a> Book<'a> {
         }
     }
 
-    /// 经验: the text when written (and shown), else a sentence from the numbers shown.
-    fn experience(&self, p: &Position) -> Value {
+    /// 经验: the text when written (and shown), else a sentence from the numbers shown; the
+    /// field's key names what it came from, so the edition's choice holds for each part.
+    fn experience(&self, p: &Position) -> Field {
         let q = &p.qualifications;
         let vis = &self.vis;
         let written = q.experience.as_ref().filter(|t| !t.value.trim().is_empty());
         match written {
-            Some(t) if vis.shows("qualifications.experience") => {
-                Value::Markdown(t.value.trim().to_string())
-            }
+            Some(t) if vis.shows("qualifications.experience") => Field {
+                key: "qualifications.experience",
+                label: self.labels.experience,
+                value: Value::Markdown(t.value.trim().to_string()),
+            },
             _ => {
                 let years = q
                     .experience_years
@@ -833,11 +833,19 @@ impl<'a> Book<'a> {
                     .as_ref()
                     .filter(|_| vis.shows("qualifications.management_years"))
                     .map(|y| number(y.value));
-                Value::Plain(
-                    self.labels
-                        .experience(years.as_deref(), management.as_deref())
-                        .unwrap_or_default(),
-                )
+                Field {
+                    key: if years.is_some() {
+                        "qualifications.experience_years"
+                    } else {
+                        "qualifications.management_years"
+                    },
+                    label: self.labels.experience,
+                    value: Value::Plain(
+                        self.labels
+                            .experience(years.as_deref(), management.as_deref())
+                            .unwrap_or_default(),
+                    ),
+                }
             }
         }
     }
@@ -883,13 +891,15 @@ pub fn number(v: f64) -> String {
     }
 }
 
-/// A KPI target as a reader takes it: ≥ 90, ≤ 24, 85–95, 4 / 5.
+/// A KPI target as a reader takes it: ≥ 90, ≤ 24, 85–95, 4 / 5 (`scale` is `None` when
+/// the edition hides it).
 fn target(t: Target, direction: Direction, scale: Option<f64>, show_direction: bool) -> String {
     match (t, direction) {
         (Target::Band(lo, hi), _) => format!("{}–{}", number(lo), number(hi)),
-        (Target::Value(v), Direction::Rating) => {
-            format!("{} / {}", number(v), number(scale.unwrap_or(5.0)))
-        }
+        (Target::Value(v), Direction::Rating) => match scale {
+            Some(scale) => format!("{} / {}", number(v), number(scale)),
+            None => number(v),
+        },
         (Target::Value(v), Direction::Lower) if show_direction => format!("≤ {}", number(v)),
         (Target::Value(v), Direction::Higher) if show_direction => format!("≥ {}", number(v)),
         (Target::Value(v), _) => number(v),
