@@ -1267,6 +1267,32 @@ mod tests {
         assert!(!is_percent_format("General"));
     }
 
+    /// A name two roles claim would be read as the first role only, silently.
+    #[test]
+    fn every_header_name_belongs_to_one_role() {
+        for role in Role::ALL {
+            for name in role.names() {
+                assert_eq!(role_of(name), Some(role), "{name:?}");
+            }
+        }
+        // The names of the importer before they came from the vocabulary.
+        for (name, role) in [
+            ("岗位", Role::Position),
+            ("position_id", Role::Position),
+            ("员工姓名", Role::Employee),
+            ("考核周期", Role::Period),
+            ("考核指标", Role::Kpi),
+            ("indicator", Role::Kpi),
+            ("完成值", Role::Actual),
+            ("目标", Role::Target),
+            ("工号", Role::Ignored),
+            ("remarks", Role::Ignored),
+            ("#", Role::Ignored),
+        ] {
+            assert_eq!(role_of(name), Some(role), "{name:?}");
+        }
+    }
+
     #[test]
     fn header_names_match_regardless_of_case_and_width() {
         assert_eq!(role_of(" Position "), Some(Role::Position));
