@@ -277,10 +277,7 @@ impl Import {
                         }
                     ),
                 )
-                .help(
-                    "long layout: 岗位, 指标 and 实际值 (position, kpi, actual); \
-                     wide layout: 岗位 (position) and one column per KPI name",
-                ),
+                .help(header_help()),
             );
             return;
         };
@@ -424,6 +421,18 @@ impl Role {
                 .chain(t.aliases().iter().copied())
         })
     }
+}
+
+/// What a header needs, in the headers the KPI template writes (both languages).
+fn header_help() -> String {
+    let both = |t: Term| format!("{} ({})", t.text(Lang::Zh), t.text(Lang::En));
+    format!(
+        "long layout: {}, {} and {}; wide layout: {} and one column per KPI name",
+        both(Term::PositionTitle),
+        both(Term::KpiName),
+        both(Term::Actual),
+        both(Term::PositionTitle),
+    )
 }
 
 /// Every normalised header name with its role, built once from the vocabulary.
