@@ -148,4 +148,24 @@ mod tests {
         }
         assert_eq!(COLUMNS[ACTUAL_COL as usize], Term::Actual);
     }
+
+    #[test]
+    fn a_template_in_either_language_reads_back_with_one_row_per_kpi() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/score/org");
+        let mut org = crate::load::load_dir(&dir).unwrap().org;
+        let kpis: usize = org.positions.iter().map(|p| p.kpis.len()).sum();
+        for lang in [Lang::Zh, Lang::En] {
+            org.settings.lang = lang;
+            let bytes = build(&org, Some("2024Q2")).unwrap();
+            let mut import = crate::kpi::import::Import::default();
+            import.read_bytes(&bytes, "xlsx", "tpl", "tpl.xlsx", &[]);
+            assert!(
+                import.problems.is_empty(),
+                "{lang:?}: {:?}",
+                import.problems
+            );
+            assert_eq!(import.sheets[0].sheet, Term::ResultsSheet.text(lang));
+            assert_eq!(import.rows.len(), kpis, "{lang:?}");
+        }
+    }
 }
