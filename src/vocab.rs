@@ -264,6 +264,14 @@ pub fn date(lang: Lang, d: Date) -> String {
     }
 }
 
+/// After a list cut short: 等（共12个岗位） / … (12 positions in all).
+pub fn and_more(lang: Lang, total: usize) -> String {
+    match lang {
+        Lang::Zh => format!("等（共{total}个岗位）"),
+        Lang::En => format!(" … ({total} positions in all)"),
+    }
+}
+
 /// The input message of a rating cell in the KPI template: 评分：0 到 5 / Rating: 0 to 5.
 pub fn rating_prompt(lang: Lang, scale: &str) -> String {
     let (rating, colon) = (Term::Rating.text(lang), Term::Colon.text(lang));
@@ -389,5 +397,6 @@ mod tests {
         }
         assert_eq!(duty_number(Lang::Zh, 2), "职责二");
         assert_eq!(duty_number(Lang::En, 2), "Duty 2");
+        assert_eq!(and_more(Lang::Zh, 12), "等（共12个岗位）");
     }
 }
