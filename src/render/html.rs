@@ -17,8 +17,8 @@ use super::markdown::to_html;
 use super::view::{Book, Field, Form, Kpis, Ref, Section, Value};
 use super::{Options, RenderError, chart, escape};
 use crate::diag::display_path;
-use crate::load::did_you_mean;
 use crate::model::Org;
+use crate::util::did_you_mean;
 
 /// The built-in templates, by name. A `--templates` folder may replace any of them.
 pub const TEMPLATES: &[(&str, &str)] = &[

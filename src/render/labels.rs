@@ -163,25 +163,17 @@ impl Labels {
 
     /// A page's footer, `{page}` and `{total}` replaced by the writer.
     pub fn page_footer(&self) -> &'static str {
-        if self.lang == "en" {
-            "Page {page} of {total}"
-        } else {
-            "第 {page} 页 / 共 {total} 页"
-        }
+        Term::PageFooter.text(self.language)
     }
 
     /// After a label run into its value: 相关指标：… / KPIs: …
     pub fn colon(&self) -> &'static str {
-        if self.lang == "en" { ": " } else { "：" }
+        Term::Colon.text(self.language)
     }
 
     /// After a list cut short: 等（共 N 个岗位） / … (N positions in all).
     pub fn more_positions(&self, total: usize) -> String {
-        if self.lang == "en" {
-            format!(" … ({total} positions in all)")
-        } else {
-            format!("等（共{total}个岗位）")
-        }
+        vocab::and_more(self.language, total)
     }
 
     /// A cover date: 2024年1月22日 / 2024-01-22.

@@ -11,8 +11,9 @@ use std::cmp::Ordering;
 
 use super::labels::Labels;
 use super::{Edition, Options, RenderError};
-use crate::load::did_you_mean;
 use crate::model::{Date, Direction, Org, Position, Superior, Target, Text};
+use crate::util::did_you_mean;
+use crate::util::number::plain as number;
 
 /// Field names `[confidential]` may list: every key of a position file but the title (and
 /// a duty's title or a KPI's name, which identify the row), plus the two derived fields.
@@ -879,15 +880,6 @@ fn items(list: &[Text], ordered: bool) -> Value {
     Value::Items {
         items: texts(list),
         ordered,
-    }
-}
-
-/// 90 -> "90", 0.5 -> "0.5".
-pub fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
     }
 }
 
