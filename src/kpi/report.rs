@@ -15,8 +15,9 @@ use serde::Serialize;
 
 use super::Problem;
 use super::score::{KpiScore, Scorecard, Scored, num, round_into, round2};
-use crate::diag::Severity;
+use crate::diag::{Severity, display_path};
 use crate::model::{Direction, Lang};
+use crate::output::Staged;
 use crate::render::pdf::{self, Block, Doc, Fonts, Form, FormCell, PdfError, Rich, Section};
 
 /// The file names written.
@@ -1010,9 +1011,10 @@ pub fn write_pdf(
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-/// The outputs of a run, each streamed into a temporary file beside its final name, all of
-/// them side by side, and renamed into place only when every one was written: a failure
-/// leaves the previous scorecards untouched, and no output is ever held whole in memory.
+/// The outputs of a run, each streamed into a temporary file beside its final name
+/// ([`Staged`]), all of them side by side, and renamed into place only when every one was
+/// written: a failure leaves the previous scorecards untouched, and no output is ever held
+/// whole in memory.
 pub struct Outputs;
 
 impl Outputs {
@@ -1027,11 +1029,11 @@ impl Outputs {
         use anyhow::Context as _;
         std::fs::create_dir_all(dir)
             .with_context(|| format!("failed to create `{}`", dir.display()))?;
-        let build = |name: &'static str| -> anyhow::Result<(PathBuf, PathBuf)> {
-            let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-            let written = (|| -> Result<(), ReportError> {
-                let file = std::fs::File::create(&tmp)?;
-                let mut w = io::BufWriter::with_capacity(1 << 17, &file);
+        let build = |name: &'static str| -> anyhow::Result<Staged> {
+            let path = dir.join(name);
+            let written = (|| -> Result<Staged, ReportError> {
+                let staged = Staged::new(&path)?;
+                let mut w = io::BufWriter::with_capacity(1 << 17, staged.file());
                 match name {
                     HTML => write_html(scored, org_name, lang, &mut w)?,
                     PDF => write_pdf(scored, org_name, lang, fonts, &mut w)?,
@@ -1040,40 +1042,25 @@ impl Outputs {
                     _ => write_json(scored, partial, &mut w)?,
                 }
                 w.flush()?;
-                Ok(())
+                drop(w);
+                Ok(staged)
             })();
-            if let Err(e) = written {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e).with_context(|| format!("failed to write {name}"));
-            }
-            Ok((tmp, dir.join(name)))
+            written.with_context(|| format!("failed to write `{}`", display_path(&path)))
         };
-        let results: Vec<anyhow::Result<(PathBuf, PathBuf)>> = [HTML, PDF, XLSX, CSV, JSON]
+        // Every output is staged before any is renamed into place; a failure drops the staged
+        // files (removing them) and leaves the previous scorecards as they were.
+        let results: Vec<anyhow::Result<Staged>> = [HTML, PDF, XLSX, CSV, JSON]
             .into_par_iter()
             .map(build)
             .collect();
-        let mut staged = Vec::new();
-        let mut result = Ok(());
-        for r in results {
-            match r {
-                Ok(s) => staged.push(s),
-                Err(e) => {
-                    if result.is_ok() {
-                        result = Err(e);
-                    }
-                }
-            }
-        }
-        if let Err(e) = result {
-            for (tmp, _) in &staged {
-                let _ = std::fs::remove_file(tmp);
-            }
-            return Err(e);
-        }
+        let staged = results
+            .into_iter()
+            .collect::<anyhow::Result<Vec<Staged>>>()?;
         let mut written = Vec::new();
-        for (tmp, path) in staged {
-            std::fs::rename(&tmp, &path)
-                .with_context(|| format!("failed to write `{}`", path.display()))?;
+        for s in staged {
+            let path = s.path().to_path_buf();
+            s.commit()
+                .with_context(|| format!("failed to write `{}`", display_path(&path)))?;
             written.push(path);
         }
         Ok(written)
