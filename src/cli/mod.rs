@@ -99,6 +99,7 @@ fn error_text(err: &anyhow::Error) -> String {
             said.push_str(&cause);
         }
     }
+    let mut text = crate::diag::escape_controls(&text).into_owned();
     text.push('\n');
     let io_kind = err
         .chain()
