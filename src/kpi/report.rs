@@ -256,7 +256,20 @@ pub fn write_json(scored: &Scored, partial: bool, mut w: impl Write) -> io::Resu
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-fn csv_field(out: &mut String, s: &str) {
+/// What a spreadsheet program reads as the start of a formula (OWASP "CSV injection").
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// One CSV field. Text that a spreadsheet would run as a formula (a name such as
+/// `=HYPERLINK(…)` typed into a results workbook) gets a leading `'`, so it is shown as text;
+/// in a `numeric` column a number (a negative one) stays a number.
+fn csv_field(out: &mut String, s: &str, numeric: bool) {
+    let guarded;
+    let s = if s.starts_with(FORMULA_START) && !(numeric && s.parse::<f64>().is_ok()) {
+        guarded = format!("'{s}");
+        guarded.as_str()
+    } else {
+        s
+    };
     if s.contains([',', '"', '\n', '\r']) {
         out.push('"');
         out.push_str(&s.replace('"', "\"\""));
@@ -266,12 +279,13 @@ fn csv_field(out: &mut String, s: &str) {
     }
 }
 
-fn csv_row(out: &mut String, fields: &[&str]) {
+/// One CSV row; the fields at the indices in `numeric` are numbers (or empty).
+fn csv_row(out: &mut String, fields: &[&str], numeric: std::ops::Range<usize>) {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        csv_field(out, f);
+        csv_field(out, f, numeric.contains(&i));
     }
     out.push_str("\r\n");
 }
@@ -292,6 +306,9 @@ pub fn csv(scored: &Scored, lang: Lang) -> String {
     let _ = write_csv(scored, lang, &mut out);
     String::from_utf8(out).unwrap_or_default()
 }
+
+/// The columns of `scores.csv` that hold numbers: weight to total.
+const NUMERIC_COLUMNS: std::ops::Range<usize> = 8..17;
 
 /// [`csv`], streamed to `w` a row at a time.
 pub fn write_csv(scored: &Scored, lang: Lang, mut w: impl Write) -> io::Result<()> {
@@ -318,6 +335,7 @@ pub fn write_csv(scored: &Scored, lang: Lang, mut w: impl Write) -> io::Result<(
             l.grade,
             l.note,
         ],
+        0..0,
     );
     // Numbers are written into one buffer and the fields sliced out of it, so a row costs
     // no allocation once the buffers have grown.
@@ -378,6 +396,7 @@ pub fn write_csv(scored: &Scored, lang: Lang, mut w: impl Write) -> io::Result<(
                     c.grade.as_deref().unwrap_or(""),
                     if k.missing { l.no_data } else { "" },
                 ],
+                NUMERIC_COLUMNS,
             );
         }
         if out.len() > 1 << 16 {
@@ -395,7 +414,7 @@ pub fn write_csv(scored: &Scored, lang: Lang, mut w: impl Write) -> io::Result<(
         );
         let mut fields = vec![""; 16];
         fields.push(&note);
-        csv_row(&mut out, &fields);
+        csv_row(&mut out, &fields, 0..0);
     }
     w.write_all(out.as_bytes())
 }

@@ -430,6 +430,9 @@ impl Scored {
 pub struct Options {
     /// `--period`: for rows without a period.
     pub period: Option<String>,
+    /// Position files that could not be read: (id, file, first error). A row naming one is
+    /// told why, not that no position has the id.
+    pub broken: Vec<(String, String, String)>,
 }
 
 fn key_text(s: &str) -> String {
@@ -612,7 +615,8 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
             if hit.is_none() {
                 problems.push((
                     Some(row.position.loc),
-                    position_problem(&positions, org, &ptext, row.position.loc, sheets),
+                    position_problem(&positions, org, &ptext, row.position.loc, sheets)
+                        .or_broken(&opts.broken, &ptext),
                 ));
             }
             *hit
@@ -625,7 +629,8 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
             if hit.is_none() {
                 problems.push((
                     Some(row.position.loc),
-                    position_problem(&positions, org, &ptext, row.position.loc, sheets),
+                    position_problem(&positions, org, &ptext, row.position.loc, sheets)
+                        .or_broken(&opts.broken, &ptext),
                 ));
             }
             hit
@@ -1026,6 +1031,27 @@ fn value_problem(f: &Field, kpi: &Kpi, sheets: &[SheetSrc]) -> Problem {
         ),
     )
     .help("write a number such as 95, 95% or 1,234.5")
+}
+
+impl Problem {
+    /// This problem, unless `text` is the id of a position file that could not be read: then
+    /// that file's error.
+    fn or_broken(self, broken: &[(String, String, String)], text: &str) -> Problem {
+        match broken.iter().find(|(id, _, _)| id == text.trim()) {
+            Some((id, file, error)) if self.code == "position-unknown" => Problem {
+                code: "position-broken",
+                message: format!(
+                    "position `{id}` cannot be scored: its file `{file}` could not be read \
+                     ({error})"
+                ),
+                help: vec![format!(
+                    "fix `{file}` (rolebook check shows where), then run again"
+                )],
+                ..self
+            },
+            _ => self,
+        }
+    }
 }
 
 fn position_problem(
