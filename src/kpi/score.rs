@@ -779,11 +779,15 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
                 continue;
             }
             let Some(n) = actual_number(&entry.actual, unit) else {
+                groups[gi].broken = true;
+                if matches!(entry.actual.value, Value::Unsaved(_)) {
+                    // Reported by the importer, at its cell.
+                    continue;
+                }
                 problems.push((
                     Some(entry.actual.loc),
                     value_problem(&entry.actual, kpi, sheets),
                 ));
-                groups[gi].broken = true;
                 continue;
             };
             let actual = n.for_unit(pct);
