@@ -1085,3 +1085,23 @@ impl Outputs {
         Ok(written)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_starts_a_formula_is_quoted_and_numbers_stay_numbers() {
+        let row = |fields: &[&str]| {
+            let mut out = String::new();
+            csv_row(&mut out, fields, 1..2);
+            out
+        };
+        assert_eq!(row(&["=1+1", "-2.5"]), "'=1+1,-2.5\r\n");
+        assert_eq!(row(&["-2.5", "-5-3"]), "'-2.5,'-5-3\r\n");
+        assert_eq!(row(&["@SUM(A1)", ""]), "'@SUM(A1),\r\n");
+        assert_eq!(row(&["+1", "\tx"]), "'+1,'\tx\r\n");
+        assert_eq!(row(&["\r=x", "3"]), "\"'\r=x\",3\r\n");
+        assert_eq!(row(&["张三", "90"]), "张三,90\r\n");
+    }
+}
