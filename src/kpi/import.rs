@@ -1077,12 +1077,10 @@ impl FormulaResults {
     }
 }
 
-/// Whether `r` holds any of `needles` (see [`contains`]).
+/// Whether `r` holds any of `needles`, read through `buf` in chunks that overlap by the
+/// longest needle's length less one, so that no occurrence is cut in two.
 fn contains_any(mut r: impl Read, needles: &[&[u8]], buf: &mut [u8]) -> std::io::Result<bool> {
-    let finders: Vec<_> = needles
-        .iter()
-        .map(|n| memchr::memmem::Finder::new(n))
-        .collect();
+    let finders: Vec<_> = needles.iter().map(memchr::memmem::Finder::new).collect();
     let overlap = needles.iter().map(|n| n.len()).max().unwrap_or(1) - 1;
     assert!(buf.len() > overlap, "buffer shorter than the needle");
     let mut kept = 0;
@@ -1127,23 +1125,8 @@ fn mentions_merged_cells(bytes: &[u8]) -> bool {
 
 /// Whether `r` holds `needle`, read through `buf` in chunks that overlap by the needle's
 /// length less one, so that no occurrence is cut in two.
-fn contains(mut r: impl Read, needle: &[u8], buf: &mut [u8]) -> std::io::Result<bool> {
-    let finder = memchr::memmem::Finder::new(needle);
-    let overlap = needle.len().saturating_sub(1);
-    assert!(buf.len() > overlap, "buffer shorter than the needle");
-    let mut kept = 0;
-    loop {
-        let n = r.read(&mut buf[kept..])?;
-        if n == 0 {
-            return Ok(false);
-        }
-        let end = kept + n;
-        if finder.find(&buf[..end]).is_some() {
-            return Ok(true);
-        }
-        kept = overlap.min(end);
-        buf.copy_within(end - kept..end, 0);
-    }
+fn contains(r: impl Read, needle: &[u8], buf: &mut [u8]) -> std::io::Result<bool> {
+    contains_any(r, &[needle], buf)
 }
 
 fn is_percent_style(s: &calamine::Style) -> bool {

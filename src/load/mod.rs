@@ -294,10 +294,8 @@ fn collect(
             }
             // Inside the folder: follow it.
             match std::fs::canonicalize(&path) {
-                Ok(real) if real.is_dir() => {
-                    if visited.insert(real) {
-                        collect(root, &path, visited, out)?;
-                    }
+                Ok(real) if real.is_dir() && visited.insert(real.clone()) => {
+                    collect(root, &path, visited, out)?;
                 }
                 Ok(real) if real.is_file() && is_toml => out.push((path, None)),
                 _ => {}
