@@ -1,6 +1,6 @@
 //! Writing a rendered handbook's files: every file atomically through [`crate::output`], so a
 //! reader never sees half a handbook, and never outside the output folder. The split folder
-//! keeps a manifest of the pages written ([`MANIFEST`]) so that a rebuild removes the pages of
+//! has a manifest of the pages written ([`MANIFEST`]) so that a rebuild removes the pages of
 //! positions that no longer exist, and nothing else.
 
 use std::collections::HashSet;
@@ -12,9 +12,11 @@ use super::html::Rendered;
 use crate::diag::display_path;
 use crate::output::write_atomic;
 
-/// The list of the files a build wrote into the split folder, one name a line: the next build
-/// removes those it does not write again. A file not listed (a user's own) is never removed.
-pub const MANIFEST: &str = ".rolebook-manifest";
+/// The list of the files a build wrote into the split folder, one name a line, kept beside it
+/// (`.handbook.rolebook-manifest` for `handbook/`, so the folder holds only pages): the next
+/// build removes those it does not write again. A file not listed (a user's own) is never
+/// removed.
+pub const MANIFEST: &str = "rolebook-manifest";
 
 /// Why the handbook's files could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -84,7 +86,10 @@ fn prune(dir: &Path, written: &[PathBuf]) -> Result<(), FilesError> {
         .filter_map(|p| p.file_name()?.to_str().map(str::to_string))
         .collect();
     let keep: HashSet<&str> = names.iter().map(String::as_str).collect();
-    let manifest = dir.join(MANIFEST);
+    let folder = dir
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let manifest = dir.with_file_name(format!(".{folder}.{MANIFEST}"));
     let previous = std::fs::read_to_string(&manifest).unwrap_or_default();
     for name in previous.lines().filter(|l| !l.starts_with('#')) {
         if keep.contains(name) {
