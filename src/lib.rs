@@ -19,3 +19,5 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod util;
+pub mod vocab;

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use common::{poppler, qpdf_check};
 use rolebook::kpi::import::Import;
-use rolebook::kpi::score::{Options, Scored, round2, score};
+use rolebook::kpi::score::{Options, Scored, score};
 use rolebook::load::load_dir;
+use rolebook::util::number::round2;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 
 fn org_dir() -> PathBuf {

@@ -7,8 +7,9 @@ use anyhow::{Context, bail};
 
 use super::{Outcome, default_dir, print};
 use crate::author::{NewPosition, position_file};
-use crate::load::{did_you_mean, load_dir, valid_id};
+use crate::load::{load_dir, valid_id};
 use crate::model::Superior;
+use crate::util::did_you_mean;
 
 #[derive(Debug, clap::Args)]
 #[command(

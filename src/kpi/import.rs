@@ -5,13 +5,18 @@
 //! of its cells. Problems with the file itself (unreadable, empty, no header) are collected as
 //! [`Problem`]s, never returned early, and never panics (see `fuzz/`).
 
+use std::collections::HashMap;
 use std::io::{Read, Seek};
 use std::path::Path;
+use std::sync::LazyLock;
 
 use calamine::{Data, DataRef, Dimensions, Reader};
 use unicode_normalization::UnicodeNormalization;
 
 use super::{Loc, Problem, SheetSrc};
+use crate::model::Lang;
+use crate::util::number::plain;
+use crate::vocab::Term;
 
 mod xls;
 
@@ -48,23 +53,14 @@ impl Value {
     pub fn text(&self) -> String {
         match self {
             Value::Empty => String::new(),
-            Value::Number(n) => number_text(*n),
-            Value::Percent(f) => format!("{}%", number_text(percent_shown(*f))),
+            Value::Number(n) => plain(*n),
+            Value::Percent(f) => format!("{}%", plain(percent_shown(*f))),
             Value::Text(s) => s.trim().to_string(),
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Value::Date(d) => d.clone(),
             Value::Error(e) => e.clone(),
             Value::Unsaved(f) => format!("={f}"),
         }
-    }
-}
-
-/// A number as text: `101`, not `101.0`.
-pub fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
     }
 }
 
@@ -315,10 +311,7 @@ impl Import {
                         }
                     ),
                 )
-                .help(
-                    "long layout: 岗位, 指标 and 实际值 (position, kpi, actual); \
-                     wide layout: 岗位 (position) and one column per KPI name",
-                ),
+                .help(header_help()),
             );
             return;
         };
@@ -418,52 +411,74 @@ pub enum Role {
     Ignored,
 }
 
-const ROLES: &[(Role, &[&str])] = &[
-    (
+impl Role {
+    /// Every role, in the order headers are matched against them.
+    pub const ALL: [Role; 7] = [
         Role::Position,
-        &["岗位", "岗位编号", "岗位名称", "position", "position_id"],
-    ),
-    (
         Role::Employee,
-        &["姓名", "员工", "员工姓名", "employee", "name"],
-    ),
-    (Role::Period, &["期间", "考核期间", "考核周期", "period"]),
-    (
+        Role::Period,
         Role::Kpi,
-        &["指标", "考核指标", "指标名称", "kpi", "indicator"],
-    ),
-    (Role::Actual, &["实际值", "实际", "完成值", "actual"]),
-    (Role::Target, &["目标值", "目标", "target"]),
-    (
+        Role::Actual,
+        Role::Target,
         Role::Ignored,
-        &[
-            "序号",
-            "no",
-            "no.",
-            "#",
-            "部门",
-            "所在部门",
-            "department",
-            "单位",
-            "unit",
-            "方向",
-            "direction",
-            "权重",
-            "weight",
-            "阈值",
-            "threshold",
-            "备注",
-            "说明",
-            "note",
-            "notes",
-            "remark",
-            "remarks",
-            "员工编号",
-            "工号",
-            "employee_id",
-        ],
-    ),
-];
+    ];
+
+    /// The vocabulary's terms that name a column of this role: a header is recognised by
+    /// any term's text in any language, or one of its [`Term::aliases`].
+    pub const fn terms(self) -> &'static [Term] {
+        match self {
+            Role::Position => &[Term::PositionId, Term::PositionTitle],
+            Role::Employee => &[Term::Employee],
+            Role::Period => &[Term::Period],
+            Role::Kpi => &[Term::KpiName, Term::Kpis],
+            Role::Actual => &[Term::Actual],
+            Role::Target => &[Term::Target],
+            Role::Ignored => &[
+                Term::RowNumber,
+                Term::Department,
+                Term::Unit,
+                Term::Direction,
+                Term::Weight,
+                Term::Threshold,
+                Term::Notes,
+                Term::EmployeeId,
+            ],
+        }
+    }
+
+    /// Every header name of the role, as written (not normalised).
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        self.terms().iter().flat_map(|t| {
+            [Lang::Zh, Lang::En]
+                .map(|lang| t.text(lang))
+                .into_iter()
+                .chain(t.aliases().iter().copied())
+        })
+    }
+}
+
+/// What a header needs, in the headers the KPI template writes (both languages).
+fn header_help() -> String {
+    let both = |t: Term| format!("{} ({})", t.text(Lang::Zh), t.text(Lang::En));
+    format!(
+        "long layout: {}, {} and {}; wide layout: {} and one column per KPI name",
+        both(Term::PositionTitle),
+        both(Term::KpiName),
+        both(Term::Actual),
+        both(Term::PositionTitle),
+    )
+}
+
+/// Every normalised header name with its role, built once from the vocabulary.
+static ROLE_NAMES: LazyLock<HashMap<String, Role>> = LazyLock::new(|| {
+    let mut names = HashMap::new();
+    for role in Role::ALL {
+        for name in role.names() {
+            names.entry(normalize(name)).or_insert(role);
+        }
+    }
+    names
+});
 
 /// Header text normalised for matching: NFKC (full width -> half width), trimmed, lower case,
 /// inner spaces and dashes as `_`.
@@ -476,11 +491,7 @@ pub fn normalize(s: &str) -> String {
 }
 
 pub fn role_of(header: &str) -> Option<Role> {
-    let n = normalize(header);
-    ROLES
-        .iter()
-        .find(|(_, names)| names.iter().any(|x| normalize(x) == n))
-        .map(|(r, _)| *r)
+    ROLE_NAMES.get(&normalize(header)).copied()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1401,6 +1412,32 @@ mod tests {
         assert!(!is_percent_format("0\\%"));
         assert!(!is_percent_format("\"%\"0"));
         assert!(!is_percent_format("General"));
+    }
+
+    /// A name two roles claim would be read as the first role only, silently.
+    #[test]
+    fn every_header_name_belongs_to_one_role() {
+        for role in Role::ALL {
+            for name in role.names() {
+                assert_eq!(role_of(name), Some(role), "{name:?}");
+            }
+        }
+        // The names of the importer before they came from the vocabulary.
+        for (name, role) in [
+            ("岗位", Role::Position),
+            ("position_id", Role::Position),
+            ("员工姓名", Role::Employee),
+            ("考核周期", Role::Period),
+            ("考核指标", Role::Kpi),
+            ("indicator", Role::Kpi),
+            ("完成值", Role::Actual),
+            ("目标", Role::Target),
+            ("工号", Role::Ignored),
+            ("remarks", Role::Ignored),
+            ("#", Role::Ignored),
+        ] {
+            assert_eq!(role_of(name), Some(role), "{name:?}");
+        }
     }
 
     #[test]

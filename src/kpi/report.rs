@@ -14,11 +14,13 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use serde::Serialize;
 
 use super::Problem;
-use super::score::{KpiScore, Scorecard, Scored, num, round_into, round2};
+use super::score::{KpiScore, Scorecard, Scored};
 use crate::diag::{Severity, display_path};
 use crate::model::{Direction, Lang};
 use crate::output::Staged;
 use crate::render::pdf::{self, Block, Doc, Fonts, Form, FormCell, PdfError, Rich, Section};
+use crate::util::number::{num, round_into, round2};
+use crate::vocab::{self, Term};
 
 /// The file names written.
 pub const HTML: &str = "scorecards.html";
@@ -40,7 +42,7 @@ pub enum ReportError {
     Pdf(#[from] PdfError),
 }
 
-/// Labels in outputs, by the organization's `lang`.
+/// Labels in outputs, by the organization's `lang` (`{{ l.total }}` in the HTML template).
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Labels {
     pub title: &'static str,
@@ -76,73 +78,48 @@ pub struct Labels {
     pub message: &'static str,
 }
 
-pub const ZH: Labels = Labels {
-    title: "绩效考核计分卡",
-    summary: "总览",
-    rank: "名次",
-    position: "岗位",
-    position_id: "岗位编号",
-    department: "部门",
-    employee: "姓名",
-    period: "期间",
-    total: "总分",
-    grade: "等级",
-    kpi: "指标",
-    unit: "单位",
-    direction: "方向",
-    target: "目标值",
-    threshold: "零分值",
-    actual: "实际值",
-    achievement: "达成率",
-    weight: "权重",
-    score: "得分",
-    note: "备注",
-    no_data: "无数据",
-    skipped: "跳过的行",
-    warnings: "提示",
-    people: "人",
-    formula: "达成率 a = (实际 − 零分值) ÷ (目标 − 零分值)；得分 = 权重 × min(max(a, 0), 封顶)",
-    details_sheet: "明细",
-    totals_sheet: "总分",
-    skipped_sheet: "跳过",
-    place: "位置",
-    code: "代码",
-    message: "说明",
-};
+pub const ZH: Labels = Labels::of_lang(Lang::Zh);
+pub const EN: Labels = Labels::of_lang(Lang::En);
 
-pub const EN: Labels = Labels {
-    title: "KPI scorecards",
-    summary: "Summary",
-    rank: "Rank",
-    position: "Position",
-    position_id: "Position id",
-    department: "Department",
-    employee: "Employee",
-    period: "Period",
-    total: "Total",
-    grade: "Grade",
-    kpi: "KPI",
-    unit: "Unit",
-    direction: "Direction",
-    target: "Target",
-    threshold: "Zero at",
-    actual: "Actual",
-    achievement: "Achievement",
-    weight: "Weight",
-    score: "Score",
-    note: "Note",
-    no_data: "no data",
-    skipped: "Skipped rows",
-    warnings: "Warnings",
-    people: "people",
-    formula: "achievement a = (actual − zero) ÷ (target − zero); score = weight × min(max(a, 0), cap)",
-    details_sheet: "Details",
-    totals_sheet: "Totals",
-    skipped_sheet: "Skipped",
-    place: "Place",
-    code: "Code",
-    message: "Message",
-};
+impl Labels {
+    /// The labels of `lang`, each the text of its [`Term`]: the same words as the handbook's
+    /// where they name the same thing (岗位名称, 所在部门, 指标名称, 权重 …).
+    const fn of_lang(lang: Lang) -> Labels {
+        Labels {
+            title: Term::ScorecardsTitle.text(lang),
+            summary: Term::Overview.text(lang),
+            rank: Term::Rank.text(lang),
+            position: Term::PositionTitle.text(lang),
+            position_id: Term::PositionId.text(lang),
+            department: Term::Department.text(lang),
+            employee: Term::Employee.text(lang),
+            period: Term::Period.text(lang),
+            total: Term::Total.text(lang),
+            grade: Term::Grade.text(lang),
+            kpi: Term::KpiName.text(lang),
+            unit: Term::Unit.text(lang),
+            direction: Term::Direction.text(lang),
+            target: Term::Target.text(lang),
+            threshold: Term::Threshold.text(lang),
+            actual: Term::Actual.text(lang),
+            achievement: Term::Achievement.text(lang),
+            weight: Term::Weight.text(lang),
+            score: Term::Score.text(lang),
+            note: Term::Notes.text(lang),
+            no_data: Term::NoData.text(lang),
+            skipped: Term::SkippedRows.text(lang),
+            warnings: Term::Warnings.text(lang),
+            people: Term::People.text(lang),
+            formula: Term::Formula.text(lang),
+            details_sheet: Term::DetailsSheet.text(lang),
+            totals_sheet: Term::TotalsSheet.text(lang),
+            skipped_sheet: Term::SkippedSheet.text(lang),
+            place: Term::Place.text(lang),
+            code: Term::ProblemCode.text(lang),
+            message: Term::Message.text(lang),
+        }
+    }
+}
 
 pub fn labels(lang: Lang) -> &'static Labels {
     match lang {
@@ -151,18 +128,9 @@ pub fn labels(lang: Lang) -> &'static Labels {
     }
 }
 
+/// 越高越好 / higher … for a KPI's direction as the scorecard carries it (`"higher"` …).
 fn direction_label(d: &str, lang: Lang) -> &'static str {
-    let zh = lang == Lang::Zh;
-    match Direction::parse(d) {
-        Some(Direction::Lower) if zh => "越低越好",
-        Some(Direction::Rating) if zh => "评分",
-        Some(Direction::Band) if zh => "区间",
-        Some(_) if zh => "越高越好",
-        Some(Direction::Lower) => "lower",
-        Some(Direction::Rating) => "rating",
-        Some(Direction::Band) => "band",
-        _ => "higher",
-    }
+    Term::direction(Direction::parse(d).unwrap_or_default()).text(lang)
 }
 
 /// `90`, `[25, 35]` as text.
@@ -667,11 +635,7 @@ fn pct_of(x: f64, max: f64) -> String {
     if max <= 0.0 || !x.is_finite() {
         return "0".into();
     }
-    round_to_str((x / max * 100.0).clamp(0.0, 100.0))
-}
-
-fn round_to_str(x: f64) -> String {
-    super::score::round_to(x, 2)
+    round2((x / max * 100.0).clamp(0.0, 100.0))
 }
 
 /// `num(x)` followed by `%`, in one allocation.
@@ -831,7 +795,7 @@ pub fn write_html(
     tera.add_raw_template("scorecards.html", TEMPLATE)?;
     let mut ctx = tera::Context::new();
     ctx.insert("l", l);
-    ctx.insert("lang", if lang == Lang::Zh { "zh-CN" } else { "en" });
+    ctx.insert("lang", vocab::lang_tag(lang));
     ctx.insert("org", &org_name.unwrap_or(""));
     ctx.insert("periods", &periods.join(", "));
     ctx.insert("count", &scored.scorecards.len());
@@ -925,11 +889,7 @@ pub fn pdf_frame(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Doc {
         cover: None,
         toc_title: None,
         sections,
-        footer: if zh {
-            "第 {page} 页 / 共 {total} 页".into()
-        } else {
-            "Page {page} of {total}".into()
-        },
+        footer: Term::PageFooter.text(lang).into(),
     }
 }
 
@@ -937,7 +897,7 @@ pub fn pdf_frame(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Doc {
 /// KPIs with the same figures as the HTML, total and grade.
 pub fn card_section(c: &Scorecard, lang: Lang) -> Section {
     let l = labels(lang);
-    let colon = if lang == Lang::Zh { "：" } else { ": " };
+    let colon = Term::Colon.text(lang);
     let employee = c.employee.as_deref().unwrap_or(DASH);
     let mut form = Form::new(vec![3.0, 1.3, 1.5, 1.5, 1.3, 0.9, 1.1]);
     form.row_kept_with_next(

@@ -6,7 +6,7 @@
 //! score         = w × clamp(a, 0, cap)
 //! ```
 //!
-//! Everything is computed in f64; rounding ([`round2`]) is for display only.
+//! Everything is computed in f64; rounding ([`crate::util::number`]) is for display only.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -16,8 +16,9 @@ use unicode_normalization::UnicodeNormalization;
 use super::import::{Field, Import, Number, Value, parse_number, parse_number_text};
 use super::{Loc, Problem, SheetSrc};
 use crate::diag::Severity;
-use crate::load::did_you_mean;
 use crate::model::{Band, Direction, Kpi, Org, Position, Scoring, Target};
+use crate::util::did_you_mean;
+use crate::util::number::num;
 
 /// The period shown when neither the workbook nor `--period` gives one.
 pub const NO_PERIOD: &str = "—";
@@ -225,142 +226,6 @@ pub fn grade(total: f64, bands: &[Band]) -> Option<&str> {
         .iter()
         .find(|b| total >= b.min)
         .map(|b| b.label.as_str())
-}
-
-/// Rounds half away from zero to `places` decimals, on the number as written (the shortest
-/// decimal that reads back as the same f64), so 1.005 shows as 1.01 and 2.675 as 2.68.
-pub fn round_to(x: f64, places: usize) -> String {
-    let mut out = String::new();
-    round_into(&mut out, x, places, false);
-    out
-}
-
-/// Two decimals, always: scores and totals (`44.00`).
-pub fn round2(x: f64) -> String {
-    round_to(x, 2)
-}
-
-/// Up to two decimals, trailing zeros dropped: actuals, targets, weights (`99`, `22.5`).
-pub fn num(x: f64) -> String {
-    let mut out = String::new();
-    round_into(&mut out, x, 2, true);
-    out
-}
-
-/// [`round_to`] appended to `out`, with trailing zeros (and a bare `.`) dropped when `trim`.
-/// Scorecards format several numbers per KPI row, hundreds of thousands in a large run:
-/// this works on the bytes of one formatted number, with no allocation of its own when the
-/// number is short.
-pub fn round_into(out: &mut String, x: f64, places: usize, trim: bool) {
-    use std::fmt::Write as _;
-    if !x.is_finite() {
-        out.push('—');
-        return;
-    }
-    // The shortest decimal, e.g. `2.675`; f64's Display never uses an exponent.
-    let mut buf = DigitBuf::default();
-    let _ = write!(buf, "{}", x.abs());
-    let s = buf.as_bytes();
-    let (int, frac) = match s.iter().position(|&b| b == b'.') {
-        Some(i) => (&s[..i], &s[i + 1..]),
-        None => (s, &s[s.len()..]),
-    };
-    // The kept digits, integer part then `places` decimals, with one spare in front for a
-    // carry out of the top digit.
-    let mut digits = DigitBuf::default();
-    digits.push(b'0');
-    digits.extend(int);
-    for i in 0..places {
-        digits.push(frac.get(i).copied().unwrap_or(b'0'));
-    }
-    let d = digits.as_bytes_mut();
-    if frac.get(places).is_some_and(|&b| b >= b'5') {
-        for b in d.iter_mut().rev() {
-            if *b == b'9' {
-                *b = b'0';
-            } else {
-                *b += 1;
-                break;
-            }
-        }
-    }
-    let d = if d[0] == b'0' { &d[1..] } else { &d[..] };
-    let zero = d.iter().all(|&b| b == b'0');
-    if x < 0.0 && !zero {
-        out.push('-');
-    }
-    let split = d.len() - places;
-    let (ip, mut fp) = d.split_at(split);
-    if trim {
-        while let [rest @ .., b'0'] = fp {
-            fp = rest;
-        }
-    }
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(ip).unwrap_or_default());
-    if !fp.is_empty() {
-        out.push('.');
-        out.push_str(std::str::from_utf8(fp).unwrap_or_default());
-    }
-}
-
-/// A byte buffer on the stack for one formatted f64 (at most 327 characters, for the
-/// smallest subnormal), spilling to the heap only past that.
-struct DigitBuf {
-    len: usize,
-    stack: [u8; 400],
-    heap: Vec<u8>,
-}
-
-impl Default for DigitBuf {
-    fn default() -> Self {
-        DigitBuf {
-            len: 0,
-            stack: [0; 400],
-            heap: Vec::new(),
-        }
-    }
-}
-
-impl DigitBuf {
-    fn push(&mut self, b: u8) {
-        self.extend(&[b]);
-    }
-
-    fn extend(&mut self, bytes: &[u8]) {
-        if self.heap.is_empty() && self.len + bytes.len() <= self.stack.len() {
-            self.stack[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-            self.len += bytes.len();
-        } else {
-            if self.heap.is_empty() {
-                self.heap.extend_from_slice(&self.stack[..self.len]);
-            }
-            self.heap.extend_from_slice(bytes);
-        }
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        if self.heap.is_empty() {
-            &self.stack[..self.len]
-        } else {
-            &self.heap
-        }
-    }
-
-    fn as_bytes_mut(&mut self) -> &mut [u8] {
-        if self.heap.is_empty() {
-            &mut self.stack[..self.len]
-        } else {
-            &mut self.heap
-        }
-    }
-}
-
-impl std::fmt::Write for DigitBuf {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.extend(s.as_bytes());
-        Ok(())
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

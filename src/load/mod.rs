@@ -17,7 +17,8 @@ use crate::diag::{Diagnostic, FileId, SourceFile, Sources, display_path};
 use crate::model::{Org, OrgSettings, Position};
 use fields::{Fields, Sink};
 
-pub use fields::did_you_mean;
+/// Re-exported from its home, [`crate::util`], for the callers that take it from here.
+pub use crate::util::did_you_mean;
 
 /// The keys of a position file: top level, then each section's, by section name. Whatever
 /// else needs the list (the `[confidential]` field names) derives it from here.

@@ -30,6 +30,14 @@ impl Edition {
             Edition::Public => "public",
         }
     }
+
+    /// The file stem of the edition's handbook: `handbook` or `handbook-public`.
+    pub fn stem(self) -> &'static str {
+        match self {
+            Edition::Internal => "handbook",
+            Edition::Public => "handbook-public",
+        }
+    }
 }
 
 /// What a build asks for.

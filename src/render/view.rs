@@ -1,18 +1,19 @@
-//! The data templates see: an [`Org`] turned into forms, contents and an index, with free text
-//! already rendered (Markdown -> HTML), confidential fields left out, and empty rows dropped.
+//! The one view of the handbook: what every output shows, decided once.
 //!
-//! Fields named `*_html` or holding lists of [`Row`]s carry safe HTML; everything else is plain
-//! text that templates escape.
+//! `load -> check -> view -> {html, pdf}`. A [`Book`] holds the front matter (title, cover
+//! date, edition, contents grouped by department, chart groups, the 岗位编号 index) and builds
+//! each position's [`Form`]: ordered sections of labelled fields, the edition's `[confidential]`
+//! fields already left out, derived fields (直接下级, 所辖人员) filled in, empty rows dropped.
+//! Values are not yet any output format: free text is still Markdown and links are position
+//! indices. The HTML and PDF writers only lay this out; neither decides what is shown.
 
 use std::cmp::Ordering;
 
-use serde::Serialize;
-
 use super::labels::Labels;
-use super::markdown::to_html;
-use super::{Edition, Options, RenderError, escape};
-use crate::load::did_you_mean;
+use super::{Edition, Options, RenderError};
 use crate::model::{Date, Direction, Org, Position, Superior, Target, Text};
+use crate::util::did_you_mean;
+use crate::util::number::plain as number;
 
 /// Field names `[confidential]` may list: every key of a position file but the title (and
 /// a duty's title or a KPI's name, which identify the row), plus the two derived fields.
@@ -38,6 +39,13 @@ pub fn fields() -> Vec<String> {
 
 /// The most items a 所辖人员 cell lists before it says how many there are in all.
 const MAX_STAFF_LISTED: usize = 40;
+
+/// Above this many positions, the chart is drawn department by department: one tree of
+/// thousands would have to shrink beyond reading to fit a page.
+pub const ONE_CHART_MAX: usize = 60;
+
+/// The fields that show a reporting line: hiding one hides them all (and the chart).
+const REPORTING: [&str; 3] = ["reports_to", "direct_reports", "staff_supervised"];
 
 /// Which fields an edition shows.
 #[derive(Debug, Clone, Default)]
@@ -66,16 +74,8 @@ impl Visibility {
             }
         }
         let mut hidden = confidential.to_vec();
-        // The reporting lines show in three fields and the chart: hiding one hides them all.
-        if ["reports_to", "direct_reports", "staff_supervised"]
-            .iter()
-            .any(|f| hidden.iter().any(|h| h == f))
-        {
-            hidden.extend(
-                ["reports_to", "direct_reports", "staff_supervised"]
-                    .iter()
-                    .map(|s| s.to_string()),
-            );
+        if REPORTING.iter().any(|f| hidden.iter().any(|h| h == f)) {
+            hidden.extend(REPORTING.iter().map(|s| s.to_string()));
         }
         Ok(Visibility { hidden })
     }
@@ -90,68 +90,268 @@ impl Visibility {
     }
 }
 
-/// How forms link to each other: anchors in one file, or one page per position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Links {
-    Anchors,
-    Pages,
+/// A position named in a form or the chart: linked when it has a form in the book.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ref {
+    pub title: String,
+    /// The position's index in [`Org::positions`]; `None` for an `[external]` superior or a
+    /// `reports_to` that names nothing (only with `--allow-errors`).
+    pub position: Option<usize>,
 }
 
-/// What every view of one build shares.
-pub struct Ctx<'a> {
+/// The value of one field, before any output format.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Text shown as written.
+    Plain(String),
+    /// Free text: inline Markdown.
+    Markdown(String),
+    /// Short items in one line, joined by the language's separator (each inline Markdown).
+    Inline(Vec<String>),
+    /// Longer items one per line, numbered when `ordered`; a single item stays bare.
+    Items { items: Vec<String>, ordered: bool },
+    /// Positions, each linked to its form; `total` > `refs.len()` when the list was cut.
+    Positions { refs: Vec<Ref>, total: usize },
+    /// 考核重点: the assessment text, then the KPIs the duty is measured by, on a line of
+    /// their own after `label`.
+    Assessment {
+        text: Option<String>,
+        label: &'static str,
+        kpis: Vec<String>,
+    },
+}
+
+/// One labelled cell of the form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The field it shows (`pay_grade`, `qualifications.skills`, …): the name
+    /// `[confidential]` uses, and a hook for templates and styles.
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: Value,
+}
+
+/// One 职责 block: 职责一 with its 职责表述, 工作任务 and 考核重点 rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duty {
+    pub number: String,
+    pub rows: Vec<Field>,
+}
+
+/// One 考核指标 line; empty strings for the parts the edition hides or the file lacks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kpi {
+    /// Inline Markdown.
+    pub name: String,
+    pub weight: String,
+    pub target: String,
+    pub unit: String,
+}
+
+/// The 考核指标 table and which of its columns have anything in them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kpis {
+    pub label: &'static str,
+    pub rows: Vec<Kpi>,
+    pub weight: bool,
+    pub target: bool,
+    pub unit: bool,
+}
+
+impl Kpis {
+    /// Whether the table is only names (shown in one line).
+    pub fn names_only(&self) -> bool {
+        !(self.weight || self.target || self.unit)
+    }
+}
+
+/// A part of the form below the header grid, in the order of the Word form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Section {
+    /// A label and its value over the whole width: 本职, 权力, 备注.
+    Field(Field),
+    /// 职责与工作任务.
+    Duties {
+        label: &'static str,
+        duties: Vec<Duty>,
+    },
+    /// A labelled group of rows: 工作协作关系, 任职资格, 其它.
+    Group {
+        key: &'static str,
+        label: &'static str,
+        rows: Vec<Field>,
+    },
+    /// 考核指标.
+    Kpis(Kpis),
+}
+
+/// One position's 职务说明书.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    /// The position's index in [`Org::positions`].
+    pub position: usize,
+    pub id: String,
+    pub title: String,
+    /// 客服部经理职务说明书.
+    pub heading: String,
+    /// Empty when hidden.
+    pub department: String,
+    pub level: String,
+    pub code: String,
+    /// The header grid: rows of one or two fields, in the order of the Word form.
+    pub header: Vec<Vec<Field>>,
+    /// Everything below the header, in order; sections with nothing to show are left out.
+    pub sections: Vec<Section>,
+}
+
+/// A department's positions in the contents.
+#[derive(Debug, Clone)]
+pub struct Department {
+    /// Empty when departments are hidden or a position has none.
+    pub name: String,
+    /// Position indices, highest level first.
+    pub members: Vec<usize>,
+}
+
+/// One chart to draw: the whole organization (empty title), or one department's.
+#[derive(Debug, Clone)]
+pub struct ChartGroup {
+    pub title: String,
+    pub members: Vec<usize>,
+}
+
+/// One line of the 岗位编号 index.
+#[derive(Debug, Clone)]
+pub struct IndexEntry {
+    pub code: String,
+    pub title: String,
+    pub department: String,
+    pub position: usize,
+}
+
+/// The handbook of one build: what surrounds the forms, and the forms on demand.
+pub struct Book<'a> {
     pub org: &'a Org,
     pub labels: &'static Labels,
+    pub edition: Edition,
     pub vis: Visibility,
-    /// Slug of each position, by index.
-    pub slugs: Vec<String>,
-    /// Positions in handbook order: by department, then level (highest first).
+    pub org_name: String,
+    /// The handbook's title: `handbook_title`, else 岗位职责说明书.
+    pub title: String,
+    /// `--date`, else the newest 岗位分析日期 (when shown), else `SOURCE_DATE_EPOCH`.
+    pub date: Option<Date>,
+    pub edition_label: &'static str,
+    pub departments: Vec<Department>,
+    /// Positions in handbook order: department by department, highest level first.
     pub order: Vec<usize>,
+    /// The charts: one, or one per department above [`ONE_CHART_MAX`] positions; none when
+    /// the reporting lines are confidential.
+    pub charts: Vec<ChartGroup>,
+    /// By 岗位编号, positions without one last; empty when codes are confidential.
+    pub index: Vec<IndexEntry>,
 }
 
-impl<'a> Ctx<'a> {
+impl<'a> Book<'a> {
     pub fn new(org: &'a Org, options: &Options) -> Result<Self, RenderError> {
         let vis = Visibility::new(options.edition, &org.settings.confidential)?;
-        let slugs = super::slug::slugs(org.positions.iter().map(|p| p.id.as_str()));
-        let mut ctx = Ctx {
+        let labels = Labels::of(org.settings.lang);
+        let settings = &org.settings;
+        let mut book = Book {
             org,
-            labels: Labels::of(org.settings.lang),
+            labels,
+            edition: options.edition,
             vis,
-            slugs,
+            org_name: settings
+                .name
+                .as_ref()
+                .map_or_else(String::new, |n| n.value.trim().to_string()),
+            title: settings
+                .handbook_title
+                .as_ref()
+                .map(|t| t.value.trim())
+                .filter(|t| !t.is_empty())
+                .unwrap_or(labels.handbook_title)
+                .to_string(),
+            date: None,
+            edition_label: match options.edition {
+                Edition::Internal => labels.edition_internal,
+                Edition::Public => labels.edition_public,
+            },
+            departments: Vec::new(),
             order: Vec::new(),
+            charts: Vec::new(),
+            index: Vec::new(),
         };
-        ctx.order = ctx.handbook_order();
-        Ok(ctx)
+        book.date = book.cover_date(options);
+        book.departments = book.group_by_department();
+        book.order = book
+            .departments
+            .iter()
+            .flat_map(|d| d.members.iter().copied())
+            .collect();
+        book.charts = book.chart_groups();
+        book.index = book.code_index();
+        Ok(book)
     }
 
-    pub fn anchor(&self, index: usize) -> String {
-        format!("p-{}", self.slugs[index])
-    }
-
-    pub fn file(&self, index: usize) -> String {
-        format!("{}.html", self.slugs[index])
-    }
-
-    pub fn href(&self, index: usize, links: Links) -> String {
-        match links {
-            Links::Anchors => format!("#{}", self.anchor(index)),
-            Links::Pages => self.file(index),
+    /// The title and organization name as the cover shows them: "华东公司 岗位职责说明书".
+    pub fn full_title(&self) -> String {
+        if self.org_name.is_empty() {
+            self.title.clone()
+        } else {
+            format!("{} {}", self.org_name, self.title)
         }
     }
 
-    fn link(&self, p: &Position, links: Links) -> String {
-        match self.org.index_of(&p.id) {
-            Some(i) => format!(
-                "<a href=\"{}\">{}</a>",
-                escape(&self.href(i, links)),
-                escape(&p.title)
-            ),
-            None => escape(&p.title),
+    /// The cover date as the language writes it, or empty.
+    pub fn date_text(&self) -> String {
+        self.date.map_or_else(String::new, |d| self.labels.date(d))
+    }
+
+    fn position(&self, i: usize) -> &'a Position {
+        &self.org.positions[i]
+    }
+
+    /// A position's title as every output shows it.
+    pub fn title_of(&self, i: usize) -> String {
+        self.position(i).title.value.trim().to_string()
+    }
+
+    /// A position's 岗位编号, or empty when it has none or codes are hidden.
+    pub fn code_of(&self, i: usize) -> String {
+        match &self.position(i).code {
+            Some(c) if self.vis.shows("code") => c.value.trim().to_string(),
+            _ => String::new(),
+        }
+    }
+
+    /// A position's department, or empty when hidden.
+    pub fn department_of(&self, i: usize) -> String {
+        if self.vis.shows("department") {
+            self.position(i).department.value.trim().to_string()
+        } else {
+            String::new()
+        }
+    }
+
+    /// A position's level name, or empty when hidden or unknown.
+    pub fn level_of(&self, i: usize) -> String {
+        match self.org.level_name(self.position(i)) {
+            Some(level) if self.vis.shows("level") => level.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    fn reference(&self, p: &Position) -> Ref {
+        Ref {
+            title: p.title.value.trim().to_string(),
+            position: self.org.index_of(&p.id),
         }
     }
 
     /// Sorts positions the way a reader expects: higher levels first, then by code and title.
     pub fn cmp_positions(&self, a: usize, b: usize) -> Ordering {
-        let (pa, pb) = (&self.org.positions[a], &self.org.positions[b]);
+        let (pa, pb) = (self.position(a), self.position(b));
         pb.level_index
             .cmp(&pa.level_index)
             .then_with(|| {
@@ -165,22 +365,20 @@ impl<'a> Ctx<'a> {
     }
 
     /// Departments in `_org.toml` order when listed, else the one with the highest level first.
-    pub fn departments(&self) -> Vec<(String, Vec<usize>)> {
-        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-        let show = self.vis.shows("department");
-        for (i, p) in self.org.positions.iter().enumerate() {
-            let name = if show {
-                p.department.value.trim().to_string()
-            } else {
-                String::new()
-            };
-            match groups.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, v)) => v.push(i),
-                None => groups.push((name, vec![i])),
+    fn group_by_department(&self) -> Vec<Department> {
+        let mut groups: Vec<Department> = Vec::new();
+        for i in 0..self.org.positions.len() {
+            let name = self.department_of(i);
+            match groups.iter_mut().find(|d| d.name == name) {
+                Some(d) => d.members.push(i),
+                None => groups.push(Department {
+                    name,
+                    members: vec![i],
+                }),
             }
         }
-        for (_, v) in groups.iter_mut() {
-            v.sort_by(|&a, &b| self.cmp_positions(a, b));
+        for d in groups.iter_mut() {
+            d.members.sort_by(|&a, &b| self.cmp_positions(a, b));
         }
         let listed: Vec<&str> = self
             .org
@@ -190,30 +388,29 @@ impl<'a> Ctx<'a> {
             .flatten()
             .map(|d| d.value.as_str())
             .collect();
-        let top = |v: &Vec<usize>| {
-            v.iter()
-                .filter_map(|&i| self.org.positions[i].level_index)
+        let top = |d: &Department| {
+            d.members
+                .iter()
+                .filter_map(|&i| self.position(i).level_index)
                 .max()
         };
-        groups.sort_by(|(na, va), (nb, vb)| {
-            let ra = listed.iter().position(|d| d == na).unwrap_or(usize::MAX);
-            let rb = listed.iter().position(|d| d == nb).unwrap_or(usize::MAX);
+        groups.sort_by(|a, b| {
+            let ra = listed
+                .iter()
+                .position(|d| *d == a.name)
+                .unwrap_or(usize::MAX);
+            let rb = listed
+                .iter()
+                .position(|d| *d == b.name)
+                .unwrap_or(usize::MAX);
             ra.cmp(&rb)
-                .then_with(|| top(vb).cmp(&top(va)))
-                .then_with(|| na.cmp(nb))
+                .then_with(|| top(b).cmp(&top(a)))
+                .then_with(|| a.name.cmp(&b.name))
         });
         groups
     }
 
-    fn handbook_order(&self) -> Vec<usize> {
-        self.departments()
-            .into_iter()
-            .flat_map(|(_, v)| v)
-            .collect()
-    }
-
-    /// The cover date: `--date`, else the newest 岗位分析日期, else `SOURCE_DATE_EPOCH`.
-    pub fn cover_date(&self, options: &Options) -> Option<Date> {
+    fn cover_date(&self, options: &Options) -> Option<Date> {
         options
             .date
             .or_else(|| {
@@ -228,509 +425,473 @@ impl<'a> Ctx<'a> {
             })
             .or(options.source_date)
     }
-}
 
-/// One labelled cell of the form.
-#[derive(Debug, Clone, Serialize)]
-pub struct Row {
-    /// The field it shows (`pay_grade`, `qualifications.skills`, …), for templates and CSS.
-    pub key: &'static str,
-    pub label: &'static str,
-    pub html: String,
-}
-
-/// One 职责 block: 职责一 with its 职责表述, 工作任务 and 考核重点 rows.
-#[derive(Debug, Clone, Serialize)]
-pub struct DutyView {
-    pub number: String,
-    pub rows: Vec<Row>,
-}
-
-/// One 考核指标 line.
-#[derive(Debug, Clone, Serialize)]
-pub struct KpiView {
-    pub name_html: String,
-    pub weight: String,
-    pub target: String,
-    pub unit: String,
-}
-
-/// One position's form.
-#[derive(Debug, Clone, Serialize)]
-pub struct PositionView {
-    pub id: String,
-    pub anchor: String,
-    pub title: String,
-    pub heading: String,
-    pub department: String,
-    pub level: String,
-    pub code: String,
-    /// The header grid: rows of one or two cells, in the order of the Word form.
-    pub header: Vec<Vec<Row>>,
-    pub summary_html: String,
-    pub duties: Vec<DutyView>,
-    /// Rows the whole 职责与工作任务 section spans.
-    pub duty_rows: usize,
-    pub authorities_html: String,
-    pub relations: Vec<Row>,
-    pub qualifications: Vec<Row>,
-    pub conditions: Vec<Row>,
-    pub kpis: Vec<KpiView>,
-    /// Whether the KPIs have a weight, target or unit column at all.
-    pub kpi_weight: bool,
-    pub kpi_target: bool,
-    pub kpi_unit: bool,
-    /// The KPI name's colspan in the 12-column grid.
-    pub kpi_name_span: usize,
-    /// The KPI names in one line, when none has a weight, target or unit.
-    pub kpi_names_html: String,
-    pub notes_html: String,
-}
-
-fn md(t: &Text) -> String {
-    to_html(&t.value)
-}
-
-fn md_opt(t: &Option<Text>) -> String {
-    t.as_ref()
-        .filter(|t| !t.value.trim().is_empty())
-        .map_or_else(String::new, md)
-}
-
-fn nonempty(items: &[Text]) -> impl Iterator<Item = &Text> {
-    items.iter().filter(|t| !t.value.trim().is_empty())
-}
-
-/// Short items in one line: 机电、管理.
-fn inline_list(items: &[Text], sep: &str) -> String {
-    nonempty(items).map(md).collect::<Vec<_>>().join(sep)
-}
-
-/// Longer items one per line; a single item stays bare.
-fn block_list(items: &[Text], tag: &str) -> String {
-    let items: Vec<String> = nonempty(items).map(md).collect();
-    match items.len() {
-        0 => String::new(),
-        1 => items.into_iter().next().unwrap_or_default(),
-        _ => {
-            let mut out = format!("<{tag} class=\"items\">");
-            for i in items {
-                out.push_str("<li>");
-                out.push_str(&i);
-                out.push_str("</li>");
-            }
-            out.push_str(&format!("</{tag}>"));
-            out
+    fn chart_groups(&self) -> Vec<ChartGroup> {
+        if !self.vis.shows("reports_to") || self.order.is_empty() {
+            Vec::new()
+        } else if self.org.positions.len() <= ONE_CHART_MAX || self.departments.len() == 1 {
+            vec![ChartGroup {
+                title: String::new(),
+                members: self.order.clone(),
+            }]
+        } else {
+            self.departments
+                .iter()
+                .map(|d| ChartGroup {
+                    title: d.name.clone(),
+                    members: d.members.clone(),
+                })
+                .collect()
         }
     }
-}
 
-/// 90 -> "90", 0.5 -> "0.5".
-pub fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
-
-fn push(rows: &mut Vec<Row>, ctx: &Ctx, key: &'static str, label: &'static str, html: String) {
-    if !html.is_empty() && ctx.vis.shows(key) {
-        rows.push(Row { key, label, html });
-    }
-}
-
-/// Builds the form of position `index`.
-pub fn position(ctx: &Ctx, index: usize, links: Links) -> PositionView {
-    let p = &ctx.org.positions[index];
-    let l = ctx.labels;
-    let vis = &ctx.vis;
-    let text = |key: &str, value: Option<&Text>| -> String {
-        match value {
-            Some(v) if vis.shows(key) => escape(v.value.trim()),
-            _ => String::new(),
+    fn code_index(&self) -> Vec<IndexEntry> {
+        if !self.vis.shows("code") {
+            return Vec::new();
         }
-    };
-
-    let superior = if vis.shows("reports_to") {
-        match ctx.org.superior(p) {
-            Superior::None => String::new(),
-            Superior::Position(s) => ctx.link(s, links),
-            Superior::External(e) => escape(&e.title),
-            // Only with --allow-errors: show what was written.
-            Superior::Unknown => p
-                .reports_to
-                .as_ref()
-                .map_or_else(String::new, |r| escape(&r.value)),
-        }
-    } else {
-        String::new()
-    };
-    let reports = if vis.shows("direct_reports") {
-        let mut v: Vec<usize> = ctx
-            .org
-            .direct_reports(index)
-            .filter_map(|r| ctx.org.index_of(&r.id))
+        let codes: Vec<String> = (0..self.org.positions.len())
+            .map(|i| self.code_of(i))
             .collect();
-        v.sort_by(|&a, &b| ctx.cmp_positions(a, b));
-        v.iter()
-            .map(|&i| ctx.link(&ctx.org.positions[i], links))
-            .collect::<Vec<_>>()
-            .join(l.separator)
-    } else {
-        String::new()
-    };
-    let staff = if vis.shows("staff_supervised") {
-        let all = ctx.org.staff_supervised(index);
-        let mut listed = all
-            .iter()
-            .take(MAX_STAFF_LISTED)
-            .map(|s| ctx.link(s, links))
-            .collect::<Vec<_>>()
-            .join(l.separator);
-        if all.len() > MAX_STAFF_LISTED {
-            listed.push_str(&if l.lang == "en" {
-                format!(" … ({} positions in all)", all.len())
-            } else {
-                format!("等（共{}个岗位）", all.len())
-            });
-        }
-        listed
-    } else {
-        String::new()
-    };
-    let headcount = match &p.headcount {
-        Some(h) if vis.shows("headcount") => h.value.to_string(),
-        _ => String::new(),
-    };
-    let date = match &p.analysis_date {
-        Some(d) if vis.shows("analysis_date") => d.value.to_string(),
-        _ => String::new(),
-    };
-
-    // The Word form's grid, pair by pair; a pair with one empty side gives the row to the other.
-    let pairs: [[(&'static str, &'static str, String); 2]; 5] = [
-        [
-            ("title", l.title, escape(p.title.value.trim())),
-            ("code", l.code, text("code", p.code.as_ref())),
-        ],
-        [
-            (
-                "department",
-                l.department,
-                text("department", Some(&p.department)),
-            ),
-            ("headcount", l.headcount, headcount),
-        ],
-        [
-            ("reports_to", l.reports_to, superior),
-            (
-                "pay_grade",
-                l.pay_grade,
-                text("pay_grade", p.pay_grade.as_ref()),
-            ),
-        ],
-        [
-            ("direct_reports", l.direct_reports, reports),
-            (
-                "pay_type",
-                l.pay_type,
-                text("pay_type", p.pay_type.as_ref()),
-            ),
-        ],
-        [
-            ("staff_supervised", l.staff_supervised, staff),
-            ("analysis_date", l.analysis_date, date),
-        ],
-    ];
-    let header: Vec<Vec<Row>> = pairs
-        .into_iter()
-        .map(|pair| {
-            pair.into_iter()
-                .filter(|(_, _, html)| !html.is_empty())
-                .map(|(key, label, html)| Row { key, label, html })
-                .collect::<Vec<_>>()
-        })
-        .filter(|row| !row.is_empty())
-        .collect();
-
-    let duties: Vec<DutyView> = if vis.shows("duties") {
-        p.duties
-            .iter()
-            .enumerate()
-            .map(|(n, d)| {
-                let mut rows = Vec::new();
-                push(&mut rows, ctx, "duties", l.duty_title, md(&d.title));
-                push(
-                    &mut rows,
-                    ctx,
-                    "duties.tasks",
-                    l.tasks,
-                    block_list(&d.tasks, "ol"),
-                );
-                let mut assessment = if vis.shows("duties.assessment") {
-                    md_opt(&d.assessment)
-                } else {
-                    String::new()
-                };
-                if vis.shows("duties.kpis") && vis.shows("kpis") && !d.kpis.is_empty() {
-                    if !assessment.is_empty() {
-                        assessment.push_str("<br />");
-                    }
-                    assessment.push_str(&format!(
-                        "<span class=\"duty-kpis\">{}{}{}</span>",
-                        l.duty_kpis,
-                        if l.lang == "en" { ": " } else { "：" },
-                        inline_list(&d.kpis, l.separator)
-                    ));
-                }
-                push(&mut rows, ctx, "duties", l.assessment, assessment);
-                DutyView {
-                    number: l.duty_number(n + 1),
-                    rows,
-                }
+        let mut by_code: Vec<usize> = (0..self.org.positions.len()).collect();
+        by_code.sort_by(|&a, &b| {
+            let (ca, cb) = (&codes[a], &codes[b]);
+            // Positions without a code come last, in handbook order.
+            ca.is_empty()
+                .cmp(&cb.is_empty())
+                .then_with(|| natural_cmp(ca, cb))
+                .then_with(|| self.cmp_positions(a, b))
+        });
+        by_code
+            .into_iter()
+            .map(|i| IndexEntry {
+                code: codes[i].clone(),
+                title: self.title_of(i),
+                department: self.department_of(i),
+                position: i,
             })
             .collect()
-    } else {
-        Vec::new()
-    };
-    let duty_rows = duties.iter().map(|d| d.rows.len()).sum();
-
-    let mut relations = Vec::new();
-    if vis.shows("relations") {
-        let r = &p.relations;
-        push(
-            &mut relations,
-            ctx,
-            "relations.internal",
-            l.internal,
-            inline_list(&r.internal, l.separator),
-        );
-        push(
-            &mut relations,
-            ctx,
-            "relations.external",
-            l.external,
-            inline_list(&r.external, l.separator),
-        );
     }
 
-    let mut qualifications = Vec::new();
-    if vis.shows("qualifications") {
+    /// Builds the form of position `index`.
+    pub fn form(&self, index: usize) -> Form {
+        let p = self.position(index);
+        let l = self.labels;
+        let vis = &self.vis;
+        let plain = |key: &str, value: Option<&Text>| -> Value {
+            match value {
+                Some(v) if vis.shows(key) => Value::Plain(v.value.trim().to_string()),
+                _ => Value::Plain(String::new()),
+            }
+        };
+
+        let superior = if vis.shows("reports_to") {
+            match self.org.superior(p) {
+                Superior::None => None,
+                Superior::Position(s) => Some(self.reference(s)),
+                Superior::External(e) => Some(Ref {
+                    title: e.title.value.trim().to_string(),
+                    position: None,
+                }),
+                // Only with --allow-errors: show what was written.
+                Superior::Unknown => p.reports_to.as_ref().map(|r| Ref {
+                    title: r.value.trim().to_string(),
+                    position: None,
+                }),
+            }
+        } else {
+            None
+        };
+        let superior = Value::Positions {
+            total: usize::from(superior.is_some()),
+            refs: superior.into_iter().collect(),
+        };
+        let reports = if vis.shows("direct_reports") {
+            let mut v: Vec<usize> = self
+                .org
+                .direct_reports(index)
+                .filter_map(|r| self.org.index_of(&r.id))
+                .collect();
+            v.sort_by(|&a, &b| self.cmp_positions(a, b));
+            let refs: Vec<Ref> = v
+                .iter()
+                .map(|&i| self.reference(self.position(i)))
+                .collect();
+            Value::Positions {
+                total: refs.len(),
+                refs,
+            }
+        } else {
+            Value::Plain(String::new())
+        };
+        let staff = if vis.shows("staff_supervised") {
+            let all = self.org.staff_supervised(index);
+            Value::Positions {
+                refs: all
+                    .iter()
+                    .take(MAX_STAFF_LISTED)
+                    .map(|s| self.reference(s))
+                    .collect(),
+                total: all.len(),
+            }
+        } else {
+            Value::Plain(String::new())
+        };
+        let headcount = match &p.headcount {
+            Some(h) if vis.shows("headcount") => h.value.to_string(),
+            _ => String::new(),
+        };
+        let date = match &p.analysis_date {
+            Some(d) if vis.shows("analysis_date") => d.value.to_string(),
+            _ => String::new(),
+        };
+        let level = self.level_of(index);
+
+        // The Word form's grid, pair by pair; a pair with one empty side gives the row to the
+        // other. 职级 is not on the Word form; it closes the grid, alone.
+        let pairs: [[(&'static str, &'static str, Value); 2]; 6] = [
+            [
+                ("title", l.title, Value::Plain(self.title_of(index))),
+                ("code", l.code, plain("code", p.code.as_ref())),
+            ],
+            [
+                (
+                    "department",
+                    l.department,
+                    plain("department", Some(&p.department)),
+                ),
+                ("headcount", l.headcount, Value::Plain(headcount)),
+            ],
+            [
+                ("reports_to", l.reports_to, superior),
+                (
+                    "pay_grade",
+                    l.pay_grade,
+                    plain("pay_grade", p.pay_grade.as_ref()),
+                ),
+            ],
+            [
+                ("direct_reports", l.direct_reports, reports),
+                (
+                    "pay_type",
+                    l.pay_type,
+                    plain("pay_type", p.pay_type.as_ref()),
+                ),
+            ],
+            [
+                ("staff_supervised", l.staff_supervised, staff),
+                ("analysis_date", l.analysis_date, Value::Plain(date)),
+            ],
+            [
+                ("level", l.level, Value::Plain(level.clone())),
+                ("", "", Value::Plain(String::new())),
+            ],
+        ];
+        let header: Vec<Vec<Field>> = pairs
+            .into_iter()
+            .map(|pair| {
+                pair.into_iter()
+                    .filter(|(_, _, value)| !is_empty(value))
+                    .map(|(key, label, value)| Field { key, label, value })
+                    .collect::<Vec<_>>()
+            })
+            .filter(|row| !row.is_empty())
+            .collect();
+
+        let mut sections = Vec::new();
+        let mut wide = |key: &'static str, label: &'static str, value: Value| {
+            if vis.shows(key) && !is_empty(&value) {
+                sections.push(Section::Field(Field { key, label, value }));
+            }
+        };
+        wide("summary", l.summary, markdown(Some(&p.summary)));
+        let authorities = items(&p.authorities, false);
+        let notes = markdown(p.notes.as_ref());
+
+        let duties: Vec<Duty> = if vis.shows("duties") {
+            p.duties
+                .iter()
+                .enumerate()
+                .map(|(n, d)| {
+                    let mut rows = Vec::new();
+                    let mut push = |key: &'static str, label: &'static str, value: Value| {
+                        if vis.shows(key) && !is_empty(&value) {
+                            rows.push(Field { key, label, value });
+                        }
+                    };
+                    push("duties", l.duty_title, markdown(Some(&d.title)));
+                    push("duties.tasks", l.tasks, items(&d.tasks, true));
+                    let kpis = if vis.shows("duties.kpis") && vis.shows("kpis") {
+                        texts(&d.kpis)
+                    } else {
+                        Vec::new()
+                    };
+                    let text = d
+                        .assessment
+                        .as_ref()
+                        .filter(|_| vis.shows("duties.assessment"))
+                        .map(|t| t.value.trim().to_string())
+                        .filter(|t| !t.is_empty());
+                    push(
+                        "duties",
+                        l.assessment,
+                        Value::Assessment {
+                            text,
+                            label: l.duty_kpis,
+                            kpis,
+                        },
+                    );
+                    Duty {
+                        number: l.duty_number(n + 1),
+                        rows,
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if !duties.is_empty() {
+            sections.push(Section::Duties {
+                label: l.duties,
+                duties,
+            });
+        }
+        if vis.shows("authorities") && !is_empty(&authorities) {
+            sections.push(Section::Field(Field {
+                key: "authorities",
+                label: l.authorities,
+                value: authorities,
+            }));
+        }
+
+        let mut group = |key: &'static str, label: &'static str, rows: Vec<Field>| {
+            let rows: Vec<Field> = rows
+                .into_iter()
+                .filter(|f| vis.shows(f.key) && !is_empty(&f.value))
+                .collect();
+            if vis.shows(key) && !rows.is_empty() {
+                sections.push(Section::Group { key, label, rows });
+            }
+        };
+        let field =
+            |key: &'static str, label: &'static str, value: Value| Field { key, label, value };
+        let r = &p.relations;
+        group(
+            "relations",
+            l.relations,
+            vec![
+                field(
+                    "relations.internal",
+                    l.internal,
+                    Value::Inline(texts(&r.internal)),
+                ),
+                field(
+                    "relations.external",
+                    l.external,
+                    Value::Inline(texts(&r.external)),
+                ),
+            ],
+        );
         let q = &p.qualifications;
-        let sep = l.separator;
         let education = q
             .education
             .as_ref()
-            .map_or_else(String::new, |e| escape(&l.education(e.value)));
-        push(
-            &mut qualifications,
-            ctx,
-            "qualifications.education",
-            l.education,
-            education,
+            .map_or_else(String::new, |e| l.education(e.value));
+        group(
+            "qualifications",
+            l.qualifications,
+            vec![
+                field(
+                    "qualifications.education",
+                    l.education,
+                    Value::Plain(education),
+                ),
+                field(
+                    "qualifications.majors",
+                    l.majors,
+                    Value::Inline(texts(&q.majors)),
+                ),
+                field(
+                    "qualifications.training",
+                    l.training,
+                    Value::Inline(texts(&q.training)),
+                ),
+                self.experience(p),
+                field(
+                    "qualifications.knowledge",
+                    l.knowledge,
+                    markdown(q.knowledge.as_ref()),
+                ),
+                field(
+                    "qualifications.skills",
+                    l.skills,
+                    markdown(q.skills.as_ref()),
+                ),
+                field(
+                    "qualifications.traits",
+                    l.traits,
+                    Value::Inline(texts(&q.traits)),
+                ),
+            ],
         );
-        push(
-            &mut qualifications,
-            ctx,
-            "qualifications.majors",
-            l.majors,
-            inline_list(&q.majors, sep),
-        );
-        push(
-            &mut qualifications,
-            ctx,
-            "qualifications.training",
-            l.training,
-            inline_list(&q.training, sep),
-        );
-        let written = q
-            .experience
-            .as_ref()
-            .is_some_and(|t| !t.value.trim().is_empty());
-        let experience = if vis.shows("qualifications.experience") && written {
-            md_opt(&q.experience)
-        } else {
-            let years = q
-                .experience_years
-                .as_ref()
-                .filter(|_| vis.shows("qualifications.experience_years"))
-                .map(|y| number(y.value));
-            let management = q
-                .management_years
-                .as_ref()
-                .filter(|_| vis.shows("qualifications.management_years"))
-                .map(|y| number(y.value));
-            l.experience(years.as_deref(), management.as_deref())
-                .map_or_else(String::new, |e| escape(&e))
-        };
-        // Shown under the one label 经验, whichever of its fields it came from.
-        if !experience.is_empty() {
-            qualifications.push(Row {
-                key: "qualifications.experience",
-                label: l.experience,
-                html: experience,
-            });
-        }
-        push(
-            &mut qualifications,
-            ctx,
-            "qualifications.knowledge",
-            l.knowledge,
-            md_opt(&q.knowledge),
-        );
-        push(
-            &mut qualifications,
-            ctx,
-            "qualifications.skills",
-            l.skills,
-            md_opt(&q.skills),
-        );
-        push(
-            &mut qualifications,
-            ctx,
-            "qualifications.traits",
-            l.traits,
-            inline_list(&q.traits, sep),
-        );
-    }
-
-    let mut conditions = Vec::new();
-    if vis.shows("conditions") {
         let c = &p.conditions;
-        push(
-            &mut conditions,
-            ctx,
-            "conditions.tools",
-            l.tools,
-            inline_list(&c.tools, l.separator),
+        group(
+            "conditions",
+            l.conditions,
+            vec![
+                field("conditions.tools", l.tools, Value::Inline(texts(&c.tools))),
+                field(
+                    "conditions.environment",
+                    l.environment,
+                    markdown(c.environment.as_ref()),
+                ),
+                field("conditions.hours", l.hours, markdown(c.hours.as_ref())),
+                field(
+                    "conditions.records",
+                    l.records,
+                    Value::Inline(texts(&c.records)),
+                ),
+            ],
         );
-        push(
-            &mut conditions,
-            ctx,
-            "conditions.environment",
-            l.environment,
-            md_opt(&c.environment),
-        );
-        push(
-            &mut conditions,
-            ctx,
-            "conditions.hours",
-            l.hours,
-            md_opt(&c.hours),
-        );
-        push(
-            &mut conditions,
-            ctx,
-            "conditions.records",
-            l.records,
-            inline_list(&c.records, l.separator),
-        );
+
+        if vis.shows("kpis") {
+            let rows: Vec<Kpi> = p
+                .kpis
+                .iter()
+                .filter(|k| !k.name.value.trim().is_empty())
+                .map(|k| Kpi {
+                    name: k.name.value.trim().to_string(),
+                    weight: match &k.weight {
+                        Some(w) if vis.shows("kpis.weight") => format!("{}%", number(w.value)),
+                        _ => String::new(),
+                    },
+                    target: match &k.target {
+                        Some(t) if vis.shows("kpis.target") => target(
+                            t.value,
+                            k.direction.value,
+                            vis.shows("kpis.scale")
+                                .then(|| k.scale.as_ref().map_or(5.0, |s| s.value)),
+                            vis.shows("kpis.direction"),
+                        ),
+                        _ => String::new(),
+                    },
+                    unit: match &k.unit {
+                        Some(u) if vis.shows("kpis.unit") => u.value.trim().to_string(),
+                        _ => String::new(),
+                    },
+                })
+                .collect();
+            if !rows.is_empty() {
+                sections.push(Section::Kpis(Kpis {
+                    label: l.kpis,
+                    weight: rows.iter().any(|k| !k.weight.is_empty()),
+                    target: rows.iter().any(|k| !k.target.is_empty()),
+                    unit: rows.iter().any(|k| !k.unit.is_empty()),
+                    rows,
+                }));
+            }
+        }
+        if vis.shows("notes") && !is_empty(&notes) {
+            sections.push(Section::Field(Field {
+                key: "notes",
+                label: l.notes,
+                value: notes,
+            }));
+        }
+
+        Form {
+            position: index,
+            id: p.id.clone(),
+            title: self.title_of(index),
+            heading: l.form_heading(p.title.value.trim()),
+            department: self.department_of(index),
+            level,
+            code: self.code_of(index),
+            header,
+            sections,
+        }
     }
 
-    let kpis: Vec<KpiView> = if vis.shows("kpis") {
-        p.kpis
-            .iter()
-            .filter(|k| !k.name.value.trim().is_empty())
-            .map(|k| KpiView {
-                name_html: md(&k.name),
-                weight: match &k.weight {
-                    Some(w) if vis.shows("kpis.weight") => format!("{}%", number(w.value)),
-                    _ => String::new(),
-                },
-                target: match &k.target {
-                    Some(t) if vis.shows("kpis.target") => target(
-                        t.value,
-                        k.direction.value,
-                        k.scale.as_ref().map(|s| s.value),
-                        vis.shows("kpis.direction"),
+    /// 经验: the text when written (and shown), else a sentence from the numbers shown; the
+    /// field's key names what it came from, so the edition's choice holds for each part.
+    fn experience(&self, p: &Position) -> Field {
+        let q = &p.qualifications;
+        let vis = &self.vis;
+        let written = q.experience.as_ref().filter(|t| !t.value.trim().is_empty());
+        match written {
+            Some(t) if vis.shows("qualifications.experience") => Field {
+                key: "qualifications.experience",
+                label: self.labels.experience,
+                value: Value::Markdown(t.value.trim().to_string()),
+            },
+            _ => {
+                let years = q
+                    .experience_years
+                    .as_ref()
+                    .filter(|_| vis.shows("qualifications.experience_years"))
+                    .map(|y| number(y.value));
+                let management = q
+                    .management_years
+                    .as_ref()
+                    .filter(|_| vis.shows("qualifications.management_years"))
+                    .map(|y| number(y.value));
+                Field {
+                    key: if years.is_some() {
+                        "qualifications.experience_years"
+                    } else {
+                        "qualifications.management_years"
+                    },
+                    label: self.labels.experience,
+                    value: Value::Plain(
+                        self.labels
+                            .experience(years.as_deref(), management.as_deref())
+                            .unwrap_or_default(),
                     ),
-                    _ => String::new(),
-                },
-                unit: match &k.unit {
-                    Some(u) if vis.shows("kpis.unit") => u.value.trim().to_string(),
-                    _ => String::new(),
-                },
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let kpi_weight = kpis.iter().any(|k| !k.weight.is_empty());
-    let kpi_target = kpis.iter().any(|k| !k.target.is_empty());
-    let kpi_unit = kpis.iter().any(|k| !k.unit.is_empty());
-    let kpi_name_span = 10
-        - 2 * [kpi_weight, kpi_target, kpi_unit]
-            .iter()
-            .filter(|b| **b)
-            .count();
-    let kpi_names_html = if kpi_weight || kpi_target || kpi_unit {
-        String::new()
-    } else {
-        kpis.iter()
-            .map(|k| k.name_html.as_str())
-            .collect::<Vec<_>>()
-            .join(l.separator)
-    };
-
-    PositionView {
-        id: p.id.clone(),
-        anchor: ctx.anchor(index),
-        title: p.title.value.trim().to_string(),
-        heading: l.form_heading(p.title.value.trim()),
-        department: if vis.shows("department") {
-            p.department.value.trim().to_string()
-        } else {
-            String::new()
-        },
-        level: match ctx.org.level_name(p) {
-            Some(level) if vis.shows("level") => level.to_string(),
-            _ => String::new(),
-        },
-        code: if vis.shows("code") {
-            p.code
-                .as_ref()
-                .map_or_else(String::new, |c| c.value.trim().to_string())
-        } else {
-            String::new()
-        },
-        header,
-        summary_html: if vis.shows("summary") {
-            md(&p.summary)
-        } else {
-            String::new()
-        },
-        duties,
-        duty_rows,
-        authorities_html: if vis.shows("authorities") {
-            block_list(&p.authorities, "ul")
-        } else {
-            String::new()
-        },
-        relations,
-        qualifications,
-        conditions,
-        kpis,
-        kpi_weight,
-        kpi_target,
-        kpi_unit,
-        kpi_name_span,
-        kpi_names_html,
-        notes_html: if vis.shows("notes") {
-            md_opt(&p.notes)
-        } else {
-            String::new()
-        },
+                }
+            }
+        }
     }
 }
 
-/// A KPI target as a reader takes it: ≥ 90, ≤ 24, 85–95, 4 / 5.
+/// Whether a value has nothing to show (its row is dropped).
+pub fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Plain(s) | Value::Markdown(s) => s.trim().is_empty(),
+        Value::Inline(items) | Value::Items { items, .. } => items.is_empty(),
+        Value::Positions { refs, .. } => refs.is_empty(),
+        Value::Assessment { text, kpis, .. } => text.is_none() && kpis.is_empty(),
+    }
+}
+
+fn markdown(t: Option<&Text>) -> Value {
+    Value::Markdown(t.map_or_else(String::new, |t| t.value.trim().to_string()))
+}
+
+/// The items that have text, trimmed.
+fn texts(items: &[Text]) -> Vec<String> {
+    items
+        .iter()
+        .map(|t| t.value.trim())
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn items(list: &[Text], ordered: bool) -> Value {
+    Value::Items {
+        items: texts(list),
+        ordered,
+    }
+}
+
+/// A KPI target as a reader takes it: ≥ 90, ≤ 24, 85–95, 4 / 5 (`scale` is `None` when
+/// the edition hides it).
 fn target(t: Target, direction: Direction, scale: Option<f64>, show_direction: bool) -> String {
     match (t, direction) {
         (Target::Band(lo, hi), _) => format!("{}–{}", number(lo), number(hi)),
-        (Target::Value(v), Direction::Rating) => {
-            format!("{} / {}", number(v), number(scale.unwrap_or(5.0)))
-        }
+        (Target::Value(v), Direction::Rating) => match scale {
+            Some(scale) => format!("{} / {}", number(v), number(scale)),
+            None => number(v),
+        },
         (Target::Value(v), Direction::Lower) if show_direction => format!("≤ {}", number(v)),
         (Target::Value(v), Direction::Higher) if show_direction => format!("≥ {}", number(v)),
         (Target::Value(v), _) => number(v),

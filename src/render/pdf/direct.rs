@@ -34,7 +34,7 @@ use rustc_hash::FxHashMap;
 use super::PdfError;
 use super::fonts::{self, Fonts, Metrics, Subset, is_layout_only};
 use super::layout::{
-    BODY_HEIGHT, BODY_SIZE, Block, CELL_PAD_X, CELL_PAD_Y, COVER_SIZE, ContentsLine, Doc,
+    BODY_HEIGHT, BODY_SIZE, Block, CELL_PAD_X, CELL_PAD_Y, COVER_SIZE, ContentsLine, Doc, Drawing,
     FOOTER_HEIGHT, Form, HEADER_HEIGHT, HEADER_SIZE, HEADING_SIZE, MARGIN_LR, MARGIN_TB, Section,
     TITLE_SIZE, contents_line,
 };
@@ -380,6 +380,21 @@ impl Content {
         self.buf.extend_from_slice(b"re\n");
     }
 
+    /// Adds a straight line to the path, its ends in mm from the page's top left corner.
+    fn segment(&mut self, from: (f64, f64), to: (f64, f64)) {
+        self.end_text();
+        self.set_grey(false);
+        for (v, op) in [
+            (from.0, " "),
+            (PAGE_H - from.1, " m "),
+            (to.0, " "),
+            (PAGE_H - to.1, " l\n"),
+        ] {
+            put_num(&mut self.buf, v * PT_PER_MM);
+            self.buf.extend_from_slice(op.as_bytes());
+        }
+    }
+
     fn stroke(&mut self) {
         self.buf.extend_from_slice(b"S\n");
     }
@@ -523,7 +538,27 @@ impl<'a> Pager<'a> {
             Block::Text(r) => self.text(r, BODY_SIZE, false),
             Block::Form(f) => self.form(f),
             Block::Space(mm) => self.gap(*mm),
+            Block::Drawing(d) => self.drawing(d),
         }
+    }
+
+    /// A drawing in the room left on the page (shrunk to fit it, as the genpdf writer does).
+    fn drawing(&mut self, d: &Drawing) {
+        let placed = d.place(BODY_WIDTH, self.height - self.y);
+        let top = self.top + self.y;
+        for [a, b] in &placed.segments {
+            self.page
+                .segment((MARGIN_LR + a.0, top + a.1), (MARGIN_LR + b.0, top + b.1));
+        }
+        self.page.stroke();
+        for t in &placed.texts {
+            let w = self.faces.str_width(&t.text, false, t.size);
+            let x = MARGIN_LR + (t.centre - w / 2.0).max(0.0);
+            let face = &self.faces.regular;
+            self.page
+                .text(face, t.size, x, top + t.baseline, &t.text, t.grey);
+        }
+        self.y += placed.height;
     }
 
     /// A bordered table: a row moves whole to the next page when it fits on one, a row

@@ -67,6 +67,7 @@ impl Section {
                     .map(|c| rich(&c.content) + 8)
                     .sum(),
                 Block::Space(_) => 0,
+                Block::Drawing(d) => d.texts.iter().map(|t| t.text.len() + 8).sum(),
             })
             .sum()
     }
@@ -85,7 +86,126 @@ pub enum Block {
     Form(Form),
     /// Vertical space, in mm.
     Space(f64),
+    /// A vector drawing (the organization chart), scaled to the room left on the page.
+    Drawing(Drawing),
 }
+
+/// Lines, boxes and centred text in the drawing's own units, origin top left.
+#[derive(Debug, Clone, Default)]
+pub struct Drawing {
+    pub width: f64,
+    pub height: f64,
+    /// Straight lines, dashed or solid.
+    pub lines: Vec<Stroke>,
+    /// Texts centred on `x`, their baseline at `y`.
+    pub texts: Vec<Caption>,
+}
+
+/// A straight line of a [`Drawing`].
+#[derive(Debug, Clone, Copy)]
+pub struct Stroke {
+    pub from: (f64, f64),
+    pub to: (f64, f64),
+    pub dashed: bool,
+}
+
+/// A text of a [`Drawing`].
+#[derive(Debug, Clone)]
+pub struct Caption {
+    pub x: f64,
+    pub y: f64,
+    /// In drawing units.
+    pub size: f64,
+    pub text: String,
+    pub grey: bool,
+}
+
+impl Drawing {
+    /// Adds a rectangle's four sides.
+    pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, dashed: bool) {
+        let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)];
+        for pair in corners.windows(2) {
+            self.lines.push(Stroke {
+                from: pair[0],
+                to: pair[1],
+                dashed,
+            });
+        }
+    }
+
+    /// The drawing placed in a box `width` × `height` mm: at its natural size
+    /// ([`DRAWING_MM`] a unit) when it fits, else shrunk to fit. Both writers draw this.
+    pub fn place(&self, width: f64, height: f64) -> Placed {
+        let scale = DRAWING_MM
+            .min(width / self.width.max(1.0))
+            .min(height / self.height.max(1.0));
+        let left = ((width - self.width * scale) / 2.0).max(0.0);
+        let at = |(x, y): (f64, f64)| (left + x * scale, y * scale);
+        let mut segments = Vec::with_capacity(self.lines.len());
+        for l in &self.lines {
+            let (a, b) = (at(l.from), at(l.to));
+            if !l.dashed {
+                segments.push([a, b]);
+                continue;
+            }
+            let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+            let (on, period) = (DASH_ON * scale, (DASH_ON + DASH_OFF) * scale);
+            let mut t = 0.0;
+            while t < len && period > 0.0 {
+                let (t0, t1) = (t / len, ((t + on).min(len)) / len);
+                let p = |k: f64| (a.0 + (b.0 - a.0) * k, a.1 + (b.1 - a.1) * k);
+                segments.push([p(t0), p(t1)]);
+                t += period;
+            }
+        }
+        let texts = self
+            .texts
+            .iter()
+            .map(|c| {
+                let (x, y) = at((c.x, c.y));
+                // Point sizes are whole numbers in both writers; never below legible.
+                let size = (c.size * scale / MM_PER_PT).round().clamp(4.0, 40.0) as u8;
+                PlacedText {
+                    centre: x,
+                    baseline: y,
+                    size,
+                    text: c.text.clone(),
+                    grey: c.grey,
+                }
+            })
+            .collect();
+        Placed {
+            height: self.height * scale,
+            segments,
+            texts,
+        }
+    }
+}
+
+/// A [`Drawing`] in mm, relative to the top left of the room it was placed in.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    pub height: f64,
+    pub segments: Vec<[(f64, f64); 2]>,
+    pub texts: Vec<PlacedText>,
+}
+
+/// A text of a [`Placed`] drawing.
+#[derive(Debug, Clone)]
+pub struct PlacedText {
+    pub centre: f64,
+    pub baseline: f64,
+    pub size: u8,
+    pub text: String,
+    pub grey: bool,
+}
+
+/// A drawing unit at natural size, in mm: a CSS pixel (the chart's SVG unit).
+pub const DRAWING_MM: f64 = 25.4 / 96.0;
+const MM_PER_PT: f64 = 25.4 / 72.0;
+/// Dashes of dashed lines, in drawing units (the SVG's `stroke-dasharray="4 3"`).
+const DASH_ON: f64 = 4.0;
+const DASH_OFF: f64 = 3.0;
 
 /// A bordered table whose cells can span columns, like a Word form.
 #[derive(Debug, Clone, Default)]
@@ -223,6 +343,7 @@ impl Doc {
                         .flat_map(|r| &r.cells)
                         .for_each(|c| rich(&c.content)),
                     Block::Space(_) => {}
+                    Block::Drawing(d) => d.texts.iter().for_each(|t| rich(&Rich::plain(&t.text))),
                 }
             }
         }
@@ -507,6 +628,11 @@ fn render_pass(
                 Block::Text(r) => gdoc.push(TextBlock::new(r.clone(), BODY_SIZE, faces.clone())),
                 Block::Form(f) => gdoc.push(FormElement::new(f, faces.clone())),
                 Block::Space(mm) => gdoc.push(Gap(*mm)),
+                Block::Drawing(d) => gdoc.push(DrawingElement {
+                    drawing: d.clone(),
+                    faces: faces.clone(),
+                    done: false,
+                }),
             }
         }
     }
@@ -917,5 +1043,62 @@ impl Element for FormElement {
             size: Size::new(area.size().width, Mm::from(y)),
             has_more: false,
         })
+    }
+}
+
+/// A [`Drawing`] as a genpdf element: placed in the room left on the page, drawn at once.
+struct DrawingElement {
+    drawing: Drawing,
+    faces: Rc<Faces>,
+    done: bool,
+}
+
+impl Element for DrawingElement {
+    fn render(
+        &mut self,
+        ctx: &genpdf::Context,
+        area: render::Area<'_>,
+        _style: Style,
+    ) -> Result<RenderResult, genpdf::error::Error> {
+        let mut result = RenderResult::default();
+        if self.done {
+            return Ok(result);
+        }
+        let (w, h) = (f64::from(area.size().width), f64::from(area.size().height));
+        let placed = self.drawing.place(w, h);
+        if self.faces.drawing {
+            for [a, b] in &placed.segments {
+                area.draw_line(
+                    vec![
+                        Position::new(Mm::from(a.0), Mm::from(a.1)),
+                        Position::new(Mm::from(b.0), Mm::from(b.1)),
+                    ],
+                    Style::new(),
+                );
+            }
+            for t in &placed.texts {
+                let width = self.faces.str_width(ctx, &t.text, false, t.size);
+                // genpdf places text by its top; the face's ascent is about 0.8 of its height.
+                let ascent = 0.8 * f64::from(self.faces.regular.regular.glyph_height(t.size));
+                let mut style = self.faces.style(t.size, false);
+                if t.grey {
+                    style = style.with_color(GREY);
+                }
+                let mut room = area.clone();
+                room.set_height(Mm::from(h + 10.0));
+                room.print_str(
+                    &ctx.font_cache,
+                    Position::new(
+                        Mm::from((t.centre - width / 2.0).max(0.0)),
+                        Mm::from(t.baseline - ascent),
+                    ),
+                    style,
+                    &t.text,
+                )?;
+            }
+        }
+        result.size = Size::new(w, placed.height);
+        self.done = true;
+        Ok(result)
     }
 }

@@ -12,7 +12,7 @@
 //! * [`layout`]: the [`Doc`] model (cover, contents, sections, bordered forms) and its
 //!   two-pass rendering with page headers, "第 X 页 / 共 Y 页" footers and contents page numbers;
 //! * [`postprocess`]: subset tags, ToUnicode rewrite, compression (lopdf);
-//! * [`handbook`]: the organization as a [`Doc`];
+//! * [`handbook`]: the handbook view ([`crate::render::view::Book`]) as a [`Doc`];
 //! * [`direct`]: a [`Doc`] written as PDF without genpdf, for documents of thousands of
 //!   pages (KPI scorecards: genpdf takes about 3 ms a page, this writer tens of µs).
 //!
@@ -29,8 +29,10 @@ pub mod text;
 use std::path::Path;
 
 pub use fonts::{FontSource, Fonts};
-pub use handbook::{Edition, PdfOptions, handbook_doc, render_handbook};
-pub use layout::{Block, Cover, Doc, Form, FormCell, FormRow, Section, render};
+pub use handbook::{handbook_doc, render_handbook};
+pub use layout::{
+    Block, Caption, Cover, Doc, Drawing, Form, FormCell, FormRow, Section, Stroke, render,
+};
 pub use text::{Emph, Para, Rich};
 
 /// Why a PDF could not be made.
@@ -53,6 +55,8 @@ pub enum PdfError {
         ch: char,
         font: String,
     },
+    #[error(transparent)]
+    Handbook(#[from] crate::render::RenderError),
     #[error("failed to lay out the PDF ({0})")]
     Layout(String),
     #[error("failed to finish the PDF: {0}")]
@@ -66,23 +70,21 @@ pub enum PdfError {
     },
 }
 
-/// Renders the handbook and writes it as `out_dir/handbook.pdf` (the public edition:
+/// Lays out a handbook view and writes it as `out_dir/handbook.pdf` (the public edition:
 /// `handbook-public.pdf`), atomically; returns the path written.
 pub fn write_handbook(
-    org: &crate::model::Org,
-    options: &PdfOptions,
+    book: &crate::render::view::Book,
+    fonts: &FontSource,
     out_dir: &Path,
 ) -> Result<std::path::PathBuf, PdfError> {
-    let bytes = render_handbook(org, options)?;
+    let fonts = Fonts::load(fonts)?;
+    let doc = handbook_doc(book, &fonts)?;
+    let bytes = render(&doc, &fonts)?;
     std::fs::create_dir_all(out_dir).map_err(|source| PdfError::Write {
         path: out_dir.display().to_string(),
         source,
     })?;
-    let name = match options.edition {
-        Edition::Internal => "handbook.pdf",
-        Edition::Public => "handbook-public.pdf",
-    };
-    let path = out_dir.join(name);
+    let path = out_dir.join(format!("{}.pdf", book.edition.stem()));
     write_atomic(&path, &bytes)?;
     Ok(path)
 }
