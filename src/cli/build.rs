@@ -14,7 +14,7 @@ use crate::model::Date;
 use crate::render::html::{self, Templates};
 use crate::render::pdf::{self, FontSource};
 use crate::render::view::Book;
-use crate::render::{self, Edition, Options, output};
+use crate::render::{self, Edition, Options, files};
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum To {
@@ -134,7 +134,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             To::Html => {
                 let templates = Templates::load(args.templates.as_deref())?;
                 let rendered = html::render_book(&book, options.split, &templates)?;
-                let written = output::write(&args.out, &rendered)?;
+                let written = files::write(&args.out, &rendered)?;
                 let main = written.first().context("the handbook rendered no file")?;
                 lines.push_str(&format!(
                     "wrote {} ({count}, {edition} edition)\n",

@@ -47,6 +47,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             args.id
         );
     }
+    if args.id.starts_with('_') {
+        bail!(
+            "`{}` cannot be a position id: names starting with `_` are reserved \
+             (`_org` is the organization file, {}); choose an id without the leading `_`",
+            args.id,
+            crate::load::ORG_FILE
+        );
+    }
     let loaded = load_dir(&args.dir)
         .with_context(|| "run `rolebook init` first to create the positions folder".to_string())?;
     let org = &loaded.org;

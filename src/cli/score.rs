@@ -58,6 +58,29 @@ pub struct Args {
     pub partial: bool,
 }
 
+/// The position files that could not be read, with the first error of each: (id, file, error).
+fn broken_files(loaded: &crate::load::Loaded) -> Vec<(String, String, String)> {
+    loaded
+        .broken
+        .iter()
+        .map(|id| {
+            let first = loaded
+                .diagnostics
+                .iter()
+                .find(|d| d.severity == Severity::Error && d.position.as_deref() == Some(id));
+            let file = first.map_or_else(
+                || format!("{id}.toml"),
+                |d| loaded.sources.get(d.file).display.clone(),
+            );
+            let error = first.map_or_else(String::new, |d| {
+                let (line, col) = loaded.sources.get(d.file).line_col(d.span.start);
+                format!("line {line}, column {col}: {}", d.message)
+            });
+            (id.clone(), file, error)
+        })
+        .collect()
+}
+
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let loaded = load_dir(&args.positions)?;
     let mut import = Import::default();
@@ -69,6 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         &import,
         &Options {
             period: args.period.clone(),
+            broken: broken_files(&loaded),
         },
     );
     // The rows are in the scorecards now: free them before the outputs are built.

@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use github::render_github;
-pub use human::{HumanOptions, render_human};
+pub use human::{HumanOptions, escape_controls, render_human};
 pub use json::render_json;
 pub use sarif::render_sarif;
 

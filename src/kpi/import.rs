@@ -34,6 +34,10 @@ pub enum Value {
     Date(String),
     /// An error cell such as `#DIV/0!`.
     Error(String),
+    /// A formula cell with no result saved by a spreadsheet program (written by a program
+    /// that left the calculation to Excel): its formula. Reported by the importer with its
+    /// cell; never read as empty or as a number.
+    Unsaved(String),
 }
 
 impl Value {
@@ -55,6 +59,7 @@ impl Value {
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Value::Date(d) => d.clone(),
             Value::Error(e) => e.clone(),
+            Value::Unsaved(f) => format!("={f}"),
         }
     }
 }
@@ -245,6 +250,35 @@ impl Import {
                 sheet: sheet.name.clone(),
             });
             self.read_sheet(id, sheet);
+            self.report_unsaved(id, sheet);
+        }
+    }
+
+    /// Every formula cell without a saved result is an error at its cell: scoring it as empty
+    /// (or as the 0 some programs write in its place) would be a silent wrong result.
+    fn report_unsaved(&mut self, id: u32, sheet: &RawSheet) {
+        for row in &sheet.rows {
+            for (col, v) in &row.cells {
+                if let Value::Unsaved(f) = v {
+                    let loc = Loc {
+                        sheet: id,
+                        row: row.row,
+                        col: *col,
+                    };
+                    self.problems.push(
+                        Problem::at(
+                            "formula",
+                            &self.sheets[id as usize],
+                            loc,
+                            format!("formula with no saved result (={f})"),
+                        )
+                        .help(
+                            "open and save the file in Excel or LibreOffice, so that the \
+                             result is saved with the formula",
+                        ),
+                    );
+                }
+            }
         }
     }
 
@@ -925,6 +959,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawSheet>, String> {
     let mut wb =
         calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| describe(&e.to_string()))?;
     let any_merges = mentions_merged_cells(bytes);
+    let saved = FormulaResults::of(bytes);
     let names = wb.sheet_names();
     let mut out = Vec::with_capacity(names.len());
     for name in names {
@@ -933,6 +968,20 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawSheet>, String> {
         } else {
             Vec::new()
         };
+        let mut formulas = std::collections::HashMap::new();
+        if saved.any_formula {
+            let mut reader = wb
+                .worksheet_cells_reader(&name)
+                .map_err(|e| describe(&e.to_string()))?;
+            while let Some(cell) = reader
+                .next_formula()
+                .map_err(|e| describe(&e.to_string()))?
+            {
+                if !cell.get_value().is_empty() {
+                    formulas.insert(cell.get_position(), cell.get_value().clone());
+                }
+            }
+        }
         let mut b = SheetBuilder::default();
         {
             let mut reader = wb
@@ -945,15 +994,119 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawSheet>, String> {
                 .map_err(|e| describe(&e.to_string()))?
             {
                 let (r, c) = cell.get_position();
-                let pct = percent.get(style).copied().unwrap_or(false);
-                let v = from_data_ref(cell.get_value(), pct);
+                let v = match formulas.remove(&(r, c)) {
+                    Some(f) if unsaved(cell.get_value(), saved.results) => Value::Unsaved(f),
+                    _ => {
+                        let pct = percent.get(style).copied().unwrap_or(false);
+                        from_data_ref(cell.get_value(), pct)
+                    }
+                };
                 b.push(r, c, v);
             }
+        }
+        // A formula cell with no <v> at all may not be listed by the value pass.
+        for ((r, c), f) in formulas {
+            b.push(r, c, Value::Unsaved(f));
         }
         b.fill_merged(&merges);
         out.push(b.finish(name));
     }
     Ok(out)
+}
+
+/// Whether a formula cell's saved value is no result: nothing saved (`<c><f>…</f></c>`), or,
+/// when the workbook's results were not computed by a spreadsheet program
+/// ([`FormulaResults::results`]), the placeholder such programs write in its place (`0`, as
+/// rust_xlsxwriter does by default, or an empty string). A value a program set explicitly
+/// (rust_xlsxwriter's `set_result("30")`) is kept.
+fn unsaved(v: &DataRef<'_>, computed: bool) -> bool {
+    match v {
+        DataRef::Empty => true,
+        _ if computed => false,
+        DataRef::Int(0) => true,
+        DataRef::Float(f) => *f == 0.0,
+        DataRef::String(s) => s.is_empty(),
+        DataRef::SharedString(s) => s.is_empty(),
+        _ => false,
+    }
+}
+
+/// What an `.xlsx` package says about its formulas' saved results.
+struct FormulaResults {
+    /// A worksheet part holds a formula (`<f>`): only then are formulas read.
+    any_formula: bool,
+    /// The saved results were computed by a spreadsheet program. Programs that write
+    /// formulas without computing them (rust_xlsxwriter, openpyxl) ask for a full
+    /// recalculation on load (`fullCalcOnLoad`) and write no calculation chain; a workbook
+    /// saved by Excel has `xl/calcChain.xml`, and LibreOffice does not set the flag.
+    /// Without it, a saved 0 is taken for a placeholder ([`unsaved`]).
+    results: bool,
+}
+
+impl FormulaResults {
+    fn of(bytes: &[u8]) -> Self {
+        let thorough = FormulaResults {
+            any_formula: true,
+            results: true,
+        };
+        let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+            return thorough;
+        };
+        let mut buf = vec![0u8; 1 << 18];
+        let mut any_formula = false;
+        let mut recalc = false;
+        let mut chain = false;
+        for i in 0..zip.len() {
+            let Ok(part) = zip.by_index(i) else {
+                return thorough;
+            };
+            let name = part
+                .name()
+                .map(|n| n.to_ascii_lowercase())
+                .unwrap_or_default();
+            if name == "xl/calcchain.xml" {
+                chain = true;
+            } else if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+                if !any_formula {
+                    // `<f>`, `<f t="shared" …>` and `<f …/>` all start so.
+                    any_formula = contains_any(part.take(256 << 20), &[b"<f>", b"<f "], &mut buf)
+                        .unwrap_or(true);
+                }
+            } else if name == "xl/workbook.xml" {
+                recalc = contains_any(
+                    part.take(256 << 20),
+                    &[b"fullCalcOnLoad=\"1\"", b"fullCalcOnLoad=\"true\""],
+                    &mut buf,
+                )
+                .unwrap_or(false);
+            }
+        }
+        FormulaResults {
+            any_formula,
+            results: !recalc || chain,
+        }
+    }
+}
+
+/// Whether `r` holds any of `needles`, read through `buf` in chunks that overlap by the
+/// longest needle's length less one, so that no occurrence is cut in two.
+fn contains_any(mut r: impl Read, needles: &[&[u8]], buf: &mut [u8]) -> std::io::Result<bool> {
+    let finders: Vec<_> = needles.iter().map(memchr::memmem::Finder::new).collect();
+    let overlap = needles.iter().map(|n| n.len()).max().unwrap_or(1) - 1;
+    assert!(buf.len() > overlap, "buffer shorter than the needle");
+    let mut kept = 0;
+    loop {
+        let n = r.read(&mut buf[kept..])?;
+        if n == 0 {
+            return Ok(false);
+        }
+        let end = kept + n;
+        if finders.iter().any(|f| f.find(&buf[..end]).is_some()) {
+            return Ok(true);
+        }
+        kept = overlap.min(end);
+        buf.copy_within(end - kept..end, 0);
+    }
 }
 
 /// Whether any XML part of an `.xlsx` package mentions merged cells. calamine finds a
@@ -983,23 +1136,8 @@ fn mentions_merged_cells(bytes: &[u8]) -> bool {
 
 /// Whether `r` holds `needle`, read through `buf` in chunks that overlap by the needle's
 /// length less one, so that no occurrence is cut in two.
-fn contains(mut r: impl Read, needle: &[u8], buf: &mut [u8]) -> std::io::Result<bool> {
-    let finder = memchr::memmem::Finder::new(needle);
-    let overlap = needle.len().saturating_sub(1);
-    assert!(buf.len() > overlap, "buffer shorter than the needle");
-    let mut kept = 0;
-    loop {
-        let n = r.read(&mut buf[kept..])?;
-        if n == 0 {
-            return Ok(false);
-        }
-        let end = kept + n;
-        if finder.find(&buf[..end]).is_some() {
-            return Ok(true);
-        }
-        kept = overlap.min(end);
-        buf.copy_within(end - kept..end, 0);
-    }
+fn contains(r: impl Read, needle: &[u8], buf: &mut [u8]) -> std::io::Result<bool> {
+    contains_any(r, &[needle], buf)
 }
 
 fn is_percent_style(s: &calamine::Style) -> bool {

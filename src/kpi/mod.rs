@@ -161,6 +161,8 @@ pub fn render_problems(problems: &[Problem], color: bool) -> String {
             text.to_string()
         }
     };
+    // Cell text reaches these lines: no control character reaches the terminal.
+    let esc = crate::diag::escape_controls;
     let mut out = String::new();
     for p in problems {
         let sev = match p.severity {
@@ -168,15 +170,22 @@ pub fn render_problems(problems: &[Problem], color: bool) -> String {
             Severity::Warning => paint("1;33", &format!("warning[{}]", p.code)),
             Severity::Info => paint("1;36", &format!("info[{}]", p.code)),
         };
-        let _ = writeln!(out, "{sev}{} {}", paint("1", ":"), p.message);
+        let _ = writeln!(out, "{sev}{} {}", paint("1", ":"), esc(&p.message));
         if let Some(place) = p.place() {
-            let _ = writeln!(out, "  {} {place}", paint("1;34", "-->"));
+            let _ = writeln!(out, "  {} {}", paint("1;34", "-->"), esc(&place));
         }
         for (file, cell, note) in &p.also {
-            let _ = writeln!(out, "  {} {file} › {cell}: {note}", paint("1;34", "-->"));
+            let _ = writeln!(
+                out,
+                "  {} {} › {}: {}",
+                paint("1;34", "-->"),
+                esc(file),
+                esc(cell),
+                esc(note)
+            );
         }
         for h in &p.help {
-            let _ = writeln!(out, "  {} help: {h}", paint("1;34", "="));
+            let _ = writeln!(out, "  {} help: {}", paint("1;34", "="), esc(h));
         }
         out.push('\n');
     }

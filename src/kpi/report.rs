@@ -15,8 +15,9 @@ use serde::Serialize;
 
 use super::Problem;
 use super::score::{KpiScore, Scorecard, Scored};
-use crate::diag::Severity;
+use crate::diag::{Severity, display_path};
 use crate::model::{Direction, Lang};
+use crate::output::Staged;
 use crate::render::pdf::{self, Block, Doc, Fonts, Form, FormCell, PdfError, Rich, Section};
 use crate::util::number::{num, round_into, round2};
 use crate::vocab::{self, Term};
@@ -223,7 +224,20 @@ pub fn write_json(scored: &Scored, partial: bool, mut w: impl Write) -> io::Resu
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-fn csv_field(out: &mut String, s: &str) {
+/// What a spreadsheet program reads as the start of a formula (OWASP "CSV injection").
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// One CSV field. Text that a spreadsheet would run as a formula (a name such as
+/// `=HYPERLINK(…)` typed into a results workbook) gets a leading `'`, so it is shown as text;
+/// in a `numeric` column a number (a negative one) stays a number.
+fn csv_field(out: &mut String, s: &str, numeric: bool) {
+    let guarded;
+    let s = if s.starts_with(FORMULA_START) && !(numeric && s.parse::<f64>().is_ok()) {
+        guarded = format!("'{s}");
+        guarded.as_str()
+    } else {
+        s
+    };
     if s.contains([',', '"', '\n', '\r']) {
         out.push('"');
         out.push_str(&s.replace('"', "\"\""));
@@ -233,12 +247,13 @@ fn csv_field(out: &mut String, s: &str) {
     }
 }
 
-fn csv_row(out: &mut String, fields: &[&str]) {
+/// One CSV row; the fields at the indices in `numeric` are numbers (or empty).
+fn csv_row(out: &mut String, fields: &[&str], numeric: std::ops::Range<usize>) {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        csv_field(out, f);
+        csv_field(out, f, numeric.contains(&i));
     }
     out.push_str("\r\n");
 }
@@ -259,6 +274,9 @@ pub fn csv(scored: &Scored, lang: Lang) -> String {
     let _ = write_csv(scored, lang, &mut out);
     String::from_utf8(out).unwrap_or_default()
 }
+
+/// The columns of `scores.csv` that hold numbers: weight to total.
+const NUMERIC_COLUMNS: std::ops::Range<usize> = 8..17;
 
 /// [`csv`], streamed to `w` a row at a time.
 pub fn write_csv(scored: &Scored, lang: Lang, mut w: impl Write) -> io::Result<()> {
@@ -285,6 +303,7 @@ pub fn write_csv(scored: &Scored, lang: Lang, mut w: impl Write) -> io::Result<(
             l.grade,
             l.note,
         ],
+        0..0,
     );
     // Numbers are written into one buffer and the fields sliced out of it, so a row costs
     // no allocation once the buffers have grown.
@@ -345,6 +364,7 @@ pub fn write_csv(scored: &Scored, lang: Lang, mut w: impl Write) -> io::Result<(
                     c.grade.as_deref().unwrap_or(""),
                     if k.missing { l.no_data } else { "" },
                 ],
+                NUMERIC_COLUMNS,
             );
         }
         if out.len() > 1 << 16 {
@@ -362,7 +382,7 @@ pub fn write_csv(scored: &Scored, lang: Lang, mut w: impl Write) -> io::Result<(
         );
         let mut fields = vec![""; 16];
         fields.push(&note);
-        csv_row(&mut out, &fields);
+        csv_row(&mut out, &fields, 0..0);
     }
     w.write_all(out.as_bytes())
 }
@@ -970,9 +990,10 @@ pub fn write_pdf(
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-/// The outputs of a run, each streamed into a temporary file beside its final name, all of
-/// them side by side, and renamed into place only when every one was written: a failure
-/// leaves the previous scorecards untouched, and no output is ever held whole in memory.
+/// The outputs of a run, each streamed into a temporary file beside its final name
+/// ([`Staged`]), all of them side by side, and renamed into place only when every one was
+/// written: a failure leaves the previous scorecards untouched, and no output is ever held
+/// whole in memory.
 pub struct Outputs;
 
 impl Outputs {
@@ -987,11 +1008,11 @@ impl Outputs {
         use anyhow::Context as _;
         std::fs::create_dir_all(dir)
             .with_context(|| format!("failed to create `{}`", dir.display()))?;
-        let build = |name: &'static str| -> anyhow::Result<(PathBuf, PathBuf)> {
-            let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-            let written = (|| -> Result<(), ReportError> {
-                let file = std::fs::File::create(&tmp)?;
-                let mut w = io::BufWriter::with_capacity(1 << 17, &file);
+        let build = |name: &'static str| -> anyhow::Result<Staged> {
+            let path = dir.join(name);
+            let written = (|| -> Result<Staged, ReportError> {
+                let staged = Staged::new(&path)?;
+                let mut w = io::BufWriter::with_capacity(1 << 17, staged.file());
                 match name {
                     HTML => write_html(scored, org_name, lang, &mut w)?,
                     PDF => write_pdf(scored, org_name, lang, fonts, &mut w)?,
@@ -1000,42 +1021,47 @@ impl Outputs {
                     _ => write_json(scored, partial, &mut w)?,
                 }
                 w.flush()?;
-                Ok(())
+                drop(w);
+                Ok(staged)
             })();
-            if let Err(e) = written {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e).with_context(|| format!("failed to write {name}"));
-            }
-            Ok((tmp, dir.join(name)))
+            written.with_context(|| format!("failed to write `{}`", display_path(&path)))
         };
-        let results: Vec<anyhow::Result<(PathBuf, PathBuf)>> = [HTML, PDF, XLSX, CSV, JSON]
+        // Every output is staged before any is renamed into place; a failure drops the staged
+        // files (removing them) and leaves the previous scorecards as they were.
+        let results: Vec<anyhow::Result<Staged>> = [HTML, PDF, XLSX, CSV, JSON]
             .into_par_iter()
             .map(build)
             .collect();
-        let mut staged = Vec::new();
-        let mut result = Ok(());
-        for r in results {
-            match r {
-                Ok(s) => staged.push(s),
-                Err(e) => {
-                    if result.is_ok() {
-                        result = Err(e);
-                    }
-                }
-            }
-        }
-        if let Err(e) = result {
-            for (tmp, _) in &staged {
-                let _ = std::fs::remove_file(tmp);
-            }
-            return Err(e);
-        }
+        let staged = results
+            .into_iter()
+            .collect::<anyhow::Result<Vec<Staged>>>()?;
         let mut written = Vec::new();
-        for (tmp, path) in staged {
-            std::fs::rename(&tmp, &path)
-                .with_context(|| format!("failed to write `{}`", path.display()))?;
+        for s in staged {
+            let path = s.path().to_path_buf();
+            s.commit()
+                .with_context(|| format!("failed to write `{}`", display_path(&path)))?;
             written.push(path);
         }
         Ok(written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_starts_a_formula_is_quoted_and_numbers_stay_numbers() {
+        let row = |fields: &[&str]| {
+            let mut out = String::new();
+            csv_row(&mut out, fields, 1..2);
+            out
+        };
+        assert_eq!(row(&["=1+1", "-2.5"]), "'=1+1,-2.5\r\n");
+        assert_eq!(row(&["-2.5", "-5-3"]), "'-2.5,'-5-3\r\n");
+        assert_eq!(row(&["@SUM(A1)", ""]), "'@SUM(A1),\r\n");
+        assert_eq!(row(&["+1", "\tx"]), "'+1,'\tx\r\n");
+        assert_eq!(row(&["\r=x", "3"]), "\"'\r=x\",3\r\n");
+        assert_eq!(row(&["张三", "90"]), "张三,90\r\n");
     }
 }

@@ -295,6 +295,9 @@ impl Scored {
 pub struct Options {
     /// `--period`: for rows without a period.
     pub period: Option<String>,
+    /// Position files that could not be read: (id, file, first error). A row naming one is
+    /// told why, not that no position has the id.
+    pub broken: Vec<(String, String, String)>,
 }
 
 fn key_text(s: &str) -> String {
@@ -477,7 +480,8 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
             if hit.is_none() {
                 problems.push((
                     Some(row.position.loc),
-                    position_problem(&positions, org, &ptext, row.position.loc, sheets),
+                    position_problem(&positions, org, &ptext, row.position.loc, sheets)
+                        .or_broken(&opts.broken, &ptext),
                 ));
             }
             *hit
@@ -490,7 +494,8 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
             if hit.is_none() {
                 problems.push((
                     Some(row.position.loc),
-                    position_problem(&positions, org, &ptext, row.position.loc, sheets),
+                    position_problem(&positions, org, &ptext, row.position.loc, sheets)
+                        .or_broken(&opts.broken, &ptext),
                 ));
             }
             hit
@@ -639,11 +644,15 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
                 continue;
             }
             let Some(n) = actual_number(&entry.actual, unit) else {
+                groups[gi].broken = true;
+                if matches!(entry.actual.value, Value::Unsaved(_)) {
+                    // Reported by the importer, at its cell.
+                    continue;
+                }
                 problems.push((
                     Some(entry.actual.loc),
                     value_problem(&entry.actual, kpi, sheets),
                 ));
-                groups[gi].broken = true;
                 continue;
             };
             let actual = n.for_unit(pct);
@@ -891,6 +900,27 @@ fn value_problem(f: &Field, kpi: &Kpi, sheets: &[SheetSrc]) -> Problem {
         ),
     )
     .help("write a number such as 95, 95% or 1,234.5")
+}
+
+impl Problem {
+    /// This problem, unless `text` is the id of a position file that could not be read: then
+    /// that file's error.
+    fn or_broken(self, broken: &[(String, String, String)], text: &str) -> Problem {
+        match broken.iter().find(|(id, _, _)| id == text.trim()) {
+            Some((id, file, error)) if self.code == "position-unknown" => Problem {
+                code: "position-broken",
+                message: format!(
+                    "position `{id}` cannot be scored: its file `{file}` could not be read \
+                     ({error})"
+                ),
+                help: vec![format!(
+                    "fix `{file}` (rolebook check shows where), then run again"
+                )],
+                ..self
+            },
+            _ => self,
+        }
+    }
 }
 
 fn position_problem(

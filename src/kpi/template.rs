@@ -4,8 +4,11 @@
 //! 实际值 column is empty and validated as a number (0..scale for ratings, not negative where a
 //! negative is impossible), the header frozen and filtered.
 
+use std::io::Read;
+
+use calamine::Reader;
 use rust_xlsxwriter::{
-    DataValidation, DataValidationRule, Format, FormatAlign, Workbook, XlsxError,
+    DataValidation, DataValidationRule, DocProperties, Format, FormatAlign, Workbook, XlsxError,
 };
 
 use super::score::Rule;
@@ -32,11 +35,19 @@ pub const COLUMNS: [Term; 11] = [
 ];
 /// Column of 实际值.
 pub const ACTUAL_COL: u16 = 9;
+/// Column of 姓名.
+pub const NAME_COL: u16 = 2;
+
+/// The custom document property (File > Properties > Custom in Excel) every template carries:
+/// `rolebook` = `kpi-template`. Spreadsheet programs keep custom properties when they save, so
+/// a template stays recognisable after HR fills it in ([`is_template`]).
+pub const MARK: (&str, &str) = ("rolebook", "kpi-template");
 
 /// Builds the template workbook for an organization and returns its bytes.
 pub fn build(org: &Org, period: Option<&str>) -> Result<Vec<u8>, XlsxError> {
     let lang = org.settings.lang;
     let mut wb = Workbook::new();
+    wb.set_properties(&DocProperties::new().set_custom_property(MARK.0, MARK.1));
     let head = Format::new()
         .set_bold()
         .set_background_color(0xDCE6F1)
@@ -117,6 +128,50 @@ pub fn build(org: &Org, period: Option<&str>) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
+/// Whether `bytes` are a workbook [`build`] wrote: an .xlsx package whose
+/// `docProps/custom.xml` holds the [`MARK`] property.
+pub fn is_template(bytes: &[u8]) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(part) = zip.by_name("docProps/custom.xml") else {
+        return false;
+    };
+    let mut xml = String::new();
+    if part.take(1 << 20).read_to_string(&mut xml).is_err() {
+        return false;
+    }
+    let (name, value) = MARK;
+    xml.contains(&format!("name=\"{name}\"")) && xml.contains(&format!(">{value}</vt:lpwstr>"))
+}
+
+/// How many rows of a template have a 姓名 or 实际值 filled in: results someone entered.
+pub fn filled_rows(bytes: &[u8]) -> usize {
+    let Ok(mut wb) = calamine::Xlsx::new(std::io::Cursor::new(bytes)) else {
+        return 0;
+    };
+    let mut n = 0;
+    for name in wb.sheet_names() {
+        let Ok(range) = wb.worksheet_range(&name) else {
+            continue;
+        };
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, row) in range.rows().enumerate() {
+            if r0 as usize + r == 0 {
+                continue;
+            }
+            let filled = [NAME_COL, ACTUAL_COL].iter().any(|&c| {
+                (c as usize)
+                    .checked_sub(c0 as usize)
+                    .and_then(|i| row.get(i))
+                    .is_some_and(|d| !matches!(d, calamine::Data::Empty))
+            });
+            n += usize::from(filled);
+        }
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +222,16 @@ mod tests {
             assert_eq!(import.sheets[0].sheet, Term::ResultsSheet.text(lang));
             assert_eq!(import.rows.len(), kpis, "{lang:?}");
         }
+    }
+
+    #[test]
+    fn a_template_is_recognised_and_another_workbook_is_not() {
+        let org = crate::load::load_inputs(std::path::Path::new("p"), None, Vec::new()).org;
+        let ours = build(&org, Some("2024Q2")).unwrap();
+        assert!(is_template(&ours));
+        assert_eq!(filled_rows(&ours), 0);
+        let theirs = Workbook::new().save_to_buffer().unwrap();
+        assert!(!is_template(&theirs));
+        assert!(!is_template(b"title = \"x\""));
     }
 }

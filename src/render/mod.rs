@@ -1,14 +1,14 @@
 //! Rendering the handbook: HTML (tera, pulldown-cmark) and PDF (genpdf).
 //!
 //! `load -> check -> render`: [`html::render`] turns an [`Org`](crate::model::Org) into the
-//! files of a handbook (data in memory); [`output::write`] puts them on disk atomically.
+//! files of a handbook (data in memory); [`files::write`] puts them on disk atomically.
 //! [`pdf`] makes the PDF handbook.
 
 mod chart;
+pub mod files;
 pub mod html;
 pub mod labels;
 pub mod markdown;
-pub mod output;
 pub mod pdf;
 pub mod slug;
 pub mod view;

@@ -311,6 +311,7 @@ fn import(rows: Vec<Row>) -> Import {
 fn opts() -> Options {
     Options {
         period: Some("2024Q1".into()),
+        ..Options::default()
     }
 }
 
