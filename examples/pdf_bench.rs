@@ -26,7 +26,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use rolebook::model::{Org, Sp};
-use rolebook::render::pdf::{FontSource, render_handbook, write_atomic};
+use rolebook::pdf::{FontSource, write_atomic};
+use rolebook::render::pdf::render_handbook;
 use rolebook::render::{Edition, Options};
 
 fn main() {

@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 
 use common::{poppler, qpdf_check};
 use rolebook::model::Org;
-use rolebook::render::pdf::{
-    Block, Doc, FontSource, Fonts, Form, FormCell, PdfError, Rich, Section, direct, handbook_doc,
-    render_handbook, write_atomic,
+use rolebook::pdf::{
+    Block, Doc, FontSource, Fonts, Form, FormCell, PdfError, Rich, Section, direct, write_atomic,
 };
+use rolebook::render::RenderError;
+use rolebook::render::pdf::{handbook_doc, render_handbook};
 use rolebook::render::view::Book;
 use rolebook::render::{Edition, Options};
 
@@ -387,7 +388,10 @@ fn a_character_missing_from_the_font_is_an_error_naming_position_and_field() {
     let org = load(&fixture("missing-glyph"));
     let err = render_handbook(&org, &Options::default(), &FontSource::Builtin).unwrap_err();
     let msg = err.to_string();
-    assert!(matches!(err, PdfError::MissingGlyph { .. }), "{msg}");
+    assert!(
+        matches!(err, RenderError::Pdf(PdfError::MissingGlyph { .. })),
+        "{msg}"
+    );
     assert!(
         msg.contains("cs-odd") && msg.contains("summary") && msg.contains('𠮷'),
         "{msg}"
@@ -598,7 +602,7 @@ fn org_settings_can_name_the_font_and_the_command_line_overrides_them() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The direct writer (render::pdf::direct), on the same documents.
+// The direct writer (pdf::direct), on the same documents.
 
 #[test]
 fn the_direct_writer_gives_back_every_free_text_field_of_the_stress_fixture() {

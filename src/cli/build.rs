@@ -11,8 +11,9 @@ use crate::check::check;
 use crate::diag::{self, HumanOptions, Severity, Summary, display_path};
 use crate::load::load_dir;
 use crate::model::Date;
+use crate::pdf::FontSource;
 use crate::render::html::{self, Templates};
-use crate::render::pdf::{self, FontSource};
+use crate::render::pdf;
 use crate::render::view::Book;
 use crate::render::{self, Edition, Options, files};
 

@@ -13,7 +13,7 @@ use crate::kpi::render_problems;
 use crate::kpi::report::{self, Outputs};
 use crate::kpi::score::{Options, score};
 use crate::load::load_dir;
-use crate::render::pdf::{FontSource, Fonts};
+use crate::pdf::{FontSource, Fonts};
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Format {

@@ -1,5 +1,5 @@
 //! [`Scored`] -> scorecards: `scorecards.html` (tera), `scorecards.pdf` (the handbook's
-//! [`crate::render::pdf`] module), `scores.csv`, `scores.xlsx`, `scores.json`, each streamed
+//! [`crate::pdf`] module), `scores.csv`, `scores.xlsx`, `scores.json`, each streamed
 //! into a temporary file and renamed into place only when all of them were written
 //! ([`Outputs::write_all`]).
 //!
@@ -18,7 +18,7 @@ use super::score::{KpiScore, Scorecard, Scored};
 use crate::diag::{Severity, display_path};
 use crate::model::{Direction, Lang};
 use crate::output::Staged;
-use crate::render::pdf::{self, Block, Doc, Fonts, Form, FormCell, PdfError, Rich, Section};
+use crate::pdf::{self, Block, Doc, Fonts, Form, FormCell, PdfError, Rich, Section};
 use crate::util::number::{num, round_into, round2};
 use crate::vocab::{self, Term};
 

@@ -1,16 +1,18 @@
-//! The handbook's [`Book`] view laid out as a PDF [`Doc`]: cover, contents, organization
+//! `handbook.pdf`: the handbook's [`Book`] view laid out as a PDF [`Doc`]: cover, contents, organization
 //! chart, one 职务说明书 form per position, and the 岗位编号 index, as the HTML handbook has
 //! them. What is shown, in which order and under which label was decided by the view; this
 //! module only turns its values into rich text and its forms into bordered tables.
 
-use super::layout::{Block, Caption, Cover, Doc, Drawing, Form, FormCell, Section};
-use super::text::{Emph, Rich};
-use super::{FontSource, Fonts, PdfError};
+use std::path::{Path, PathBuf};
+
+use super::chart;
+use super::labels::Labels;
+use super::view::{self, Book, Field, Kpis, Value};
+use super::{Options, RenderError};
 use crate::model::Org;
-use crate::render::Options;
-use crate::render::chart;
-use crate::render::labels::Labels;
-use crate::render::view::{self, Book, Field, Kpis, Value};
+use crate::pdf::layout::{Block, Caption, Cover, Doc, Drawing, Form, FormCell, Section, Stroke};
+use crate::pdf::text::{Emph, Rich};
+use crate::pdf::{FontSource, Fonts, PdfError, fonts, render, write_atomic};
 
 /// The form's grid: the HTML form's twelve columns, labels two wide.
 const GRID: usize = 12;
@@ -24,11 +26,30 @@ pub fn render_handbook(
     org: &Org,
     options: &Options,
     fonts: &FontSource,
-) -> Result<Vec<u8>, PdfError> {
+) -> Result<Vec<u8>, RenderError> {
     let book = Book::new(org, options)?;
     let fonts = Fonts::load(fonts)?;
     let doc = handbook_doc(&book, &fonts)?;
-    super::layout::render(&doc, &fonts)
+    Ok(render(&doc, &fonts)?)
+}
+
+/// Lays out a handbook view and writes it as `out_dir/handbook.pdf` (the public edition:
+/// `handbook-public.pdf`), atomically; returns the path written.
+pub fn write_handbook(
+    book: &Book,
+    fonts: &FontSource,
+    out_dir: &Path,
+) -> Result<PathBuf, PdfError> {
+    let fonts = Fonts::load(fonts)?;
+    let doc = handbook_doc(book, &fonts)?;
+    let bytes = render(&doc, &fonts)?;
+    std::fs::create_dir_all(out_dir).map_err(|source| PdfError::Write {
+        path: out_dir.display().to_string(),
+        source,
+    })?;
+    let path = out_dir.join(format!("{}.pdf", book.edition.stem()));
+    write_atomic(&path, &bytes)?;
+    Ok(path)
 }
 
 /// Builds the handbook document, checking every field's characters against the fonts so a
@@ -108,7 +129,7 @@ fn drawing(c: &chart::Chart) -> Drawing {
         ..Drawing::default()
     };
     for [from, to] in &c.edges {
-        d.lines.push(super::layout::Stroke {
+        d.lines.push(Stroke {
             from: *from,
             to: *to,
             dashed: false,
@@ -186,7 +207,7 @@ impl FormBuilder<'_> {
     /// Checks a field's rich text against the fonts.
     fn check(&self, field: &str, rich: Rich) -> Result<Rich, PdfError> {
         for (c, bold) in rich.chars() {
-            if super::fonts::is_layout_only(c) {
+            if fonts::is_layout_only(c) {
                 continue;
             }
             if let Some((ch, font)) = self.fonts.missing(&c.to_string(), bold) {
