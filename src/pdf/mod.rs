@@ -4,7 +4,7 @@
 //!
 //! Which writer for what, and why:
 //!
-//! * [`layout::render`] lays a document out with genpdf, the PDF crate the project was asked
+//! * [`render()`] lays a document out with genpdf, the PDF crate the project was asked
 //!   to use: the handbook, a few hundred pages at most. genpdf 0.2 out of the box drops
 //!   unbreakable Chinese runs, embeds fonts whole and several times, and extracts some
 //!   characters wrongly (`shared/notes/genpdf-cjk.md`); this module keeps it behind one door
@@ -27,21 +27,21 @@
 //! * [`direct`]: a [`Doc`] written as PDF without genpdf, for documents of thousands of
 //!   pages (KPI scorecards: genpdf takes about 3 ms a page, this writer tens of µs).
 //!
-//! Other documents build a [`Doc`] and call [`layout::render`] or [`direct::write`].
+//! Other documents build a [`Doc`] and call [`render()`] or [`direct::write`].
 
 pub mod direct;
 pub mod fonts;
 pub mod layout;
 pub mod linebreak;
 mod postprocess;
+mod render;
 pub mod text;
 
 use std::path::Path;
 
 pub use fonts::{FontSource, Fonts};
-pub use layout::{
-    Block, Caption, Cover, Doc, Drawing, Form, FormCell, FormRow, Section, Stroke, render,
-};
+pub use layout::{Block, Caption, Cover, Doc, Drawing, Form, FormCell, FormRow, Section, Stroke};
+pub use render::render;
 pub use text::{Emph, Para, Rich};
 
 /// Why a PDF could not be made.
