@@ -249,14 +249,17 @@ impl Book<'_> {
             .collect();
 
         let mut sections = Vec::new();
-        let mut wide = |key: &'static str, label: &'static str, value: Value| {
+        let wide = |sections: &mut Vec<Section>, key: &'static str, label, value: Value| {
             if vis.shows(key) && !is_empty(&value) {
                 sections.push(Section::Field(Field { key, label, value }));
             }
         };
-        wide("summary", l.summary, markdown(Some(&p.summary)));
-        let authorities = items(&p.authorities, false);
-        let notes = markdown(p.notes.as_ref());
+        wide(
+            &mut sections,
+            "summary",
+            l.summary,
+            markdown(Some(&p.summary)),
+        );
 
         let duties: Vec<Duty> = if vis.shows("duties") {
             p.duties
@@ -306,13 +309,12 @@ impl Book<'_> {
                 duties,
             });
         }
-        if vis.shows("authorities") && !is_empty(&authorities) {
-            sections.push(Section::Field(Field {
-                key: "authorities",
-                label: l.authorities,
-                value: authorities,
-            }));
-        }
+        wide(
+            &mut sections,
+            "authorities",
+            l.authorities,
+            items(&p.authorities, false),
+        );
 
         let mut group = |key: &'static str, label: &'static str, rows: Vec<Field>| {
             let rows: Vec<Field> = rows
@@ -441,13 +443,7 @@ impl Book<'_> {
                 }));
             }
         }
-        if vis.shows("notes") && !is_empty(&notes) {
-            sections.push(Section::Field(Field {
-                key: "notes",
-                label: l.notes,
-                value: notes,
-            }));
-        }
+        wide(&mut sections, "notes", l.notes, markdown(p.notes.as_ref()));
 
         Form {
             position: index,
