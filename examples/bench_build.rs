@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use rolebook::check::check;
 use rolebook::load::load_dir;
 use rolebook::render::html::{self, Templates};
-use rolebook::render::{Edition, Options, output};
+use rolebook::render::{Edition, Options, files};
 
 const BUDGET: &[(usize, f64)] = &[(1_000, 1.0), (10_000, 10.0)];
 
@@ -74,7 +74,7 @@ fn run(dir: &Path, budget: Option<f64>) {
     let rendered = html::render(&loaded.org, &options, &templates).expect("render");
     let render = t.elapsed();
     let t = Instant::now();
-    output::write(out.path(), &rendered).expect("write");
+    files::write(out.path(), &rendered).expect("write");
     let write = t.elapsed();
     let bytes = rendered.files[0].contents.len();
 
@@ -85,7 +85,7 @@ fn run(dir: &Path, budget: Option<f64>) {
     };
     let rendered = html::render(&loaded.org, &split, &templates).expect("render split");
     let split_render = t.elapsed();
-    output::write(out.path(), &rendered).expect("write split");
+    files::write(out.path(), &rendered).expect("write split");
     let split_time = t.elapsed();
 
     let handbook = load + render + write;

@@ -26,7 +26,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use rolebook::model::{Org, Sp};
-use rolebook::render::pdf::{Edition, PdfOptions, render_handbook, write_atomic};
+use rolebook::pdf::{FontSource, write_atomic};
+use rolebook::render::pdf::render_handbook;
+use rolebook::render::{Edition, Options};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -69,10 +71,11 @@ fn main() {
     let started = Instant::now();
     let bytes = render_handbook(
         &org,
-        &PdfOptions {
+        &Options {
             edition,
             ..Default::default()
         },
+        &FontSource::Builtin,
     )
     .unwrap_or_else(|e| {
         eprintln!("error: {e}");

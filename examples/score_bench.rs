@@ -23,7 +23,7 @@
 //! |---|---|---|---|
 //! | before (outputs built whole in memory) | 5.4–7.6 s | 4.4–5.0 s | 630–814 MB |
 //! | scorecards.pdf through genpdf + lopdf | 101–108 s | 99–108 s | 1,045 MB |
-//! | scorecards.pdf by `render::pdf::direct` | 3.3–4.7 s | 5.3–6.1 s | 200 MB |
+//! | scorecards.pdf by `pdf::direct` | 3.3–4.7 s | 5.3–6.1 s | 200 MB |
 //! | the same, with mimalloc (now) | 1.7–3.3 s, median 2.6–2.7 s | 2.9–5.1 s | 165–180 MB |
 //!
 //! Reading the workbook (`run`): 0.36–0.59 s wall, a sixth of the run (14–23 %); scoring
@@ -42,7 +42,7 @@ use rolebook::kpi::import::Import;
 use rolebook::kpi::report::Outputs;
 use rolebook::kpi::score::{Options, score};
 use rolebook::load::load_dir;
-use rolebook::render::pdf::{FontSource, Fonts};
+use rolebook::pdf::{FontSource, Fonts};
 use rust_xlsxwriter::{Format, Workbook};
 
 const USAGE: &str = "usage: score_bench gen FILE.xlsx [ROWS] | score_bench run FILE.xlsx";

@@ -18,4 +18,7 @@ pub mod kpi;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod render;
+pub mod util;
+pub mod vocab;

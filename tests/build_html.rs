@@ -87,6 +87,7 @@ fn the_form_has_the_word_labels_in_their_order() {
         "薪酬类型",
         "所辖人员",
         "岗位分析日期",
+        "职级",
         "本职",
         "职责与工作任务",
         "职责一",

@@ -12,8 +12,8 @@ use super::references::sub_span;
 use crate::diag::{Diagnostic, FileId, Severity, Span};
 use crate::load::{Loaded, did_you_mean};
 use crate::model::{Position, Text};
-use crate::render::pdf::fonts::is_layout_only;
-use crate::render::pdf::{FontSource, Fonts};
+use crate::pdf::fonts::is_layout_only;
+use crate::pdf::{FontSource, Fonts};
 
 pub const UNKNOWN_CONFIDENTIAL: Rule = Rule::new(
     "unknown-confidential",

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use crate::diag::{self, Diagnostic, FileId, Location, Severity, Span};
 use crate::load::{Loaded, did_you_mean};
 use crate::model::{Level, OrgSettings};
-use crate::render::pdf::FontSource;
+use crate::pdf::FontSource;
 
 pub use duties::{DUPLICATE_DUTY, MISASSIGNED_DUTY, PURPOSE_UNCOVERED};
 pub use kpi::{KPI_DEFINITION, KPI_NO_TARGET, KPI_WEIGHTS};
@@ -132,10 +132,10 @@ impl Rule {
     }
 }
 
-pub use crate::kpi::import::{SHEET_HEADER, WORKBOOK};
+pub use crate::kpi::import::{FORMULA, SHEET_HEADER, WORKBOOK};
 pub use crate::kpi::score::{
-    DUPLICATE_ROW, KPI_MISSING, KPI_UNKNOWN, KPI_UNSCORABLE, POSITION_AMBIGUOUS, POSITION_UNKNOWN,
-    QUOTA, VALUE,
+    DUPLICATE_ROW, KPI_MISSING, KPI_UNKNOWN, KPI_UNSCORABLE, POSITION_AMBIGUOUS, POSITION_BROKEN,
+    POSITION_UNKNOWN, QUOTA, VALUE,
 };
 pub use crate::load::{DUPLICATE_ID, MISSING_ORG, PARSE};
 pub use handbook::{MISSING_GLYPH, UNKNOWN_CONFIDENTIAL};
@@ -166,8 +166,10 @@ pub const RULES: &[Rule] = &[
     MISSING_GLYPH,
     WORKBOOK,
     SHEET_HEADER,
+    FORMULA,
     POSITION_UNKNOWN,
     POSITION_AMBIGUOUS,
+    POSITION_BROKEN,
     KPI_UNKNOWN,
     VALUE,
     DUPLICATE_ROW,
@@ -326,6 +328,41 @@ mod tests {
                 r.code
             );
             assert!(!RULES[..i].iter().any(|o| o.code == r.code), "{}", r.code);
+        }
+    }
+
+    /// A rule declared anywhere in src/ and not listed in RULES would be undocumented and
+    /// unknown to `[checks]`.
+    #[test]
+    fn every_rule_declared_is_listed() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&p).unwrap();
+                    for part in text.split("Rule::new(").skip(1) {
+                        let code = part.trim_start().strip_prefix('"').unwrap_or("");
+                        let code = code.split('"').next().unwrap_or("");
+                        // Kebab-case codes only (this test's own text has the pattern too).
+                        if !code.is_empty()
+                            && code.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                        {
+                            out.push(code.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        let mut declared = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut declared,
+        );
+        assert!(declared.len() >= RULES.len(), "{declared:?}");
+        for code in declared {
+            assert!(rule_by_code(&code).is_some(), "`{code}` is not in RULES");
         }
     }
 

@@ -11,9 +11,11 @@ use crate::check::check_with;
 use crate::diag::{self, HumanOptions, Severity, Summary, display_path};
 use crate::load::load_dir;
 use crate::model::Date;
+use crate::pdf::FontSource;
 use crate::render::html::{self, Templates};
-use crate::render::pdf::{self, FontSource};
-use crate::render::{self, Edition, Options, output};
+use crate::render::pdf;
+use crate::render::view::Book;
+use crate::render::{self, Edition, Options, files};
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum To {
@@ -119,39 +121,30 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         source_date: source_date_epoch(),
         split: args.split,
     };
+    // One view of the handbook; every format lays out the same one.
+    let book = Book::new(&loaded.org, &options)?;
+    let count = plural(loaded.org.positions.len(), "position");
+    let edition = options.edition.as_str();
     let mut lines = String::new();
     for to in dedup(&args.to) {
         match to {
             To::Pdf => {
-                let pdf_options = pdf::PdfOptions {
-                    edition: match options.edition {
-                        Edition::Internal => pdf::Edition::Internal,
-                        Edition::Public => pdf::Edition::Public,
-                    },
-                    fonts: FontSource::choose(
-                        args.font.as_deref(),
-                        &loaded.org.settings,
-                        &args.dir,
-                    ),
-                };
-                let path = pdf::write_handbook(&loaded.org, &pdf_options, &args.out)?;
+                let fonts =
+                    FontSource::choose(args.font.as_deref(), &loaded.org.settings, &args.dir);
+                let path = pdf::write_handbook(&book, &fonts, &args.out)?;
                 lines.push_str(&format!(
-                    "wrote {} ({}, {} edition)\n",
+                    "wrote {} ({count}, {edition} edition)\n",
                     display_path(&path),
-                    plural(loaded.org.positions.len(), "position"),
-                    options.edition.as_str()
                 ));
             }
             To::Html => {
                 let templates = Templates::load(args.templates.as_deref())?;
-                let rendered = html::render(&loaded.org, &options, &templates)?;
-                let written = output::write(&args.out, &rendered)?;
+                let rendered = html::render_book(&book, options.split, &templates)?;
+                let written = files::write(&args.out, &rendered)?;
                 let main = written.first().context("the handbook rendered no file")?;
                 lines.push_str(&format!(
-                    "wrote {} ({}, {} edition)\n",
+                    "wrote {} ({count}, {edition} edition)\n",
                     display_path(main),
-                    plural(loaded.org.positions.len(), "position"),
-                    options.edition.as_str()
                 ));
                 if let Some(dir) = &rendered.split_dir {
                     lines.push_str(&format!(

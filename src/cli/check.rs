@@ -9,7 +9,7 @@ use super::{Outcome, default_dir, print};
 use crate::check::{Command, RULES, check_with};
 use crate::diag::{self, HumanOptions, Severity, Summary};
 use crate::load::load_dir;
-use crate::render::pdf::{FontSource, Fonts};
+use crate::pdf::{FontSource, Fonts};
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Format {

@@ -41,7 +41,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .any(|e| {
             let n = e.file_name();
             let n = n.to_string_lossy();
-            n.ends_with(".toml") && !n.starts_with('_')
+            n.to_ascii_lowercase().ends_with(".toml") && !n.starts_with('_')
         });
     let mut written = vec![crate::diag::display_path(&org_path)];
     if !has_positions {

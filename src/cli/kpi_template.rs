@@ -1,19 +1,23 @@
 //! `rolebook kpi-template`: write the KPI input workbook for the coming period.
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 
 use super::{Outcome, default_dir, print};
-use crate::diag::display_path;
+use crate::diag::{self, HumanOptions, Severity, Summary, display_path};
 use crate::kpi::template;
 use crate::load::load_dir;
-use crate::output::write_atomic;
+use crate::output::{Target, check_target, write_atomic};
 
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Fill in 姓名 and 实际值 (copy a position's rows for each person), then \
-run `rolebook score FILE`."
+run `rolebook score FILE`.\n\nAn existing --out is replaced only when it is a template rolebook \
+wrote (recognised by its custom document property rolebook = kpi-template) and no 姓名 or 实际值 \
+has been filled in; anything else needs --force. Nothing is ever written into the positions \
+folder, and a position file that cannot be read stops the command."
 )]
 pub struct Args {
     /// The period written on every row (e.g. 2024Q2)
@@ -25,10 +29,54 @@ pub struct Args {
     /// The positions folder
     #[arg(long, default_value_os_t = default_dir())]
     pub positions: PathBuf,
+    /// Replace --out even when it is not an unfilled template rolebook wrote
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let loaded = load_dir(&args.positions)?;
+    if !loaded.broken.is_empty() {
+        // A template without a position is silently wrong: say which file and why.
+        let mut errors: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.severity == Severity::Error
+                    && d.position
+                        .as_ref()
+                        .is_some_and(|p| loaded.broken.contains(p))
+            })
+            .cloned()
+            .collect();
+        diag::sort(&mut errors, &loaded.sources);
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        eprint!(
+            "{}",
+            diag::render_human(
+                &errors,
+                &loaded.sources,
+                Summary::of(loaded.broken.len(), &errors),
+                HumanOptions { color },
+            )
+        );
+        eprintln!(
+            "error: no template written: {} position file{} could not be read (fix {}, then \
+             run again)",
+            loaded.broken.len(),
+            if loaded.broken.len() == 1 { "" } else { "s" },
+            if loaded.broken.len() == 1 {
+                "it"
+            } else {
+                "them"
+            },
+        );
+        return Ok(Outcome::Findings);
+    }
+    refuse_positions_folder(&args.out, &args.positions)?;
+    if !args.force {
+        refuse_other_file(&args.out)?;
+    }
     let bytes = template::build(&loaded.org, args.period.as_deref())
         .context("failed to build the template workbook")?;
     if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -44,4 +92,59 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         loaded.org.positions.len()
     ))?;
     Ok(Outcome::Ok)
+}
+
+/// Only `new` and `init` write into the positions folder.
+fn refuse_positions_folder(out: &Path, positions: &Path) -> anyhow::Result<()> {
+    let Ok(positions) = positions.canonicalize() else {
+        return Ok(());
+    };
+    // The nearest folder of --out that exists: --out may name folders still to be created.
+    let mut dir = out.parent();
+    while let Some(d) = dir {
+        let d = if d.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            d
+        };
+        if let Ok(real) = d.canonicalize() {
+            if real.starts_with(&positions) {
+                bail!(
+                    "refusing to write `{}`: it is inside the positions folder `{}`, which \
+                     holds position files only; choose another --out",
+                    display_path(out),
+                    display_path(&positions)
+                );
+            }
+            return Ok(());
+        }
+        dir = d.parent();
+    }
+    Ok(())
+}
+
+/// An existing --out may be replaced only when it is an unfilled template rolebook wrote.
+fn refuse_other_file(out: &Path) -> anyhow::Result<()> {
+    let shown = display_path(out);
+    let target = check_target(out).with_context(|| format!("refusing to write `{shown}`"))?;
+    if target == Target::Absent {
+        return Ok(());
+    }
+    let bytes = std::fs::read(out).with_context(|| format!("failed to read `{shown}`"))?;
+    if !template::is_template(&bytes) {
+        bail!(
+            "refusing to replace `{shown}`: it is not a KPI template rolebook wrote; choose \
+             another --out, or pass --force to replace it"
+        );
+    }
+    let filled = template::filled_rows(&bytes);
+    if filled > 0 {
+        bail!(
+            "refusing to replace `{shown}`: {filled} row{} of it {} filled in (姓名 or 实际值); \
+             score it first or choose another --out, or pass --force to replace it",
+            if filled == 1 { "" } else { "s" },
+            if filled == 1 { "is" } else { "are" },
+        );
+    }
+    Ok(())
 }

@@ -79,15 +79,46 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            let mut stderr = std::io::stderr().lock();
-            let _ = write!(stderr, "error: {err}");
-            for cause in err.chain().skip(1) {
-                let _ = write!(stderr, " ({cause})");
-            }
-            let _ = writeln!(stderr);
+            let _ = std::io::stderr()
+                .lock()
+                .write_all(error_text(&err).as_bytes());
             ExitCode::from(2)
         }
     }
+}
+
+/// The error as printed: the message, each cause once (a cause a message already quotes, as
+/// "failed to write X (cause)" does, is not repeated), and what to do about an OS error.
+fn error_text(err: &anyhow::Error) -> String {
+    let mut text = format!("error: {err}");
+    let mut said = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !said.contains(&cause) {
+            text.push_str(&format!(" ({cause})"));
+            said.push_str(&cause);
+        }
+    }
+    let mut text = crate::diag::escape_controls(&text).into_owned();
+    text.push('\n');
+    let io_kind = err
+        .chain()
+        .find_map(|c| c.downcast_ref::<std::io::Error>())
+        .map(std::io::Error::kind);
+    let help = match io_kind {
+        Some(std::io::ErrorKind::PermissionDenied) if !said.contains("choose another") => {
+            Some("check the permissions of the file and its folder, or use another path")
+        }
+        Some(std::io::ErrorKind::StorageFull) => Some("free some disk space and run again"),
+        Some(std::io::ErrorKind::ReadOnlyFilesystem) => {
+            Some("the file system is read-only: write somewhere else (--out)")
+        }
+        _ => None,
+    };
+    if let Some(h) = help {
+        text.push_str(&format!("  = help: {h}\n"));
+    }
+    text
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -7,8 +7,9 @@ use anyhow::{Context, bail};
 
 use super::{Outcome, default_dir, print};
 use crate::author::{NewPosition, position_file};
-use crate::load::{did_you_mean, load_dir, valid_id};
+use crate::load::{load_dir, valid_id};
 use crate::model::Superior;
+use crate::util::did_you_mean;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -44,6 +45,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         bail!(
             "`{}` is not a valid id: use letters, digits, `-` and `_` (it becomes the file name)",
             args.id
+        );
+    }
+    if args.id.starts_with('_') {
+        bail!(
+            "`{}` cannot be a position id: names starting with `_` are reserved \
+             (`_org` is the organization file, {}); choose an id without the leading `_`",
+            args.id,
+            crate::load::ORG_FILE
         );
     }
     let loaded = load_dir(&args.dir)

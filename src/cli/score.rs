@@ -12,7 +12,7 @@ use crate::kpi::import::Import;
 use crate::kpi::report::{self, Outputs};
 use crate::kpi::score::{Options, score};
 use crate::load::load_dir;
-use crate::render::pdf::{FontSource, Fonts};
+use crate::pdf::{FontSource, Fonts};
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Format {
@@ -57,6 +57,30 @@ pub struct Args {
     pub partial: bool,
 }
 
+/// The position files that could not be read, with the first error of each: (id, file, error).
+fn broken_files(loaded: &crate::load::Loaded) -> Vec<(String, String, String)> {
+    loaded
+        .broken
+        .iter()
+        .map(|id| {
+            let first = loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error && d.position.as_deref() == Some(id))
+                .find_map(|d| d.source().map(|(file, span)| (d, file, span)));
+            let file = first.map_or_else(
+                || format!("{id}.toml"),
+                |(_, file, _)| loaded.sources.get(file).display.clone(),
+            );
+            let error = first.map_or_else(String::new, |(d, file, span)| {
+                let (line, col) = loaded.sources.get(file).line_col(span.start);
+                format!("line {line}, column {col}: {}", d.message)
+            });
+            (id.clone(), file, error)
+        })
+        .collect()
+}
+
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let loaded = load_dir(&args.positions)?;
     let mut import = Import::default();
@@ -68,6 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         &import,
         &Options {
             period: args.period.clone(),
+            broken: broken_files(&loaded),
         },
     );
     // The rows are in the scorecards now: free them before the outputs are built.

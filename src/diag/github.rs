@@ -45,8 +45,11 @@ pub fn render_github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     out
 }
 
+/// Workflow-command escaping, after [`escape_controls`]: a raw escape byte in a log line would
+/// be obeyed by the log viewer.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    super::escape_controls(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -63,5 +66,6 @@ mod tests {
     fn escapes_workflow_command_characters() {
         assert_eq!(escape_data("50%\nnext"), "50%25%0Anext");
         assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(escape_data("a\u{1b}[31mb"), "a\\u{1b}[31mb");
     }
 }

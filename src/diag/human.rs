@@ -1,5 +1,10 @@
 //! The terminal emitter: rustc-style blocks with the source line underlined.
+//!
+//! Everything shown comes from user files (source lines, names in messages, paths), so every
+//! piece goes through [`escape_controls`]: a hostile file cannot move the cursor, recolour or
+//! clear the terminal, or reorder what is shown with bidi overrides.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use unicode_width::UnicodeWidthStr;
@@ -94,13 +99,39 @@ pub fn render_human_findings(
     out
 }
 
+/// `s` with every control character but the newline, and every bidi embedding, override or
+/// isolate, written as a Rust escape (`\u{1b}`): shown, never obeyed by the terminal.
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    fn hidden(c: char) -> bool {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !s.chars().any(hidden) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A source line as shown: controls escaped, tabs as four spaces (so the marks line up).
+fn shown_line(s: &str) -> String {
+    escape_controls(s).replace('\t', "    ")
+}
+
 fn render_one(out: &mut String, d: &Diagnostic, sources: &Sources, paint: &Paint) {
     let head = format!("{}[{}]", d.severity.as_str(), d.code);
     let _ = writeln!(
         out,
         "{}{}",
         paint.severity(d.severity, &head),
-        paint.bold(&format!(": {}", d.message))
+        paint.bold(&format!(": {}", escape_controls(&d.message)))
     );
     let gutter = gutter_width(d, sources);
     let pad = " ".repeat(gutter);
@@ -128,7 +159,12 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &Sources, paint: &Paint
         }
     }
     for h in &d.help {
-        let _ = writeln!(out, "{pad} {} help: {h}", paint.blue("="));
+        let _ = writeln!(
+            out,
+            "{pad} {} help: {}",
+            paint.blue("="),
+            escape_controls(h)
+        );
     }
 }
 
@@ -138,7 +174,13 @@ fn place(out: &mut String, at: &Location, note: &str, pad: &str, paint: &Paint) 
         return;
     };
     let sep = if note.is_empty() { "" } else { ": " };
-    let _ = writeln!(out, "{pad} {} {place}{sep}{note}", paint.blue("-->"));
+    let _ = writeln!(
+        out,
+        "{pad} {} {}{sep}{}",
+        paint.blue("-->"),
+        escape_controls(&place),
+        escape_controls(note)
+    );
 }
 
 fn gutter_width(d: &Diagnostic, sources: &Sources) -> usize {
@@ -173,8 +215,9 @@ fn snippet(
         out,
         "{pad}{} {}:{line}:{col}",
         paint.blue(arrow),
-        src.display
+        escape_controls(&src.display)
     );
+    let label = escape_controls(label);
     if src.text.is_empty() {
         if !label.is_empty() {
             let _ = writeln!(out, "{pad} {} {label}", paint.blue("="));
@@ -186,14 +229,15 @@ fn snippet(
     let _ = writeln!(out, "{pad} {bar}");
     let _ = writeln!(
         out,
-        "{} {bar} {text}",
-        paint.blue(&format!("{line:>w$}", w = pad.len()))
+        "{} {bar} {}",
+        paint.blue(&format!("{line:>w$}", w = pad.len())),
+        shown_line(text)
     );
     let line_start = span.start - (text_prefix_len(text, col));
     let before = text.get(..span.start - line_start).unwrap_or("");
     let end = span.end.max(span.start + 1).min(line_start + text.len());
     let covered = src.text.get(span.start..end).unwrap_or("");
-    let width = covered.width().max(1);
+    let width = shown_line(covered).width().max(1);
     let marks: String = std::iter::repeat_n(mark, width).collect();
     let marks = if mark == '^' {
         paint.severity(severity, &marks)
@@ -203,7 +247,7 @@ fn snippet(
     let _ = writeln!(
         out,
         "{pad} {bar} {}{marks}{}{}",
-        " ".repeat(before.width()),
+        " ".repeat(shown_line(before).width()),
         if label.is_empty() { "" } else { " " },
         label
     );
@@ -214,4 +258,18 @@ fn text_prefix_len(text: &str, col: usize) -> usize {
     text.char_indices()
         .nth(col - 1)
         .map_or(text.len(), |(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_shown_escaped_and_text_is_left_alone() {
+        assert_eq!(escape_controls("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(escape_controls("x\u{9b}y\u{7f}"), "x\\u{9b}y\\u{7f}");
+        assert_eq!(escape_controls("\u{202e}txt"), "\\u{202e}txt");
+        assert_eq!(escape_controls("客服\n专员\t"), "客服\n专员\t");
+        assert!(matches!(escape_controls("plain"), Cow::Borrowed(_)));
+    }
 }

@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use github::render_github;
-pub use human::{HumanOptions, render_human, render_human_findings};
+pub use human::{HumanOptions, escape_controls, render_human, render_human_findings};
 pub use json::render_json;
 pub use sarif::render_sarif;
 

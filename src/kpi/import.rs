@@ -5,8 +5,10 @@
 //! of its cells. Problems with the file itself (unreadable, empty, no header) are collected as
 //! findings ([`WORKBOOK`], [`SHEET_HEADER`]), never returned early, and never panics (see `fuzz/`).
 
+use std::collections::HashMap;
 use std::io::{Read, Seek};
 use std::path::Path;
+use std::sync::LazyLock;
 
 use calamine::{Data, DataRef, Dimensions, Reader};
 use unicode_normalization::UnicodeNormalization;
@@ -14,6 +16,9 @@ use unicode_normalization::UnicodeNormalization;
 use super::{Loc, SheetSrc, cell_at};
 use crate::check::Rule;
 use crate::diag::{Diagnostic, Location, Severity};
+use crate::model::Lang;
+use crate::util::number::plain;
+use crate::vocab::Term;
 
 pub const WORKBOOK: Rule = Rule::new(
     "workbook",
@@ -28,7 +33,16 @@ pub const SHEET_HEADER: Rule = Rule::new(
     "sheet-header",
     Severity::Error,
     "a sheet has no header row with the required columns (the columns found are listed)",
-    "long layout: 岗位, 指标 and 实际值 (position, kpi, actual); wide layout: 岗位 (position) and one column per KPI name",
+    "long layout: a position, KPI and actual column; wide layout: a position column and one column per KPI name (the help of each finding names the headers)",
+)
+.fixed()
+.of_score();
+
+pub const FORMULA: Rule = Rule::new(
+    "formula",
+    Severity::Error,
+    "a formula cell has no saved result (no spreadsheet program computed it), so its value is unknown",
+    "open and save the file in Excel or LibreOffice, so that the result is saved with the formula",
 )
 .fixed()
 .of_score();
@@ -49,6 +63,10 @@ pub enum Value {
     Date(String),
     /// An error cell such as `#DIV/0!`.
     Error(String),
+    /// A formula cell with no result saved by a spreadsheet program (written by a program
+    /// that left the calculation to Excel): its formula. Reported by the importer with its
+    /// cell; never read as empty or as a number.
+    Unsaved(String),
 }
 
 impl Value {
@@ -64,22 +82,14 @@ impl Value {
     pub fn text(&self) -> String {
         match self {
             Value::Empty => String::new(),
-            Value::Number(n) => number_text(*n),
-            Value::Percent(f) => format!("{}%", number_text(percent_shown(*f))),
+            Value::Number(n) => plain(*n),
+            Value::Percent(f) => format!("{}%", plain(percent_shown(*f))),
             Value::Text(s) => s.trim().to_string(),
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Value::Date(d) => d.clone(),
             Value::Error(e) => e.clone(),
+            Value::Unsaved(f) => format!("={f}"),
         }
-    }
-}
-
-/// A number as text: `101`, not `101.0`.
-pub fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
     }
 }
 
@@ -265,6 +275,34 @@ impl Import {
                 sheet: sheet.name.clone(),
             });
             self.read_sheet(id, sheet);
+            self.report_unsaved(id, sheet);
+        }
+    }
+
+    /// Every formula cell without a saved result is an error at its cell: scoring it as empty
+    /// (or as the 0 some programs write in its place) would be a silent wrong result.
+    fn report_unsaved(&mut self, id: u32, sheet: &RawSheet) {
+        for row in &sheet.rows {
+            for (col, v) in &row.cells {
+                if let Value::Unsaved(f) = v {
+                    let loc = Loc {
+                        sheet: id,
+                        row: row.row,
+                        col: *col,
+                    };
+                    self.problems.push(
+                        FORMULA
+                            .located(
+                                cell_at(&self.sheets[id as usize], loc),
+                                format!("formula with no saved result (={f})"),
+                            )
+                            .help(
+                                "open and save the file in Excel or LibreOffice, so that the \
+                             result is saved with the formula",
+                            ),
+                    );
+                }
+            }
         }
     }
 
@@ -296,10 +334,7 @@ impl Import {
                             }
                         ),
                     )
-                    .help(
-                        "long layout: 岗位, 指标 and 实际值 (position, kpi, actual); \
-                     wide layout: 岗位 (position) and one column per KPI name",
-                    ),
+                    .help(header_help()),
             );
             return;
         };
@@ -399,52 +434,74 @@ pub enum Role {
     Ignored,
 }
 
-const ROLES: &[(Role, &[&str])] = &[
-    (
+impl Role {
+    /// Every role, in the order headers are matched against them.
+    pub const ALL: [Role; 7] = [
         Role::Position,
-        &["岗位", "岗位编号", "岗位名称", "position", "position_id"],
-    ),
-    (
         Role::Employee,
-        &["姓名", "员工", "员工姓名", "employee", "name"],
-    ),
-    (Role::Period, &["期间", "考核期间", "考核周期", "period"]),
-    (
+        Role::Period,
         Role::Kpi,
-        &["指标", "考核指标", "指标名称", "kpi", "indicator"],
-    ),
-    (Role::Actual, &["实际值", "实际", "完成值", "actual"]),
-    (Role::Target, &["目标值", "目标", "target"]),
-    (
+        Role::Actual,
+        Role::Target,
         Role::Ignored,
-        &[
-            "序号",
-            "no",
-            "no.",
-            "#",
-            "部门",
-            "所在部门",
-            "department",
-            "单位",
-            "unit",
-            "方向",
-            "direction",
-            "权重",
-            "weight",
-            "阈值",
-            "threshold",
-            "备注",
-            "说明",
-            "note",
-            "notes",
-            "remark",
-            "remarks",
-            "员工编号",
-            "工号",
-            "employee_id",
-        ],
-    ),
-];
+    ];
+
+    /// The vocabulary's terms that name a column of this role: a header is recognised by
+    /// any term's text in any language, or one of its [`Term::aliases`].
+    pub const fn terms(self) -> &'static [Term] {
+        match self {
+            Role::Position => &[Term::PositionId, Term::PositionTitle],
+            Role::Employee => &[Term::Employee],
+            Role::Period => &[Term::Period],
+            Role::Kpi => &[Term::KpiName, Term::Kpis],
+            Role::Actual => &[Term::Actual],
+            Role::Target => &[Term::Target],
+            Role::Ignored => &[
+                Term::RowNumber,
+                Term::Department,
+                Term::Unit,
+                Term::Direction,
+                Term::Weight,
+                Term::Threshold,
+                Term::Notes,
+                Term::EmployeeId,
+            ],
+        }
+    }
+
+    /// Every header name of the role, as written (not normalised).
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        self.terms().iter().flat_map(|t| {
+            [Lang::Zh, Lang::En]
+                .map(|lang| t.text(lang))
+                .into_iter()
+                .chain(t.aliases().iter().copied())
+        })
+    }
+}
+
+/// What a header needs, in the headers the KPI template writes (both languages).
+fn header_help() -> String {
+    let both = |t: Term| format!("{} ({})", t.text(Lang::Zh), t.text(Lang::En));
+    format!(
+        "long layout: {}, {} and {}; wide layout: {} and one column per KPI name",
+        both(Term::PositionTitle),
+        both(Term::KpiName),
+        both(Term::Actual),
+        both(Term::PositionTitle),
+    )
+}
+
+/// Every normalised header name with its role, built once from the vocabulary.
+static ROLE_NAMES: LazyLock<HashMap<String, Role>> = LazyLock::new(|| {
+    let mut names = HashMap::new();
+    for role in Role::ALL {
+        for name in role.names() {
+            names.entry(normalize(name)).or_insert(role);
+        }
+    }
+    names
+});
 
 /// Header text normalised for matching: NFKC (full width -> half width), trimmed, lower case,
 /// inner spaces and dashes as `_`.
@@ -457,11 +514,7 @@ pub fn normalize(s: &str) -> String {
 }
 
 pub fn role_of(header: &str) -> Option<Role> {
-    let n = normalize(header);
-    ROLES
-        .iter()
-        .find(|(_, names)| names.iter().any(|x| normalize(x) == n))
-        .map(|(r, _)| *r)
+    ROLE_NAMES.get(&normalize(header)).copied()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -929,6 +982,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawSheet>, String> {
     let mut wb =
         calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| describe(&e.to_string()))?;
     let any_merges = mentions_merged_cells(bytes);
+    let saved = FormulaResults::of(bytes);
     let names = wb.sheet_names();
     let mut out = Vec::with_capacity(names.len());
     for name in names {
@@ -937,6 +991,20 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawSheet>, String> {
         } else {
             Vec::new()
         };
+        let mut formulas = std::collections::HashMap::new();
+        if saved.any_formula {
+            let mut reader = wb
+                .worksheet_cells_reader(&name)
+                .map_err(|e| describe(&e.to_string()))?;
+            while let Some(cell) = reader
+                .next_formula()
+                .map_err(|e| describe(&e.to_string()))?
+            {
+                if !cell.get_value().is_empty() {
+                    formulas.insert(cell.get_position(), cell.get_value().clone());
+                }
+            }
+        }
         let mut b = SheetBuilder::default();
         {
             let mut reader = wb
@@ -949,15 +1017,119 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawSheet>, String> {
                 .map_err(|e| describe(&e.to_string()))?
             {
                 let (r, c) = cell.get_position();
-                let pct = percent.get(style).copied().unwrap_or(false);
-                let v = from_data_ref(cell.get_value(), pct);
+                let v = match formulas.remove(&(r, c)) {
+                    Some(f) if unsaved(cell.get_value(), saved.results) => Value::Unsaved(f),
+                    _ => {
+                        let pct = percent.get(style).copied().unwrap_or(false);
+                        from_data_ref(cell.get_value(), pct)
+                    }
+                };
                 b.push(r, c, v);
             }
+        }
+        // A formula cell with no <v> at all may not be listed by the value pass.
+        for ((r, c), f) in formulas {
+            b.push(r, c, Value::Unsaved(f));
         }
         b.fill_merged(&merges);
         out.push(b.finish(name));
     }
     Ok(out)
+}
+
+/// Whether a formula cell's saved value is no result: nothing saved (`<c><f>…</f></c>`), or,
+/// when the workbook's results were not computed by a spreadsheet program
+/// ([`FormulaResults::results`]), the placeholder such programs write in its place (`0`, as
+/// rust_xlsxwriter does by default, or an empty string). A value a program set explicitly
+/// (rust_xlsxwriter's `set_result("30")`) is kept.
+fn unsaved(v: &DataRef<'_>, computed: bool) -> bool {
+    match v {
+        DataRef::Empty => true,
+        _ if computed => false,
+        DataRef::Int(0) => true,
+        DataRef::Float(f) => *f == 0.0,
+        DataRef::String(s) => s.is_empty(),
+        DataRef::SharedString(s) => s.is_empty(),
+        _ => false,
+    }
+}
+
+/// What an `.xlsx` package says about its formulas' saved results.
+struct FormulaResults {
+    /// A worksheet part holds a formula (`<f>`): only then are formulas read.
+    any_formula: bool,
+    /// The saved results were computed by a spreadsheet program. Programs that write
+    /// formulas without computing them (rust_xlsxwriter, openpyxl) ask for a full
+    /// recalculation on load (`fullCalcOnLoad`) and write no calculation chain; a workbook
+    /// saved by Excel has `xl/calcChain.xml`, and LibreOffice does not set the flag.
+    /// Without it, a saved 0 is taken for a placeholder ([`unsaved`]).
+    results: bool,
+}
+
+impl FormulaResults {
+    fn of(bytes: &[u8]) -> Self {
+        let thorough = FormulaResults {
+            any_formula: true,
+            results: true,
+        };
+        let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+            return thorough;
+        };
+        let mut buf = vec![0u8; 1 << 18];
+        let mut any_formula = false;
+        let mut recalc = false;
+        let mut chain = false;
+        for i in 0..zip.len() {
+            let Ok(part) = zip.by_index(i) else {
+                return thorough;
+            };
+            let name = part
+                .name()
+                .map(|n| n.to_ascii_lowercase())
+                .unwrap_or_default();
+            if name == "xl/calcchain.xml" {
+                chain = true;
+            } else if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+                if !any_formula {
+                    // `<f>`, `<f t="shared" …>` and `<f …/>` all start so.
+                    any_formula = contains_any(part.take(256 << 20), &[b"<f>", b"<f "], &mut buf)
+                        .unwrap_or(true);
+                }
+            } else if name == "xl/workbook.xml" {
+                recalc = contains_any(
+                    part.take(256 << 20),
+                    &[b"fullCalcOnLoad=\"1\"", b"fullCalcOnLoad=\"true\""],
+                    &mut buf,
+                )
+                .unwrap_or(false);
+            }
+        }
+        FormulaResults {
+            any_formula,
+            results: !recalc || chain,
+        }
+    }
+}
+
+/// Whether `r` holds any of `needles`, read through `buf` in chunks that overlap by the
+/// longest needle's length less one, so that no occurrence is cut in two.
+fn contains_any(mut r: impl Read, needles: &[&[u8]], buf: &mut [u8]) -> std::io::Result<bool> {
+    let finders: Vec<_> = needles.iter().map(memchr::memmem::Finder::new).collect();
+    let overlap = needles.iter().map(|n| n.len()).max().unwrap_or(1) - 1;
+    assert!(buf.len() > overlap, "buffer shorter than the needle");
+    let mut kept = 0;
+    loop {
+        let n = r.read(&mut buf[kept..])?;
+        if n == 0 {
+            return Ok(false);
+        }
+        let end = kept + n;
+        if finders.iter().any(|f| f.find(&buf[..end]).is_some()) {
+            return Ok(true);
+        }
+        kept = overlap.min(end);
+        buf.copy_within(end - kept..end, 0);
+    }
 }
 
 /// Whether any XML part of an `.xlsx` package mentions merged cells. calamine finds a
@@ -987,23 +1159,8 @@ fn mentions_merged_cells(bytes: &[u8]) -> bool {
 
 /// Whether `r` holds `needle`, read through `buf` in chunks that overlap by the needle's
 /// length less one, so that no occurrence is cut in two.
-fn contains(mut r: impl Read, needle: &[u8], buf: &mut [u8]) -> std::io::Result<bool> {
-    let finder = memchr::memmem::Finder::new(needle);
-    let overlap = needle.len().saturating_sub(1);
-    assert!(buf.len() > overlap, "buffer shorter than the needle");
-    let mut kept = 0;
-    loop {
-        let n = r.read(&mut buf[kept..])?;
-        if n == 0 {
-            return Ok(false);
-        }
-        let end = kept + n;
-        if finder.find(&buf[..end]).is_some() {
-            return Ok(true);
-        }
-        kept = overlap.min(end);
-        buf.copy_within(end - kept..end, 0);
-    }
+fn contains(r: impl Read, needle: &[u8], buf: &mut [u8]) -> std::io::Result<bool> {
+    contains_any(r, &[needle], buf)
 }
 
 fn is_percent_style(s: &calamine::Style) -> bool {
@@ -1278,6 +1435,32 @@ mod tests {
         assert!(!is_percent_format("0\\%"));
         assert!(!is_percent_format("\"%\"0"));
         assert!(!is_percent_format("General"));
+    }
+
+    /// A name two roles claim would be read as the first role only, silently.
+    #[test]
+    fn every_header_name_belongs_to_one_role() {
+        for role in Role::ALL {
+            for name in role.names() {
+                assert_eq!(role_of(name), Some(role), "{name:?}");
+            }
+        }
+        // The names of the importer before they came from the vocabulary.
+        for (name, role) in [
+            ("岗位", Role::Position),
+            ("position_id", Role::Position),
+            ("员工姓名", Role::Employee),
+            ("考核周期", Role::Period),
+            ("考核指标", Role::Kpi),
+            ("indicator", Role::Kpi),
+            ("完成值", Role::Actual),
+            ("目标", Role::Target),
+            ("工号", Role::Ignored),
+            ("remarks", Role::Ignored),
+            ("#", Role::Ignored),
+        ] {
+            assert_eq!(role_of(name), Some(role), "{name:?}");
+        }
     }
 
     #[test]

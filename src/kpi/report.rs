@@ -1,5 +1,5 @@
 //! [`Scored`] -> scorecards: `scorecards.html` (tera), `scorecards.pdf` (the handbook's
-//! [`crate::render::pdf`] module), `scores.csv`, `scores.xlsx`, `scores.json`, each streamed
+//! [`crate::pdf`] module), `scores.csv`, `scores.xlsx`, `scores.json`, each streamed
 //! into a temporary file and renamed into place only when all of them were written
 //! ([`Outputs::write_all`]).
 //!
@@ -13,10 +13,13 @@ use rayon::prelude::*;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use serde::Serialize;
 
-use super::score::{KpiScore, Scorecard, Scored, num, round_into, round2};
-use crate::diag::{Diagnostic, Severity};
+use super::score::{KpiScore, Scorecard, Scored};
+use crate::diag::{Diagnostic, Severity, display_path};
 use crate::model::{Direction, Lang};
-use crate::render::pdf::{self, Block, Doc, Fonts, Form, FormCell, PdfError, Rich, Section};
+use crate::output::Staged;
+use crate::pdf::{self, Block, Doc, Fonts, Form, FormCell, PdfError, Rich, Section};
+use crate::util::number::{num, round_into, round2};
+use crate::vocab::{self, Term};
 
 /// The file names written.
 pub const HTML: &str = "scorecards.html";
@@ -38,7 +41,7 @@ pub enum ReportError {
     Pdf(#[from] PdfError),
 }
 
-/// Labels in outputs, by the organization's `lang`.
+/// Labels in outputs, by the organization's `lang` (`{{ l.total }}` in the HTML template).
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Labels {
     pub title: &'static str,
@@ -74,73 +77,48 @@ pub struct Labels {
     pub message: &'static str,
 }
 
-pub const ZH: Labels = Labels {
-    title: "绩效考核计分卡",
-    summary: "总览",
-    rank: "名次",
-    position: "岗位",
-    position_id: "岗位编号",
-    department: "部门",
-    employee: "姓名",
-    period: "期间",
-    total: "总分",
-    grade: "等级",
-    kpi: "指标",
-    unit: "单位",
-    direction: "方向",
-    target: "目标值",
-    threshold: "零分值",
-    actual: "实际值",
-    achievement: "达成率",
-    weight: "权重",
-    score: "得分",
-    note: "备注",
-    no_data: "无数据",
-    skipped: "跳过的行",
-    warnings: "提示",
-    people: "人",
-    formula: "达成率 a = (实际 − 零分值) ÷ (目标 − 零分值)；得分 = 权重 × min(max(a, 0), 封顶)",
-    details_sheet: "明细",
-    totals_sheet: "总分",
-    skipped_sheet: "跳过",
-    place: "位置",
-    code: "代码",
-    message: "说明",
-};
+pub const ZH: Labels = Labels::of_lang(Lang::Zh);
+pub const EN: Labels = Labels::of_lang(Lang::En);
 
-pub const EN: Labels = Labels {
-    title: "KPI scorecards",
-    summary: "Summary",
-    rank: "Rank",
-    position: "Position",
-    position_id: "Position id",
-    department: "Department",
-    employee: "Employee",
-    period: "Period",
-    total: "Total",
-    grade: "Grade",
-    kpi: "KPI",
-    unit: "Unit",
-    direction: "Direction",
-    target: "Target",
-    threshold: "Zero at",
-    actual: "Actual",
-    achievement: "Achievement",
-    weight: "Weight",
-    score: "Score",
-    note: "Note",
-    no_data: "no data",
-    skipped: "Skipped rows",
-    warnings: "Warnings",
-    people: "people",
-    formula: "achievement a = (actual − zero) ÷ (target − zero); score = weight × min(max(a, 0), cap)",
-    details_sheet: "Details",
-    totals_sheet: "Totals",
-    skipped_sheet: "Skipped",
-    place: "Place",
-    code: "Code",
-    message: "Message",
-};
+impl Labels {
+    /// The labels of `lang`, each the text of its [`Term`]: the same words as the handbook's
+    /// where they name the same thing (岗位名称, 所在部门, 指标名称, 权重 …).
+    const fn of_lang(lang: Lang) -> Labels {
+        Labels {
+            title: Term::ScorecardsTitle.text(lang),
+            summary: Term::Overview.text(lang),
+            rank: Term::Rank.text(lang),
+            position: Term::PositionTitle.text(lang),
+            position_id: Term::PositionId.text(lang),
+            department: Term::Department.text(lang),
+            employee: Term::Employee.text(lang),
+            period: Term::Period.text(lang),
+            total: Term::Total.text(lang),
+            grade: Term::Grade.text(lang),
+            kpi: Term::KpiName.text(lang),
+            unit: Term::Unit.text(lang),
+            direction: Term::Direction.text(lang),
+            target: Term::Target.text(lang),
+            threshold: Term::Threshold.text(lang),
+            actual: Term::Actual.text(lang),
+            achievement: Term::Achievement.text(lang),
+            weight: Term::Weight.text(lang),
+            score: Term::Score.text(lang),
+            note: Term::Notes.text(lang),
+            no_data: Term::NoData.text(lang),
+            skipped: Term::SkippedRows.text(lang),
+            warnings: Term::Warnings.text(lang),
+            people: Term::People.text(lang),
+            formula: Term::Formula.text(lang),
+            details_sheet: Term::DetailsSheet.text(lang),
+            totals_sheet: Term::TotalsSheet.text(lang),
+            skipped_sheet: Term::SkippedSheet.text(lang),
+            place: Term::Place.text(lang),
+            code: Term::ProblemCode.text(lang),
+            message: Term::Message.text(lang),
+        }
+    }
+}
 
 pub fn labels(lang: Lang) -> &'static Labels {
     match lang {
@@ -149,18 +127,9 @@ pub fn labels(lang: Lang) -> &'static Labels {
     }
 }
 
+/// 越高越好 / higher … for a KPI's direction as the scorecard carries it (`"higher"` …).
 fn direction_label(d: &str, lang: Lang) -> &'static str {
-    let zh = lang == Lang::Zh;
-    match Direction::parse(d) {
-        Some(Direction::Lower) if zh => "越低越好",
-        Some(Direction::Rating) if zh => "评分",
-        Some(Direction::Band) if zh => "区间",
-        Some(_) if zh => "越高越好",
-        Some(Direction::Lower) => "lower",
-        Some(Direction::Rating) => "rating",
-        Some(Direction::Band) => "band",
-        _ => "higher",
-    }
+    Term::direction(Direction::parse(d).unwrap_or_default()).text(lang)
 }
 
 /// `90`, `[25, 35]` as text.
@@ -254,7 +223,20 @@ pub fn write_json(scored: &Scored, partial: bool, mut w: impl Write) -> io::Resu
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-fn csv_field(out: &mut String, s: &str) {
+/// What a spreadsheet program reads as the start of a formula (OWASP "CSV injection").
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// One CSV field. Text that a spreadsheet would run as a formula (a name such as
+/// `=HYPERLINK(…)` typed into a results workbook) gets a leading `'`, so it is shown as text;
+/// in a `numeric` column a number (a negative one) stays a number.
+fn csv_field(out: &mut String, s: &str, numeric: bool) {
+    let guarded;
+    let s = if s.starts_with(FORMULA_START) && !(numeric && s.parse::<f64>().is_ok()) {
+        guarded = format!("'{s}");
+        guarded.as_str()
+    } else {
+        s
+    };
     if s.contains([',', '"', '\n', '\r']) {
         out.push('"');
         out.push_str(&s.replace('"', "\"\""));
@@ -264,12 +246,13 @@ fn csv_field(out: &mut String, s: &str) {
     }
 }
 
-fn csv_row(out: &mut String, fields: &[&str]) {
+/// One CSV row; the fields at the indices in `numeric` are numbers (or empty).
+fn csv_row(out: &mut String, fields: &[&str], numeric: std::ops::Range<usize>) {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        csv_field(out, f);
+        csv_field(out, f, numeric.contains(&i));
     }
     out.push_str("\r\n");
 }
@@ -290,6 +273,9 @@ pub fn csv(scored: &Scored, lang: Lang) -> String {
     let _ = write_csv(scored, lang, &mut out);
     String::from_utf8(out).unwrap_or_default()
 }
+
+/// The columns of `scores.csv` that hold numbers: weight to total.
+const NUMERIC_COLUMNS: std::ops::Range<usize> = 8..17;
 
 /// [`csv`], streamed to `w` a row at a time.
 pub fn write_csv(scored: &Scored, lang: Lang, mut w: impl Write) -> io::Result<()> {
@@ -316,6 +302,7 @@ pub fn write_csv(scored: &Scored, lang: Lang, mut w: impl Write) -> io::Result<(
             l.grade,
             l.note,
         ],
+        0..0,
     );
     // Numbers are written into one buffer and the fields sliced out of it, so a row costs
     // no allocation once the buffers have grown.
@@ -376,6 +363,7 @@ pub fn write_csv(scored: &Scored, lang: Lang, mut w: impl Write) -> io::Result<(
                     c.grade.as_deref().unwrap_or(""),
                     if k.missing { l.no_data } else { "" },
                 ],
+                NUMERIC_COLUMNS,
             );
         }
         if out.len() > 1 << 16 {
@@ -393,7 +381,7 @@ pub fn write_csv(scored: &Scored, lang: Lang, mut w: impl Write) -> io::Result<(
         );
         let mut fields = vec![""; 16];
         fields.push(&note);
-        csv_row(&mut out, &fields);
+        csv_row(&mut out, &fields, 0..0);
     }
     w.write_all(out.as_bytes())
 }
@@ -646,11 +634,7 @@ fn pct_of(x: f64, max: f64) -> String {
     if max <= 0.0 || !x.is_finite() {
         return "0".into();
     }
-    round_to_str((x / max * 100.0).clamp(0.0, 100.0))
-}
-
-fn round_to_str(x: f64) -> String {
-    super::score::round_to(x, 2)
+    round2((x / max * 100.0).clamp(0.0, 100.0))
 }
 
 /// `num(x)` followed by `%`, in one allocation.
@@ -810,7 +794,7 @@ pub fn write_html(
     tera.add_raw_template("scorecards.html", TEMPLATE)?;
     let mut ctx = tera::Context::new();
     ctx.insert("l", l);
-    ctx.insert("lang", if lang == Lang::Zh { "zh-CN" } else { "en" });
+    ctx.insert("lang", vocab::lang_tag(lang));
     ctx.insert("org", &org_name.unwrap_or(""));
     ctx.insert("periods", &periods.join(", "));
     ctx.insert("count", &scored.scorecards.len());
@@ -904,11 +888,7 @@ pub fn pdf_frame(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Doc {
         cover: None,
         toc_title: None,
         sections,
-        footer: if zh {
-            "第 {page} 页 / 共 {total} 页".into()
-        } else {
-            "Page {page} of {total}".into()
-        },
+        footer: Term::PageFooter.text(lang).into(),
     }
 }
 
@@ -916,7 +896,7 @@ pub fn pdf_frame(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Doc {
 /// KPIs with the same figures as the HTML, total and grade.
 pub fn card_section(c: &Scorecard, lang: Lang) -> Section {
     let l = labels(lang);
-    let colon = if lang == Lang::Zh { "：" } else { ": " };
+    let colon = Term::Colon.text(lang);
     let employee = c.employee.as_deref().unwrap_or(DASH);
     let mut form = Form::new(vec![3.0, 1.3, 1.5, 1.5, 1.3, 0.9, 1.1]);
     form.row_kept_with_next(
@@ -1009,9 +989,10 @@ pub fn write_pdf(
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-/// The outputs of a run, each streamed into a temporary file beside its final name, all of
-/// them side by side, and renamed into place only when every one was written: a failure
-/// leaves the previous scorecards untouched, and no output is ever held whole in memory.
+/// The outputs of a run, each streamed into a temporary file beside its final name
+/// ([`Staged`]), all of them side by side, and renamed into place only when every one was
+/// written: a failure leaves the previous scorecards untouched, and no output is ever held
+/// whole in memory.
 pub struct Outputs;
 
 impl Outputs {
@@ -1026,11 +1007,11 @@ impl Outputs {
         use anyhow::Context as _;
         std::fs::create_dir_all(dir)
             .with_context(|| format!("failed to create `{}`", dir.display()))?;
-        let build = |name: &'static str| -> anyhow::Result<(PathBuf, PathBuf)> {
-            let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-            let written = (|| -> Result<(), ReportError> {
-                let file = std::fs::File::create(&tmp)?;
-                let mut w = io::BufWriter::with_capacity(1 << 17, &file);
+        let build = |name: &'static str| -> anyhow::Result<Staged> {
+            let path = dir.join(name);
+            let written = (|| -> Result<Staged, ReportError> {
+                let staged = Staged::new(&path)?;
+                let mut w = io::BufWriter::with_capacity(1 << 17, staged.file());
                 match name {
                     HTML => write_html(scored, org_name, lang, &mut w)?,
                     PDF => write_pdf(scored, org_name, lang, fonts, &mut w)?,
@@ -1039,42 +1020,47 @@ impl Outputs {
                     _ => write_json(scored, partial, &mut w)?,
                 }
                 w.flush()?;
-                Ok(())
+                drop(w);
+                Ok(staged)
             })();
-            if let Err(e) = written {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e).with_context(|| format!("failed to write {name}"));
-            }
-            Ok((tmp, dir.join(name)))
+            written.with_context(|| format!("failed to write `{}`", display_path(&path)))
         };
-        let results: Vec<anyhow::Result<(PathBuf, PathBuf)>> = [HTML, PDF, XLSX, CSV, JSON]
+        // Every output is staged before any is renamed into place; a failure drops the staged
+        // files (removing them) and leaves the previous scorecards as they were.
+        let results: Vec<anyhow::Result<Staged>> = [HTML, PDF, XLSX, CSV, JSON]
             .into_par_iter()
             .map(build)
             .collect();
-        let mut staged = Vec::new();
-        let mut result = Ok(());
-        for r in results {
-            match r {
-                Ok(s) => staged.push(s),
-                Err(e) => {
-                    if result.is_ok() {
-                        result = Err(e);
-                    }
-                }
-            }
-        }
-        if let Err(e) = result {
-            for (tmp, _) in &staged {
-                let _ = std::fs::remove_file(tmp);
-            }
-            return Err(e);
-        }
+        let staged = results
+            .into_iter()
+            .collect::<anyhow::Result<Vec<Staged>>>()?;
         let mut written = Vec::new();
-        for (tmp, path) in staged {
-            std::fs::rename(&tmp, &path)
-                .with_context(|| format!("failed to write `{}`", path.display()))?;
+        for s in staged {
+            let path = s.path().to_path_buf();
+            s.commit()
+                .with_context(|| format!("failed to write `{}`", display_path(&path)))?;
             written.push(path);
         }
         Ok(written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_starts_a_formula_is_quoted_and_numbers_stay_numbers() {
+        let row = |fields: &[&str]| {
+            let mut out = String::new();
+            csv_row(&mut out, fields, 1..2);
+            out
+        };
+        assert_eq!(row(&["=1+1", "-2.5"]), "'=1+1,-2.5\r\n");
+        assert_eq!(row(&["-2.5", "-5-3"]), "'-2.5,'-5-3\r\n");
+        assert_eq!(row(&["@SUM(A1)", ""]), "'@SUM(A1),\r\n");
+        assert_eq!(row(&["+1", "\tx"]), "'+1,'\tx\r\n");
+        assert_eq!(row(&["\r=x", "3"]), "\"'\r=x\",3\r\n");
+        assert_eq!(row(&["张三", "90"]), "张三,90\r\n");
     }
 }

@@ -6,7 +6,7 @@
 //! score         = w × clamp(a, 0, cap)
 //! ```
 //!
-//! Everything is computed in f64; rounding ([`round2`]) is for display only.
+//! Everything is computed in f64; rounding ([`crate::util::number`]) is for display only.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -18,14 +18,24 @@ use super::import::{Field, Import, Number, Value, parse_number, parse_number_tex
 use super::{Loc, SheetSrc, cell_at};
 use crate::check::{self, Levels};
 use crate::diag::{Diagnostic, Location, Severity};
-use crate::load::did_you_mean;
 use crate::model::{Band, Direction, Kpi, Org, Position, Scoring, Target};
+use crate::util::did_you_mean;
+use crate::util::number::num;
 
 pub const POSITION_UNKNOWN: check::Rule = check::Rule::new(
     "position-unknown",
     Severity::Error,
     "a row names no position, or one that is neither an id, a `code` nor a `title` (with a \"did you mean\")",
     "write a position's id (its file name), `code` or `title`",
+)
+.fixed()
+.of_score();
+
+pub const POSITION_BROKEN: check::Rule = check::Rule::new(
+    "position-broken",
+    Severity::Error,
+    "a row names a position whose file cannot be read (its first `parse` error is given)",
+    "fix the position file (rolebook check shows where), then score again",
 )
 .fixed()
 .of_score();
@@ -230,142 +240,6 @@ pub fn grade(total: f64, bands: &[Band]) -> Option<&str> {
         .map(|b| b.label.as_str())
 }
 
-/// Rounds half away from zero to `places` decimals, on the number as written (the shortest
-/// decimal that reads back as the same f64), so 1.005 shows as 1.01 and 2.675 as 2.68.
-pub fn round_to(x: f64, places: usize) -> String {
-    let mut out = String::new();
-    round_into(&mut out, x, places, false);
-    out
-}
-
-/// Two decimals, always: scores and totals (`44.00`).
-pub fn round2(x: f64) -> String {
-    round_to(x, 2)
-}
-
-/// Up to two decimals, trailing zeros dropped: actuals, targets, weights (`99`, `22.5`).
-pub fn num(x: f64) -> String {
-    let mut out = String::new();
-    round_into(&mut out, x, 2, true);
-    out
-}
-
-/// [`round_to`] appended to `out`, with trailing zeros (and a bare `.`) dropped when `trim`.
-/// Scorecards format several numbers per KPI row, hundreds of thousands in a large run:
-/// this works on the bytes of one formatted number, with no allocation of its own when the
-/// number is short.
-pub fn round_into(out: &mut String, x: f64, places: usize, trim: bool) {
-    use std::fmt::Write as _;
-    if !x.is_finite() {
-        out.push('—');
-        return;
-    }
-    // The shortest decimal, e.g. `2.675`; f64's Display never uses an exponent.
-    let mut buf = DigitBuf::default();
-    let _ = write!(buf, "{}", x.abs());
-    let s = buf.as_bytes();
-    let (int, frac) = match s.iter().position(|&b| b == b'.') {
-        Some(i) => (&s[..i], &s[i + 1..]),
-        None => (s, &s[s.len()..]),
-    };
-    // The kept digits, integer part then `places` decimals, with one spare in front for a
-    // carry out of the top digit.
-    let mut digits = DigitBuf::default();
-    digits.push(b'0');
-    digits.extend(int);
-    for i in 0..places {
-        digits.push(frac.get(i).copied().unwrap_or(b'0'));
-    }
-    let d = digits.as_bytes_mut();
-    if frac.get(places).is_some_and(|&b| b >= b'5') {
-        for b in d.iter_mut().rev() {
-            if *b == b'9' {
-                *b = b'0';
-            } else {
-                *b += 1;
-                break;
-            }
-        }
-    }
-    let d = if d[0] == b'0' { &d[1..] } else { &d[..] };
-    let zero = d.iter().all(|&b| b == b'0');
-    if x < 0.0 && !zero {
-        out.push('-');
-    }
-    let split = d.len() - places;
-    let (ip, mut fp) = d.split_at(split);
-    if trim {
-        while let [rest @ .., b'0'] = fp {
-            fp = rest;
-        }
-    }
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(ip).unwrap_or_default());
-    if !fp.is_empty() {
-        out.push('.');
-        out.push_str(std::str::from_utf8(fp).unwrap_or_default());
-    }
-}
-
-/// A byte buffer on the stack for one formatted f64 (at most 327 characters, for the
-/// smallest subnormal), spilling to the heap only past that.
-struct DigitBuf {
-    len: usize,
-    stack: [u8; 400],
-    heap: Vec<u8>,
-}
-
-impl Default for DigitBuf {
-    fn default() -> Self {
-        DigitBuf {
-            len: 0,
-            stack: [0; 400],
-            heap: Vec::new(),
-        }
-    }
-}
-
-impl DigitBuf {
-    fn push(&mut self, b: u8) {
-        self.extend(&[b]);
-    }
-
-    fn extend(&mut self, bytes: &[u8]) {
-        if self.heap.is_empty() && self.len + bytes.len() <= self.stack.len() {
-            self.stack[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-            self.len += bytes.len();
-        } else {
-            if self.heap.is_empty() {
-                self.heap.extend_from_slice(&self.stack[..self.len]);
-            }
-            self.heap.extend_from_slice(bytes);
-        }
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        if self.heap.is_empty() {
-            &self.stack[..self.len]
-        } else {
-            &self.heap
-        }
-    }
-
-    fn as_bytes_mut(&mut self) -> &mut [u8] {
-        if self.heap.is_empty() {
-            &mut self.stack[..self.len]
-        } else {
-            &mut self.heap
-        }
-    }
-}
-
-impl std::fmt::Write for DigitBuf {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.extend(s.as_bytes());
-        Ok(())
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Scorecards
 
@@ -433,6 +307,9 @@ impl Scored {
 pub struct Options {
     /// `--period`: for rows without a period.
     pub period: Option<String>,
+    /// Position files that could not be read: (id, file, first error). A row naming one is
+    /// told why, not that no position has the id.
+    pub broken: Vec<(String, String, String)>,
 }
 
 fn key_text(s: &str) -> String {
@@ -615,7 +492,11 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
             if hit.is_none() {
                 problems.push((
                     Some(row.position.loc),
-                    position_problem(&positions, org, &ptext, row.position.loc, sheets),
+                    or_broken(
+                        position_problem(&positions, org, &ptext, row.position.loc, sheets),
+                        &opts.broken,
+                        &ptext,
+                    ),
                 ));
             }
             *hit
@@ -628,7 +509,11 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
             if hit.is_none() {
                 problems.push((
                     Some(row.position.loc),
-                    position_problem(&positions, org, &ptext, row.position.loc, sheets),
+                    or_broken(
+                        position_problem(&positions, org, &ptext, row.position.loc, sheets),
+                        &opts.broken,
+                        &ptext,
+                    ),
                 ));
             }
             hit
@@ -782,11 +667,15 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
                 continue;
             }
             let Some(n) = actual_number(&entry.actual, unit) else {
+                groups[gi].broken = true;
+                if matches!(entry.actual.value, Value::Unsaved(_)) {
+                    // Reported by the importer, at its cell.
+                    continue;
+                }
                 problems.push((
                     Some(entry.actual.loc),
                     value_problem(&entry.actual, kpi, sheets),
                 ));
-                groups[gi].broken = true;
                 continue;
             };
             let actual = n.for_unit(pct);
@@ -1067,6 +956,25 @@ fn value_problem(f: &Field, kpi: &Kpi, sheets: &[SheetSrc]) -> Diagnostic {
             ),
         )
         .help("write a number such as 95, 95% or 1,234.5")
+}
+
+/// `d`, unless `text` is the id of a position file that could not be read: then that file's
+/// error, at the same cell.
+fn or_broken(d: Diagnostic, broken: &[(String, String, String)], text: &str) -> Diagnostic {
+    match broken.iter().find(|(id, _, _)| id == text.trim()) {
+        Some((id, file, error)) if d.code == POSITION_UNKNOWN.code => POSITION_BROKEN
+            .located(
+                d.at,
+                format!(
+                    "position `{id}` cannot be scored: its file `{file}` could not be read \
+                     ({error})"
+                ),
+            )
+            .help(format!(
+                "fix `{file}` (rolebook check shows where), then run again"
+            )),
+        _ => d,
+    }
 }
 
 fn position_problem(

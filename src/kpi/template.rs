@@ -4,52 +4,59 @@
 //! 实际值 column is empty and validated as a number (0..scale for ratings, not negative where a
 //! negative is impossible), the header frozen and filtered.
 
+use std::io::Read;
+
+use calamine::Reader;
 use rust_xlsxwriter::{
-    DataValidation, DataValidationRule, Format, FormatAlign, Workbook, XlsxError,
+    DataValidation, DataValidationRule, DocProperties, Format, FormatAlign, Workbook, XlsxError,
 };
 
-use super::score::{Rule, num};
+use super::score::Rule;
 use crate::model::{Direction, Org, Target};
+use crate::util::number::num;
+use crate::vocab::{self, Term};
 
-/// The template's header, in column order. 岗位编号 comes first so that it is the column
-/// `score` matches on; 岗位名称 is for people.
-pub const HEADER: [&str; 11] = [
-    "岗位编号",
-    "岗位名称",
-    "姓名",
-    "期间",
-    "指标",
-    "单位",
-    "方向",
-    "权重",
-    "目标值",
-    "实际值",
-    "备注",
+/// The template's columns, in order. 岗位编号 (the position's id) comes first so that it is
+/// the column `score` matches on; 岗位名称 is for people. Each header is the term's text in
+/// the organization's language, which the importer reads by construction (its header names
+/// are the same terms).
+pub const COLUMNS: [Term; 11] = [
+    Term::PositionId,
+    Term::PositionTitle,
+    Term::Employee,
+    Term::Period,
+    Term::KpiName,
+    Term::Unit,
+    Term::Direction,
+    Term::Weight,
+    Term::Target,
+    Term::Actual,
+    Term::Notes,
 ];
 /// Column of 实际值.
 pub const ACTUAL_COL: u16 = 9;
+/// Column of 姓名.
+pub const NAME_COL: u16 = 2;
 
-fn direction_label(d: Direction) -> &'static str {
-    match d {
-        Direction::Higher => "越高越好",
-        Direction::Lower => "越低越好",
-        Direction::Rating => "评分",
-        Direction::Band => "区间",
-    }
-}
+/// The custom document property (File > Properties > Custom in Excel) every template carries:
+/// `rolebook` = `kpi-template`. Spreadsheet programs keep custom properties when they save, so
+/// a template stays recognisable after HR fills it in ([`is_template`]).
+pub const MARK: (&str, &str) = ("rolebook", "kpi-template");
 
 /// Builds the template workbook for an organization and returns its bytes.
 pub fn build(org: &Org, period: Option<&str>) -> Result<Vec<u8>, XlsxError> {
+    let lang = org.settings.lang;
     let mut wb = Workbook::new();
+    wb.set_properties(&DocProperties::new().set_custom_property(MARK.0, MARK.1));
     let head = Format::new()
         .set_bold()
         .set_background_color(0xDCE6F1)
         .set_align(FormatAlign::Center);
     let input = Format::new().set_background_color(0xFFF2CC);
     let ws = wb.add_worksheet();
-    ws.set_name("考核结果")?;
-    for (c, h) in HEADER.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &head)?;
+    ws.set_name(Term::ResultsSheet.text(lang))?;
+    for (c, term) in COLUMNS.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, term.text(lang), &head)?;
     }
     let widths = [
         16.0, 16.0, 10.0, 10.0, 20.0, 6.0, 10.0, 6.0, 10.0, 10.0, 20.0,
@@ -71,7 +78,7 @@ pub fn build(org: &Org, period: Option<&str>) -> Result<Vec<u8>, XlsxError> {
             if let Some(u) = &k.unit {
                 ws.write_string(row, 5, &u.value)?;
             }
-            ws.write_string(row, 6, direction_label(k.direction.value))?;
+            ws.write_string(row, 6, Term::direction(k.direction.value).text(lang))?;
             ws.write_number(row, 7, w[ki])?;
             let rule = Rule::of(k, None, org.settings.scoring.cap).ok();
             match rule
@@ -92,24 +99,24 @@ pub fn build(org: &Org, period: Option<&str>) -> Result<Vec<u8>, XlsxError> {
             let (rule, message) = match k.direction.value {
                 Direction::Rating => (
                     DataValidationRule::Between(0.0, scale),
-                    format!("评分：0 到 {}", num(scale)),
+                    vocab::rating_prompt(lang, &num(scale)),
                 ),
                 Direction::Lower => (
                     DataValidationRule::GreaterThanOrEqualTo(0.0),
-                    "请输入不小于 0 的数字".to_string(),
+                    Term::PromptNotNegative.text(lang).to_string(),
                 ),
                 _ => (
                     DataValidationRule::Between(-1e15, 1e15),
                     if unit == "%" {
-                        "请输入数字，例如 95 或 95%".to_string()
+                        Term::PromptPercent.text(lang).to_string()
                     } else {
-                        "请输入数字".to_string()
+                        Term::PromptNumber.text(lang).to_string()
                     },
                 ),
             };
             let dv = DataValidation::new()
                 .allow_decimal_number(rule)
-                .set_error_title("实际值")?
+                .set_error_title(Term::Actual.text(lang))?
                 .set_error_message(message.clone())?
                 .set_input_message(message)?;
             ws.add_data_validation(row, ACTUAL_COL, row, ACTUAL_COL, &dv)?;
@@ -117,6 +124,114 @@ pub fn build(org: &Org, period: Option<&str>) -> Result<Vec<u8>, XlsxError> {
         }
     }
     ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, row.saturating_sub(1).max(1), HEADER.len() as u16 - 1)?;
+    ws.autofilter(0, 0, row.saturating_sub(1).max(1), COLUMNS.len() as u16 - 1)?;
     wb.save_to_buffer()
+}
+
+/// Whether `bytes` are a workbook [`build`] wrote: an .xlsx package whose
+/// `docProps/custom.xml` holds the [`MARK`] property.
+pub fn is_template(bytes: &[u8]) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(part) = zip.by_name("docProps/custom.xml") else {
+        return false;
+    };
+    let mut xml = String::new();
+    if part.take(1 << 20).read_to_string(&mut xml).is_err() {
+        return false;
+    }
+    let (name, value) = MARK;
+    xml.contains(&format!("name=\"{name}\"")) && xml.contains(&format!(">{value}</vt:lpwstr>"))
+}
+
+/// How many rows of a template have a 姓名 or 实际值 filled in: results someone entered.
+pub fn filled_rows(bytes: &[u8]) -> usize {
+    let Ok(mut wb) = calamine::Xlsx::new(std::io::Cursor::new(bytes)) else {
+        return 0;
+    };
+    let mut n = 0;
+    for name in wb.sheet_names() {
+        let Ok(range) = wb.worksheet_range(&name) else {
+            continue;
+        };
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, row) in range.rows().enumerate() {
+            if r0 as usize + r == 0 {
+                continue;
+            }
+            let filled = [NAME_COL, ACTUAL_COL].iter().any(|&c| {
+                (c as usize)
+                    .checked_sub(c0 as usize)
+                    .and_then(|i| row.get(i))
+                    .is_some_and(|d| !matches!(d, calamine::Data::Empty))
+            });
+            n += usize::from(filled);
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kpi::import::{Role, role_of};
+    use crate::model::Lang;
+
+    /// What `score` must make of each column the template writes.
+    const ROLES: [Role; 11] = [
+        Role::Position,
+        Role::Position,
+        Role::Employee,
+        Role::Period,
+        Role::Kpi,
+        Role::Ignored,
+        Role::Ignored,
+        Role::Ignored,
+        Role::Target,
+        Role::Actual,
+        Role::Ignored,
+    ];
+
+    #[test]
+    fn every_header_the_template_writes_is_read_back_by_the_importer() {
+        for lang in [Lang::Zh, Lang::En] {
+            for (term, role) in COLUMNS.iter().zip(ROLES) {
+                let header = term.text(lang);
+                assert_eq!(role_of(header), Some(role), "{header:?} ({lang:?})");
+            }
+        }
+        assert_eq!(COLUMNS[ACTUAL_COL as usize], Term::Actual);
+    }
+
+    #[test]
+    fn a_template_in_either_language_reads_back_with_one_row_per_kpi() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/score/org");
+        let mut org = crate::load::load_dir(&dir).unwrap().org;
+        let kpis: usize = org.positions.iter().map(|p| p.kpis.len()).sum();
+        for lang in [Lang::Zh, Lang::En] {
+            org.settings.lang = lang;
+            let bytes = build(&org, Some("2024Q2")).unwrap();
+            let mut import = crate::kpi::import::Import::default();
+            import.read_bytes(&bytes, "xlsx", "tpl", "tpl.xlsx", &[]);
+            assert!(
+                import.problems.is_empty(),
+                "{lang:?}: {:?}",
+                import.problems
+            );
+            assert_eq!(import.sheets[0].sheet, Term::ResultsSheet.text(lang));
+            assert_eq!(import.rows.len(), kpis, "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn a_template_is_recognised_and_another_workbook_is_not() {
+        let org = crate::load::load_inputs(std::path::Path::new("p"), None, Vec::new()).org;
+        let ours = build(&org, Some("2024Q2")).unwrap();
+        assert!(is_template(&ours));
+        assert_eq!(filled_rows(&ours), 0);
+        let theirs = Workbook::new().save_to_buffer().unwrap();
+        assert!(!is_template(&theirs));
+        assert!(!is_template(b"title = \"x\""));
+    }
 }

@@ -10,6 +10,7 @@ use toml::de::{DeTable, DeValue};
 use crate::check::Rule;
 use crate::diag::{Diagnostic, FileId, Severity, Span};
 use crate::model::{Date, Sp, Text};
+use crate::util::did_you_mean;
 
 pub const PARSE: Rule = Rule::new(
     "parse",
@@ -385,17 +386,6 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 }
 
-/// The closest known name, when it is close enough to be a typo.
-pub fn did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
-    let key_l = key.to_lowercase();
-    known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(&key_l, &k.to_lowercase()), *k))
-        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
-}
-
 fn parse_int(s: &str, radix: u32) -> Option<i64> {
     let clean: String = s.chars().filter(|c| *c != '_').collect();
     let clean = clean.trim_start_matches('+');
@@ -422,17 +412,4 @@ pub(crate) fn number_of(v: &DeValue<'_>) -> Option<f64> {
 /// A number written as text ("30", "１２"), for the "remove the quotes" hint.
 fn parse_number_text(s: &str) -> Option<f64> {
     s.trim().parse::<f64>().ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_close_keys_only() {
-        let known = ["title", "department", "summary"];
-        assert_eq!(did_you_mean("titel", &known), Some("title"));
-        assert_eq!(did_you_mean("departmnet", &known), Some("department"));
-        assert_eq!(did_you_mean("colour", &known), None);
-    }
 }

@@ -7,7 +7,7 @@ mod fields;
 pub mod org;
 mod position;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -18,7 +18,10 @@ use crate::diag::{Diagnostic, FileId, Severity, SourceFile, Sources, display_pat
 use crate::model::{Org, OrgSettings, Position};
 use fields::{Fields, Sink};
 
-pub use fields::{PARSE, did_you_mean};
+/// Re-exported from its home, [`crate::util`], for the callers that take it from here.
+pub use crate::util::did_you_mean;
+
+pub use fields::PARSE;
 
 pub const MISSING_ORG: Rule = Rule::new(
     "missing-org",
@@ -142,12 +145,36 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
     if !dir.is_dir() {
         return Err(LoadError::NotADir(shown));
     }
-    let mut files = Vec::new();
-    collect(dir, &mut files)?;
-    files.sort();
+    let root = dir.canonicalize().map_err(|source| LoadError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    let mut found = Vec::new();
+    let mut visited = HashSet::from([root.clone()]);
+    collect(&root, dir, &mut visited, &mut found)?;
+    found.sort_by(|a, b| a.0.cmp(&b.0));
     let org_path = dir.join(ORG_FILE);
-    let org = org_path.is_file().then(|| Input::read(&org_path));
-    let positions: Vec<Input> = files.par_iter().map(|p| Input::read(p)).collect();
+    let org = match std::fs::symlink_metadata(&org_path) {
+        Ok(m) if m.file_type().is_symlink() => Some(match outside(&root, &org_path) {
+            Some(refusal) => Input {
+                path: org_path,
+                bytes: Err(refusal),
+            },
+            None => Input::read(&org_path),
+        }),
+        Ok(m) if m.is_file() => Some(Input::read(&org_path)),
+        _ => None,
+    };
+    let positions: Vec<Input> = found
+        .into_par_iter()
+        .map(|(path, refusal)| match refusal {
+            Some(r) => Input {
+                path,
+                bytes: Err(r),
+            },
+            None => Input::read(&path),
+        })
+        .collect();
     Ok(load_inputs(dir, org, positions))
 }
 
@@ -245,7 +272,19 @@ fn fallback_settings(file: Option<FileId>) -> OrgSettings {
     s
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+/// A position file found, or a link refused with (message, help) in place of its content.
+type Found = (PathBuf, Option<(String, String)>);
+
+/// Finds the position files under `dir` (extension `.toml` in any case). A symlink is followed
+/// only when it resolves inside `root`, the positions folder; one that leaves it is reported
+/// in place of the file and never read, so a link to a system file cannot have its lines
+/// printed in diagnostics. Each real folder is visited once, whatever links lead to it.
+fn collect(
+    root: &Path,
+    dir: &Path,
+    visited: &mut HashSet<PathBuf>,
+    out: &mut Vec<Found>,
+) -> Result<(), LoadError> {
     let io = |source| LoadError::Io {
         path: display_path(dir),
         source,
@@ -258,14 +297,63 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
             continue;
         }
         let path = entry.path();
+        let is_toml = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
         let ty = entry.file_type().map_err(io)?;
-        if ty.is_dir() {
-            collect(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
+        if ty.is_symlink() {
+            if let Some(refusal) = outside(root, &path) {
+                if is_toml || path.is_dir() {
+                    out.push((path, Some(refusal)));
+                }
+                continue;
+            }
+            // Inside the folder: follow it.
+            match std::fs::canonicalize(&path) {
+                Ok(real) if real.is_dir() && visited.insert(real.clone()) => {
+                    collect(root, &path, visited, out)?;
+                }
+                Ok(real) if real.is_file() && is_toml => out.push((path, None)),
+                _ => {}
+            }
+        } else if ty.is_dir() {
+            let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if visited.insert(real) {
+                collect(root, &path, visited, out)?;
+            }
+        } else if ty.is_file() && is_toml {
+            out.push((path, None));
         }
     }
     Ok(())
+}
+
+/// Why the symlink at `link` is not followed, when it resolves outside `root` (or nowhere).
+fn outside(root: &Path, link: &Path) -> Option<(String, String)> {
+    let shown = display_path(link);
+    let help = "copy the file into the positions folder, or remove the link".to_string();
+    match std::fs::canonicalize(link) {
+        Ok(real) if real.starts_with(root) => None,
+        Ok(real) => {
+            let folder = if real.is_dir() {
+                &real
+            } else {
+                real.parent().unwrap_or(&real)
+            };
+            Some((
+                format!(
+                    "`{shown}` is a symlink into `{}`, outside the positions folder: it is not \
+                     read",
+                    folder.display()
+                ),
+                help,
+            ))
+        }
+        Err(_) => Some((
+            format!("`{shown}` is a symlink to nothing (its target does not exist)"),
+            help,
+        )),
+    }
 }
 
 type TextError = (String, String);

@@ -4,9 +4,15 @@ use toml::de::DeValue;
 
 use super::fields::{Fields, Sink, kind, number_of};
 use crate::model::{
-    Conditions, Direction, Duty, Education, Kpi, OrgSettings, Position, Qualifications, Relations,
-    Sp, Target,
+    Conditions, Direction, Duty, Education, Kpi, Lang, OrgSettings, Position, Qualifications,
+    Relations, Sp, Target,
 };
+use crate::vocab::Term;
+
+/// A field's name in messages: its Chinese label, as HR knows it from the form.
+fn zh(t: Term) -> &'static str {
+    t.text(Lang::Zh)
+}
 
 pub(crate) const TOP_KEYS: &[&str] = &[
     "title",
@@ -89,9 +95,9 @@ pub(crate) fn read(
     // level does not have it already; otherwise it is a plain unknown key of that table.
     let top: Vec<&str> = TOP_KEYS.iter().copied().filter(|k| !t.has(k)).collect();
     let top = top.as_slice();
-    let title = t.req_str(sink, "title", "岗位名称");
+    let title = t.req_str(sink, "title", zh(Term::PositionTitle));
     let code = t.str(sink, "code");
-    let department = t.req_str(sink, "department", "所在部门");
+    let department = t.req_str(sink, "department", zh(Term::Department));
     let level = t.str(sink, "level");
     let reports_to = t.str(sink, "reports_to");
     let headcount = t.int(sink, "headcount");
@@ -101,13 +107,16 @@ pub(crate) fn read(
         sink.fatal(
             h.span.clone(),
             format!("`headcount` must be 1 or more, found {}", h.value),
-            Some("岗位定员 is the number of people in this position".into()),
+            Some(format!(
+                "{} is the number of people in this position",
+                zh(Term::Headcount)
+            )),
         );
     }
     let pay_grade = t.str(sink, "pay_grade");
     let pay_type = t.str(sink, "pay_type");
     let analysis_date = t.date(sink, "analysis_date");
-    let summary = t.req_str(sink, "summary", "本职");
+    let summary = t.req_str(sink, "summary", zh(Term::Purpose));
     let authorities = t.str_list(sink, "authorities");
     let notes = t.str(sink, "notes");
 
@@ -184,7 +193,7 @@ pub(crate) fn read(
 }
 
 fn read_duty(mut d: Fields<'_, '_>, top: &[&str], sink: &mut Sink) -> Option<Duty> {
-    let title = d.req_str(sink, "title", "职责表述");
+    let title = d.req_str(sink, "title", zh(Term::DutyTitle));
     let tasks = d.str_list(sink, "tasks");
     let assessment = d.str(sink, "assessment");
     let kpis = d.str_list(sink, "kpis");
@@ -194,7 +203,7 @@ fn read_duty(mut d: Fields<'_, '_>, top: &[&str], sink: &mut Sink) -> Option<Dut
     if tasks.is_empty() && title.is_some() {
         sink.fatal(
             span.clone(),
-            format!("{name} has no tasks (工作任务)"),
+            format!("{name} has no tasks ({})", zh(Term::Tasks)),
             Some("add tasks = [\"…\"] with at least one task".into()),
         );
     }
@@ -254,7 +263,7 @@ fn read_qualifications(mut q: Fields<'_, '_>, top: &[&str], sink: &mut Sink) -> 
 }
 
 fn read_kpi(mut k: Fields<'_, '_>, top: &[&str], sink: &mut Sink) -> Option<Kpi> {
-    let name = k.req_str(sink, "name", "指标名称");
+    let name = k.req_str(sink, "name", zh(Term::KpiName));
     let weight = k.number(sink, "weight");
     let target = read_target(&mut k, sink);
     let unit = k.str(sink, "unit");

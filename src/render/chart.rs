@@ -1,5 +1,6 @@
-//! The organization chart as inline SVG, drawn from the reporting lines: no JavaScript, no
-//! network, and it prints.
+//! The organization chart, drawn from the reporting lines: one [`layout`] that the HTML
+//! handbook draws as inline SVG ([`svg`]: no JavaScript, no network, and it prints) and the
+//! PDF draws as vectors.
 //!
 //! Layout: a top-down tree. A position whose reports are all leaves stacks them in a column
 //! under it (as printed org charts do), so wide teams do not make the chart wide. Superiors
@@ -12,7 +13,7 @@ use std::fmt::Write;
 use unicode_width::UnicodeWidthChar;
 
 use super::escape;
-use super::view::{Ctx, Links};
+use super::view::Book;
 use crate::model::Superior;
 
 const W: f64 = 124.0;
@@ -31,46 +32,65 @@ const LINE_CELLS: usize = 18;
 struct Node {
     title: String,
     sub: String,
-    href: Option<String>,
+    position: Option<usize>,
     external: bool,
     children: Vec<usize>,
 }
 
-/// The chart of `members` (position indices, in handbook order), or `None` when there are
-/// none. A superior outside `members` (an `[external]` one, or a position of another
-/// department) is drawn dashed above its reports, linked to its form when it has one.
-pub fn svg(ctx: &Ctx, links: Links, members: &[usize]) -> Option<String> {
-    let org = ctx.org;
+/// A chart laid out: boxes and connecting lines in chart units (a box is [`W`] × [`H`]), the
+/// origin top left. The SVG and the PDF both draw this.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub width: f64,
+    pub height: f64,
+    /// Boxes, parents before children.
+    pub boxes: Vec<ChartBox>,
+    /// Horizontal and vertical lines, each from its first point to its second.
+    pub edges: Vec<[(f64, f64); 2]>,
+}
+
+/// One position in the chart.
+#[derive(Debug, Clone)]
+pub struct ChartBox {
+    /// Top-left corner.
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub title: String,
+    /// The title in one or two lines.
+    pub lines: Vec<String>,
+    /// The code, department or "external" under a one-line title, clipped.
+    pub sub: Option<String>,
+    /// The position's index, for a link to its form.
+    pub position: Option<usize>,
+    /// A superior outside the chart, drawn dashed.
+    pub external: bool,
+}
+
+/// Lays out the chart of `members` (position indices, in handbook order), or `None` when
+/// there are none. A superior outside `members` (an `[external]` one, or a position of
+/// another department) is drawn dashed above its reports, linked to its form when it has one.
+pub fn layout(book: &Book, members: &[usize]) -> Option<Chart> {
+    let org = book.org;
     let m = members.len();
     if m == 0 {
         return None;
     }
-    let labels = ctx.labels;
-    let show_code = ctx.vis.shows("code");
-    let code = |i: usize| {
-        if show_code {
-            org.positions[i]
-                .code
-                .as_ref()
-                .map_or_else(String::new, |c| c.value.trim().to_string())
-        } else {
-            String::new()
-        }
-    };
+    let labels = book.labels;
     // Local node of each member position.
     let mut local: Vec<Option<usize>> = vec![None; org.positions.len()];
     let mut nodes: Vec<Node> = Vec::with_capacity(m + 1);
     for (k, &i) in members.iter().enumerate() {
         local[i] = Some(k);
         nodes.push(Node {
-            title: org.positions[i].title.value.trim().to_string(),
-            sub: code(i),
-            href: Some(ctx.href(i, links)),
+            title: book.title_of(i),
+            sub: book.code_of(i),
+            position: Some(i),
             external: false,
             children: Vec::new(),
         });
     }
-
     // Parents: a member, a superior outside the members (one node each), or none (a root).
     let mut parent: Vec<Option<usize>> = vec![None; m];
     let mut outside: Vec<String> = Vec::new();
@@ -88,9 +108,9 @@ pub fn svg(ctx: &Ctx, links: Links, members: &[usize]) -> Option<String> {
                     Some(si) => (
                         s.id.clone(),
                         Node {
-                            title: s.title.value.trim().to_string(),
-                            sub: s.department.value.trim().to_string(),
-                            href: Some(ctx.href(si, links)),
+                            title: book.title_of(si),
+                            sub: book.department_of(si),
+                            position: Some(si),
                             external: true,
                             children: Vec::new(),
                         },
@@ -102,7 +122,7 @@ pub fn svg(ctx: &Ctx, links: Links, members: &[usize]) -> Option<String> {
                 Node {
                     title: e.title.value.trim().to_string(),
                     sub: labels.external_superior.to_string(),
-                    href: None,
+                    position: None,
                     external: true,
                     children: Vec::new(),
                 },
@@ -197,7 +217,7 @@ pub fn svg(ctx: &Ctx, links: Links, members: &[usize]) -> Option<String> {
     }
     let width = x - 2.0 * HGAP + MARGIN;
     let height = all_roots.iter().map(|&r| size[r].1).fold(0.0, f64::max) + 2.0 * MARGIN;
-    let mut edges = String::new();
+    let mut edges: Vec<[(f64, f64); 2]> = Vec::new();
     for &v in &pre {
         let (bx, by) = block[v];
         let kids = &tree_children[v];
@@ -211,9 +231,9 @@ pub fn svg(ctx: &Ctx, links: Links, members: &[usize]) -> Option<String> {
                 let cy = by + H + SGAP + j as f64 * (SGAP + H);
                 block[c] = (bx + INDENT, cy);
                 last = cy + H / 2.0;
-                let _ = write!(edges, "M{} {}H{}", f(lx), f(last), f(bx + INDENT));
+                edges.push([(lx, last), (bx + INDENT, last)]);
             }
-            let _ = write!(edges, "M{} {}V{}", f(lx), f(by + H), f(last));
+            edges.push([(lx, by + H), (lx, last)]);
         } else {
             let (w, _) = size[v];
             let cw: f64 =
@@ -233,54 +253,80 @@ pub fn svg(ctx: &Ctx, links: Links, members: &[usize]) -> Option<String> {
                 };
                 lo = lo.min(centre);
                 hi = hi.max(centre);
-                let _ = write!(edges, "M{} {}V{}", f(centre), f(mid), f(cy));
+                edges.push([(centre, mid), (centre, cy)]);
                 cx += size[c].0 + HGAP;
             }
             let px = at[v].0 + W / 2.0;
-            let _ = write!(
-                edges,
-                "M{} {}V{}M{} {}H{}",
-                f(px),
-                f(by + H),
-                f(mid),
-                f(lo.min(px)),
-                f(mid),
-                f(hi.max(px))
-            );
+            edges.push([(px, by + H), (px, mid)]);
+            edges.push([(lo.min(px), mid), (hi.max(px), mid)]);
         }
     }
 
-    let mut out = String::with_capacity(256 * nodes.len() + edges.len() + 512);
+    let boxes = pre
+        .iter()
+        .map(|&v| {
+            let node = &nodes[v];
+            let (x, y) = at[v];
+            let title = &lines[v];
+            let sub =
+                (title.len() == 1 && !node.sub.is_empty()).then(|| clip(&node.sub, LINE_CELLS + 2));
+            ChartBox {
+                x,
+                y,
+                w: W,
+                h: H,
+                title: node.title.clone(),
+                lines: title.clone(),
+                sub,
+                position: node.position,
+                external: node.external,
+            }
+        })
+        .collect();
+    Some(Chart {
+        width,
+        height,
+        boxes,
+        edges,
+    })
+}
+
+/// The chart as inline SVG; `href` gives the link to a position's form.
+pub fn svg(chart: &Chart, label: &str, href: impl Fn(usize) -> String) -> String {
+    let mut edges = String::new();
+    for [(x1, y1), (x2, y2)] in &chart.edges {
+        if y1 == y2 {
+            let _ = write!(edges, "M{} {}H{}", f(*x1), f(*y1), f(*x2));
+        } else {
+            let _ = write!(edges, "M{} {}V{}", f(*x1), f(*y1), f(*y2));
+        }
+    }
+    let mut out = String::with_capacity(256 * chart.boxes.len() + edges.len() + 512);
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"org-chart\" viewBox=\"0 0 {w} {h}\" \
          width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{label}\" \
          font-family=\"inherit\" font-size=\"12\">",
-        w = f(width),
-        h = f(height),
-        label = escape(labels.chart),
+        w = f(chart.width),
+        h = f(chart.height),
+        label = escape(label),
     );
     let _ = write!(
         out,
         "<path class=\"edge\" d=\"{edges}\" fill=\"none\" stroke=\"#555\" stroke-width=\"1\"/>"
     );
-    for &v in &pre {
-        let node = &nodes[v];
-        let (x, y) = at[v];
-        if let Some(href) = &node.href {
+    for b in &chart.boxes {
+        let href = b.position.map(&href);
+        if let Some(href) = &href {
             let _ = write!(out, "<a href=\"{}\">", escape(href));
         }
-        let class = if node.external {
-            "node external"
-        } else {
-            "node"
-        };
+        let class = if b.external { "node external" } else { "node" };
         let _ = write!(
             out,
             "<g class=\"{class}\"><title>{}</title>",
-            escape(&node.title)
+            escape(&b.title)
         );
-        let dash = if node.external {
+        let dash = if b.external {
             " stroke-dasharray=\"4 3\""
         } else {
             ""
@@ -288,40 +334,58 @@ pub fn svg(ctx: &Ctx, links: Links, members: &[usize]) -> Option<String> {
         let _ = write!(
             out,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#fff\" stroke=\"#222\"{dash}/>",
-            f(x),
-            f(y),
-            f(W),
-            f(H)
+            f(b.x),
+            f(b.y),
+            f(b.w),
+            f(b.h)
         );
-        let title = &lines[v];
-        let sub = (title.len() == 1 && !node.sub.is_empty()).then_some(&node.sub);
-        let count = title.len() + usize::from(sub.is_some());
-        let cx = f(x + W / 2.0);
-        let mut ty = y + H / 2.0 - (count as f64 - 1.0) * 7.5 + 4.0;
-        for line in title {
+        let cx = f(b.x + b.w / 2.0);
+        for (line, ty) in b.lines.iter().zip(text_lines(b)) {
             let _ = write!(
                 out,
                 "<text x=\"{cx}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
                 f(ty),
                 escape(line)
             );
-            ty += 15.0;
         }
-        if let Some(sub) = sub {
+        if let Some(sub) = &b.sub {
             let _ = write!(
                 out,
                 "<text class=\"sub\" x=\"{cx}\" y=\"{}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#555\">{}</text>",
-                f(ty - 1.0),
-                escape(&clip(sub, LINE_CELLS + 2))
+                f(sub_line(b)),
+                escape(sub)
             );
         }
         out.push_str("</g>");
-        if node.href.is_some() {
+        if href.is_some() {
             out.push_str("</a>");
         }
     }
     out.push_str("</svg>");
-    Some(out)
+    out
+}
+
+/// The font size of a box's title, in chart units; the code under it is [`SUB_SIZE`].
+pub const TITLE_SIZE: f64 = 12.0;
+pub const SUB_SIZE: f64 = 10.0;
+/// The distance between the baselines of a box's lines.
+const LINE_STEP: f64 = 15.0;
+
+/// The baseline of each title line of a box, centred with the code line under it.
+pub fn text_lines(b: &ChartBox) -> Vec<f64> {
+    let count = b.lines.len() + usize::from(b.sub.is_some());
+    let first = b.y + b.h / 2.0 - (count as f64 - 1.0) * LINE_STEP / 2.0 + 4.0;
+    (0..b.lines.len())
+        .map(|k| first + k as f64 * LINE_STEP)
+        .collect()
+}
+
+/// The baseline of the code line under a box's title.
+pub fn sub_line(b: &ChartBox) -> f64 {
+    text_lines(b)
+        .last()
+        .map_or(b.y + b.h / 2.0, |y| y + LINE_STEP)
+        - 1.0
 }
 
 /// Coordinates with at most one decimal: smaller files, stable output.

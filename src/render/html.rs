@@ -1,7 +1,9 @@
-//! The HTML handbook: the view model through tera templates.
+//! The HTML handbook: the [`Book`] view through tera templates.
 //!
 //! The templates of `templates/` are compiled into the binary; a `--templates` folder
-//! replaces any of them by name. Each form is rendered once per link style, in parallel; the
+//! replaces any of them by name. This module only turns the view's values into HTML (Markdown
+//! through [`to_html`], positions into links) and hands them to the templates; what is shown
+//! was decided by the view. Each form is rendered once per link style, in parallel; the
 //! single-file handbook and the split pages reuse them.
 
 use std::path::{Path, PathBuf};
@@ -11,11 +13,12 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::labels::Labels;
-use super::view::{self, Ctx, Links, PositionView};
-use super::{Options, RenderError, chart};
+use super::markdown::to_html;
+use super::view::{Book, Field, Form, Kpis, Ref, Section, Value};
+use super::{Options, RenderError, chart, escape};
 use crate::diag::display_path;
-use crate::load::did_you_mean;
 use crate::model::Org;
+use crate::util::did_you_mean;
 
 /// The built-in templates, by name. A `--templates` folder may replace any of them.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -135,6 +138,252 @@ pub struct Rendered {
     pub split_dir: Option<PathBuf>,
 }
 
+/// How forms link to each other: anchors in one file, or one page per position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    Anchors,
+    Pages,
+}
+
+/// File names and anchors of the positions of one build.
+struct Html<'b, 'a> {
+    book: &'b Book<'a>,
+    /// Slug of each position, by index.
+    slugs: Vec<String>,
+}
+
+impl Html<'_, '_> {
+    fn anchor(&self, index: usize) -> String {
+        format!("p-{}", self.slugs[index])
+    }
+
+    fn file(&self, index: usize) -> String {
+        format!("{}.html", self.slugs[index])
+    }
+
+    fn href(&self, index: usize, links: Links) -> String {
+        match links {
+            Links::Anchors => format!("#{}", self.anchor(index)),
+            Links::Pages => self.file(index),
+        }
+    }
+
+    fn link(&self, r: &Ref, links: Links) -> String {
+        match r.position {
+            Some(i) => format!(
+                "<a href=\"{}\">{}</a>",
+                escape(&self.href(i, links)),
+                escape(&r.title)
+            ),
+            None => escape(&r.title),
+        }
+    }
+
+    /// A value of the view as an HTML fragment.
+    fn value(&self, value: &Value, links: Links) -> String {
+        let l = self.book.labels;
+        match value {
+            Value::Plain(s) => escape(s.trim()),
+            Value::Markdown(s) => to_html(s),
+            Value::Inline(items) => inline(items, l.separator),
+            Value::Items { items, ordered } => {
+                let items: Vec<String> = items.iter().map(|i| to_html(i)).collect();
+                match items.len() {
+                    0 => String::new(),
+                    1 => items.into_iter().next().unwrap_or_default(),
+                    _ => {
+                        let tag = if *ordered { "ol" } else { "ul" };
+                        let mut out = format!("<{tag} class=\"items\">");
+                        for i in items {
+                            out.push_str("<li>");
+                            out.push_str(&i);
+                            out.push_str("</li>");
+                        }
+                        out.push_str(&format!("</{tag}>"));
+                        out
+                    }
+                }
+            }
+            Value::Positions { refs, total } => {
+                let mut out = refs
+                    .iter()
+                    .map(|r| self.link(r, links))
+                    .collect::<Vec<_>>()
+                    .join(l.separator);
+                if *total > refs.len() {
+                    out.push_str(&escape(&l.more_positions(*total)));
+                }
+                out
+            }
+            Value::Assessment { text, label, kpis } => {
+                let mut out = text.as_deref().map_or_else(String::new, to_html);
+                if !kpis.is_empty() {
+                    if !out.is_empty() {
+                        out.push_str("<br />");
+                    }
+                    out.push_str(&format!(
+                        "<span class=\"duty-kpis\">{}{}{}</span>",
+                        escape(label),
+                        l.colon(),
+                        inline(kpis, l.separator)
+                    ));
+                }
+                out
+            }
+        }
+    }
+
+    fn row(&self, f: &Field, links: Links) -> Row {
+        Row {
+            key: f.key,
+            label: f.label,
+            html: self.value(&f.value, links),
+        }
+    }
+
+    /// The template's context of one form.
+    fn position(&self, form: &Form, links: Links) -> PositionView {
+        let mut p = PositionView {
+            id: form.id.clone(),
+            anchor: self.anchor(form.position),
+            title: form.title.clone(),
+            heading: form.heading.clone(),
+            department: form.department.clone(),
+            level: form.level.clone(),
+            code: form.code.clone(),
+            header: form
+                .header
+                .iter()
+                .map(|row| row.iter().map(|f| self.row(f, links)).collect())
+                .collect(),
+            ..PositionView::default()
+        };
+        for section in &form.sections {
+            match section {
+                Section::Field(f) => {
+                    let html = self.value(&f.value, links);
+                    match f.key {
+                        "summary" => p.summary_html = html,
+                        "authorities" => p.authorities_html = html,
+                        _ => p.notes_html = html,
+                    }
+                }
+                Section::Duties { duties, .. } => {
+                    p.duties = duties
+                        .iter()
+                        .map(|d| DutyView {
+                            number: d.number.clone(),
+                            rows: d.rows.iter().map(|f| self.row(f, links)).collect(),
+                        })
+                        .collect();
+                    p.duty_rows = p.duties.iter().map(|d| d.rows.len()).sum();
+                }
+                Section::Group { key, rows, .. } => {
+                    let rows = rows.iter().map(|f| self.row(f, links)).collect();
+                    match *key {
+                        "relations" => p.relations = rows,
+                        "qualifications" => p.qualifications = rows,
+                        _ => p.conditions = rows,
+                    }
+                }
+                Section::Kpis(k) => self.kpis(k, &mut p),
+            }
+        }
+        p
+    }
+
+    fn kpis(&self, k: &Kpis, p: &mut PositionView) {
+        p.kpis = k
+            .rows
+            .iter()
+            .map(|r| KpiView {
+                name_html: to_html(&r.name),
+                weight: r.weight.clone(),
+                target: r.target.clone(),
+                unit: r.unit.clone(),
+            })
+            .collect();
+        p.kpi_weight = k.weight;
+        p.kpi_target = k.target;
+        p.kpi_unit = k.unit;
+        p.kpi_name_span = 10 - 2 * [k.weight, k.target, k.unit].iter().filter(|b| **b).count();
+        if k.names_only() {
+            p.kpi_names_html = p
+                .kpis
+                .iter()
+                .map(|k| k.name_html.as_str())
+                .collect::<Vec<_>>()
+                .join(self.book.labels.separator);
+        }
+    }
+}
+
+/// Short items in one line: 机电、管理.
+fn inline(items: &[String], sep: &str) -> String {
+    items
+        .iter()
+        .map(|i| to_html(i))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// One labelled cell of the form, as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// The field it shows (`pay_grade`, `qualifications.skills`, …), for templates and CSS.
+    pub key: &'static str,
+    pub label: &'static str,
+    pub html: String,
+}
+
+/// One 职责 block: 职责一 with its 职责表述, 工作任务 and 考核重点 rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct DutyView {
+    pub number: String,
+    pub rows: Vec<Row>,
+}
+
+/// One 考核指标 line.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiView {
+    pub name_html: String,
+    pub weight: String,
+    pub target: String,
+    pub unit: String,
+}
+
+/// One position's form as templates see it (`p` in `position.html`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PositionView {
+    pub id: String,
+    pub anchor: String,
+    pub title: String,
+    pub heading: String,
+    pub department: String,
+    pub level: String,
+    pub code: String,
+    /// The header grid: rows of one or two cells, in the order of the Word form.
+    pub header: Vec<Vec<Row>>,
+    pub summary_html: String,
+    pub duties: Vec<DutyView>,
+    /// Rows the whole 职责与工作任务 section spans.
+    pub duty_rows: usize,
+    pub authorities_html: String,
+    pub relations: Vec<Row>,
+    pub qualifications: Vec<Row>,
+    pub conditions: Vec<Row>,
+    pub kpis: Vec<KpiView>,
+    /// Whether the KPIs have a weight, target or unit column at all.
+    pub kpi_weight: bool,
+    pub kpi_target: bool,
+    pub kpi_unit: bool,
+    /// The KPI name's colspan in the 12-column grid.
+    pub kpi_name_span: usize,
+    /// The KPI names in one line, when none has a weight, target or unit.
+    pub kpi_names_html: String,
+    pub notes_html: String,
+}
+
 #[derive(Debug, Serialize)]
 struct TocEntry {
     title: String,
@@ -148,10 +397,6 @@ struct Department {
     name: String,
     positions: Vec<TocEntry>,
 }
-
-/// Above this many positions, the chart is drawn department by department: one tree of
-/// thousands would have to shrink beyond reading to fit a page.
-const ONE_CHART_MAX: usize = 60;
 
 #[derive(Debug, Serialize)]
 struct Chart {
@@ -170,7 +415,7 @@ struct IndexEntry {
 
 /// Cover, contents, chart and index: what surrounds the forms.
 #[derive(Debug, Serialize)]
-struct Book {
+struct BookView {
     org_name: String,
     title: String,
     date: String,
@@ -201,30 +446,34 @@ struct PageLink {
     href: String,
 }
 
-/// The file stem of an edition: `handbook` or `handbook-public`.
-pub fn stem(options: &Options) -> &'static str {
-    match options.edition {
-        super::Edition::Internal => "handbook",
-        super::Edition::Public => "handbook-public",
-    }
-}
-
 /// Renders the handbook of `org`.
 pub fn render(
     org: &Org,
     options: &Options,
     templates: &Templates,
 ) -> Result<Rendered, RenderError> {
-    let ctx = Ctx::new(org, options)?;
-    let labels = ctx.labels;
-    let stem = stem(options);
+    render_book(&Book::new(org, options)?, options.split, templates)
+}
+
+/// Renders a handbook view; with `split`, also one page per position and an index page.
+pub fn render_book(
+    book: &Book,
+    split: bool,
+    templates: &Templates,
+) -> Result<Rendered, RenderError> {
+    let html = Html {
+        book,
+        slugs: super::slug::slugs(book.org.positions.iter().map(|p| p.id.as_str())),
+    };
+    let labels = book.labels;
+    let stem = book.edition.stem();
 
     let mut files = Vec::new();
-    let (_, forms) = render_forms(&ctx, templates, Links::Anchors)?;
-    let book = front_matter(&ctx, options, Links::Anchors);
+    let (_, forms) = render_forms(&html, templates, Links::Anchors)?;
+    let front = front_matter(&html, Links::Anchors);
     let mut context = Context::new();
     context.insert("labels", labels);
-    context.insert("book", &book);
+    context.insert("book", &front);
     context.insert("forms", &forms);
     files.push(OutputFile {
         path: PathBuf::from(format!("{stem}.html")),
@@ -232,35 +481,35 @@ pub fn render(
     });
 
     let mut split_dir = None;
-    if options.split {
+    if split {
         let dir = PathBuf::from(stem);
-        let (views, forms) = render_forms(&ctx, templates, Links::Pages)?;
-        let book = front_matter(&ctx, options, Links::Pages);
+        let (views, forms) = render_forms(&html, templates, Links::Pages)?;
+        let front = front_matter(&html, Links::Pages);
         let mut context = Context::new();
         context.insert("labels", labels);
-        context.insert("book", &book);
+        context.insert("book", &front);
         files.push(OutputFile {
             path: dir.join("index.html"),
             contents: templates.render("contents.html", &context)?,
         });
         let link = |k: usize| {
-            let i = ctx.order[k];
+            let i = book.order[k];
             PageLink {
-                title: ctx.org.positions[i].title.value.trim().to_string(),
-                href: ctx.file(i),
+                title: book.title_of(i),
+                href: html.file(i),
             }
         };
         // A page needs the book's title, not its contents: serialising those for every page
         // would make --split quadratic.
         let meta = BookMeta {
-            org_name: &book.org_name,
-            title: &book.title,
-            date: &book.date,
-            edition: book.edition,
-            edition_label: book.edition_label,
-            count: book.count,
+            org_name: &front.org_name,
+            title: &front.title,
+            date: &front.date,
+            edition: front.edition,
+            edition_label: front.edition_label,
+            count: front.count,
         };
-        let pages: Vec<OutputFile> = (0..ctx.order.len())
+        let pages: Vec<OutputFile> = (0..book.order.len())
             .into_par_iter()
             .map(|k| {
                 let mut c = Context::new();
@@ -269,9 +518,9 @@ pub fn render(
                 c.insert("p", &views[k]);
                 c.insert("form", &forms[k]);
                 c.insert("prev", &k.checked_sub(1).map(link));
-                c.insert("next", &(k + 1 < ctx.order.len()).then(|| link(k + 1)));
+                c.insert("next", &(k + 1 < book.order.len()).then(|| link(k + 1)));
                 Ok(OutputFile {
-                    path: dir.join(ctx.file(ctx.order[k])),
+                    path: dir.join(html.file(book.order[k])),
                     contents: templates.render("page.html", &c)?,
                 })
             })
@@ -282,133 +531,74 @@ pub fn render(
     Ok(Rendered { files, split_dir })
 }
 
-/// Every form in handbook order, as views and as rendered HTML.
+/// Every form in handbook order, as template contexts and as rendered HTML.
 fn render_forms(
-    ctx: &Ctx,
+    html: &Html,
     templates: &Templates,
     links: Links,
 ) -> Result<(Vec<PositionView>, Vec<String>), RenderError> {
-    ctx.order
+    html.book
+        .order
         .par_iter()
         .map(|&i| {
-            let p = view::position(ctx, i, links);
+            let p = html.position(&html.book.form(i), links);
             let mut c = Context::new();
-            c.insert("labels", ctx.labels);
+            c.insert("labels", html.book.labels);
             c.insert("p", &p);
-            let html = templates.render("position.html", &c)?;
-            Ok((p, html))
+            let rendered = templates.render("position.html", &c)?;
+            Ok((p, rendered))
         })
         .collect::<Result<Vec<_>, RenderError>>()
         .map(|v| v.into_iter().unzip())
 }
 
-fn front_matter(ctx: &Ctx, options: &Options, links: Links) -> Book {
-    let org = ctx.org;
-    let labels: &Labels = ctx.labels;
-    let settings = &org.settings;
-    let level = |i: usize| {
-        if ctx.vis.shows("level") {
-            org.level_name(&org.positions[i])
-                .unwrap_or_default()
-                .to_string()
-        } else {
-            String::new()
-        }
-    };
-    let code = |i: usize| {
-        if ctx.vis.shows("code") {
-            org.positions[i]
-                .code
-                .as_ref()
-                .map_or_else(String::new, |c| c.value.trim().to_string())
-        } else {
-            String::new()
-        }
-    };
-    let departments = ctx
-        .departments()
-        .into_iter()
-        .map(|(name, members)| Department {
-            name,
-            positions: members
-                .into_iter()
-                .map(|i| TocEntry {
-                    title: org.positions[i].title.value.trim().to_string(),
-                    href: ctx.href(i, links),
-                    level: level(i),
-                    code: code(i),
+fn front_matter(html: &Html, links: Links) -> BookView {
+    let book = html.book;
+    let labels: &Labels = book.labels;
+    let departments = book
+        .departments
+        .iter()
+        .map(|d| Department {
+            name: d.name.clone(),
+            positions: d
+                .members
+                .iter()
+                .map(|&i| TocEntry {
+                    title: book.title_of(i),
+                    href: html.href(i, links),
+                    level: book.level_of(i),
+                    code: book.code_of(i),
                 })
                 .collect(),
         })
         .collect();
-    let mut index: Vec<IndexEntry> = Vec::new();
-    if ctx.vis.shows("code") {
-        let mut by_code: Vec<usize> = (0..org.positions.len()).collect();
-        by_code.sort_by(|&a, &b| {
-            let (ca, cb) = (code(a), code(b));
-            // Positions without a code come last, in handbook order.
-            ca.is_empty()
-                .cmp(&cb.is_empty())
-                .then_with(|| view::natural_cmp(&ca, &cb))
-                .then_with(|| ctx.cmp_positions(a, b))
-        });
-        index = by_code
-            .into_iter()
-            .map(|i| IndexEntry {
-                code: code(i),
-                title: org.positions[i].title.value.trim().to_string(),
-                department: if ctx.vis.shows("department") {
-                    org.positions[i].department.value.trim().to_string()
-                } else {
-                    String::new()
-                },
-                href: ctx.href(i, links),
+    let index = book
+        .index
+        .iter()
+        .map(|e| IndexEntry {
+            code: e.code.clone(),
+            title: e.title.clone(),
+            department: e.department.clone(),
+            href: html.href(e.position, links),
+        })
+        .collect();
+    let charts = book
+        .charts
+        .iter()
+        .filter_map(|g| {
+            chart::layout(book, &g.members).map(|c| Chart {
+                title: g.title.clone(),
+                svg: chart::svg(&c, labels.chart, |i| html.href(i, links)),
             })
-            .collect();
-    }
-    let groups = ctx.departments();
-    let charts: Vec<Chart> = if !ctx.vis.shows("reports_to") {
-        Vec::new()
-    } else if org.positions.len() <= ONE_CHART_MAX || groups.len() == 1 {
-        chart::svg(ctx, links, &ctx.order)
-            .map(|svg| Chart {
-                title: String::new(),
-                svg,
-            })
-            .into_iter()
-            .collect()
-    } else {
-        groups
-            .iter()
-            .filter_map(|(name, members)| {
-                chart::svg(ctx, links, members).map(|svg| Chart {
-                    title: name.clone(),
-                    svg,
-                })
-            })
-            .collect()
-    };
-    Book {
-        org_name: settings
-            .name
-            .as_ref()
-            .map_or_else(String::new, |n| n.value.trim().to_string()),
-        title: settings
-            .handbook_title
-            .as_ref()
-            .map(|t| t.value.trim())
-            .filter(|t| !t.is_empty())
-            .unwrap_or(labels.handbook_title)
-            .to_string(),
-        date: ctx
-            .cover_date(options)
-            .map_or_else(String::new, |d| labels.date(d)),
-        edition: options.edition.as_str(),
-        edition_label: match options.edition {
-            super::Edition::Internal => labels.edition_internal,
-            super::Edition::Public => labels.edition_public,
-        },
-        count: org.positions.len(),
+        })
+        .collect();
+    BookView {
+        org_name: book.org_name.clone(),
+        title: book.title.clone(),
+        date: book.date_text(),
+        edition: book.edition.as_str(),
+        edition_label: book.edition_label,
+        count: book.org.positions.len(),
         departments,
         charts,
         index,

@@ -1,12 +1,18 @@
-//! The words around the data: form labels and handbook headings, in Chinese and English.
+//! The handbook's labels as templates see them (`{{ labels.summary }}`): the texts of
+//! [`crate::vocab`]'s terms in the organization's language, gathered in one struct.
 
 use serde::Serialize;
 
 use crate::model::{Education, Lang};
+use crate::vocab::{self, Term};
 
 /// Every label a template may show (`{{ labels.summary }}`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Labels {
+    /// The language the texts are in.
+    #[serde(skip)]
+    pub language: Lang,
+    /// The HTML language tag.
     pub lang: &'static str,
     pub form: &'static str,
     pub title: &'static str,
@@ -63,119 +69,8 @@ pub struct Labels {
     pub separator: &'static str,
 }
 
-pub const ZH: Labels = Labels {
-    lang: "zh-CN",
-    form: "职务说明书",
-    title: "岗位名称",
-    code: "岗位编号",
-    department: "所在部门",
-    headcount: "岗位定员",
-    reports_to: "直接上级",
-    pay_grade: "工资等级",
-    direct_reports: "直接下级",
-    pay_type: "薪酬类型",
-    staff_supervised: "所辖人员",
-    analysis_date: "岗位分析日期",
-    summary: "本职",
-    duties: "职责与工作任务",
-    duty_title: "职责表述",
-    tasks: "工作任务",
-    assessment: "考核重点",
-    duty_kpis: "相关指标",
-    authorities: "权力",
-    relations: "工作协作关系",
-    internal: "内部协调关系",
-    external: "外部协调关系",
-    qualifications: "任职资格",
-    education: "教育水平",
-    majors: "专业",
-    training: "培训经历",
-    experience: "经验",
-    knowledge: "知识",
-    skills: "技能技巧",
-    traits: "个人素质",
-    conditions: "其它",
-    tools: "使用工具/设备",
-    environment: "工作环境",
-    hours: "工作时间特征",
-    records: "所需记录文档",
-    kpis: "考核指标",
-    kpi_name: "指标名称",
-    kpi_weight: "权重",
-    kpi_target: "目标值",
-    kpi_unit: "单位",
-    notes: "备注",
-    level: "职级",
-    handbook_title: "岗位职责说明书",
-    contents: "目录",
-    chart: "组织结构图",
-    code_index: "岗位编号索引",
-    no_code: "（无编号）",
-    date: "日期",
-    positions: "岗位数",
-    edition_internal: "内部资料 · 注意保密",
-    edition_public: "公开版",
-    external_superior: "外部",
-    back: "返回目录",
-    separator: "、",
-};
-
-pub const EN: Labels = Labels {
-    lang: "en",
-    form: "Position description",
-    title: "Position",
-    code: "Position code",
-    department: "Department",
-    headcount: "Headcount",
-    reports_to: "Reports to",
-    pay_grade: "Pay grade",
-    direct_reports: "Direct reports",
-    pay_type: "Pay type",
-    staff_supervised: "Staff supervised",
-    analysis_date: "Analysis date",
-    summary: "Purpose",
-    duties: "Duties and tasks",
-    duty_title: "Duty",
-    tasks: "Tasks",
-    assessment: "Assessed on",
-    duty_kpis: "KPIs",
-    authorities: "Authorities",
-    relations: "Working relations",
-    internal: "Internal",
-    external: "External",
-    qualifications: "Qualifications",
-    education: "Education",
-    majors: "Majors",
-    training: "Training",
-    experience: "Experience",
-    knowledge: "Knowledge",
-    skills: "Skills",
-    traits: "Personal qualities",
-    conditions: "Other",
-    tools: "Tools and equipment",
-    environment: "Work environment",
-    hours: "Working hours",
-    records: "Records kept",
-    kpis: "Key performance indicators",
-    kpi_name: "Indicator",
-    kpi_weight: "Weight",
-    kpi_target: "Target",
-    kpi_unit: "Unit",
-    notes: "Notes",
-    level: "Level",
-    handbook_title: "Position Descriptions",
-    contents: "Contents",
-    chart: "Organization chart",
-    code_index: "Index by position code",
-    no_code: "(no code)",
-    date: "Date",
-    positions: "Positions",
-    edition_internal: "Internal · Confidential",
-    edition_public: "Public edition",
-    external_superior: "external",
-    back: "Back to contents",
-    separator: ", ",
-};
+pub const ZH: Labels = Labels::of_lang(Lang::Zh);
+pub const EN: Labels = Labels::of_lang(Lang::En);
 
 impl Labels {
     pub fn of(lang: Lang) -> &'static Labels {
@@ -185,103 +80,106 @@ impl Labels {
         }
     }
 
+    /// The labels of `lang`, each the text of its [`Term`].
+    const fn of_lang(lang: Lang) -> Labels {
+        Labels {
+            language: lang,
+            lang: vocab::lang_tag(lang),
+            form: Term::Form.text(lang),
+            title: Term::PositionTitle.text(lang),
+            code: Term::PositionCode.text(lang),
+            department: Term::Department.text(lang),
+            headcount: Term::Headcount.text(lang),
+            reports_to: Term::ReportsTo.text(lang),
+            pay_grade: Term::PayGrade.text(lang),
+            direct_reports: Term::DirectReports.text(lang),
+            pay_type: Term::PayType.text(lang),
+            staff_supervised: Term::StaffSupervised.text(lang),
+            analysis_date: Term::AnalysisDate.text(lang),
+            summary: Term::Purpose.text(lang),
+            duties: Term::Duties.text(lang),
+            duty_title: Term::DutyTitle.text(lang),
+            tasks: Term::Tasks.text(lang),
+            assessment: Term::Assessment.text(lang),
+            duty_kpis: Term::DutyKpis.text(lang),
+            authorities: Term::Authorities.text(lang),
+            relations: Term::Relations.text(lang),
+            internal: Term::InternalRelations.text(lang),
+            external: Term::ExternalRelations.text(lang),
+            qualifications: Term::Qualifications.text(lang),
+            education: Term::Education.text(lang),
+            majors: Term::Majors.text(lang),
+            training: Term::Training.text(lang),
+            experience: Term::Experience.text(lang),
+            knowledge: Term::Knowledge.text(lang),
+            skills: Term::Skills.text(lang),
+            traits: Term::Traits.text(lang),
+            conditions: Term::Conditions.text(lang),
+            tools: Term::Tools.text(lang),
+            environment: Term::Environment.text(lang),
+            hours: Term::Hours.text(lang),
+            records: Term::Records.text(lang),
+            kpis: Term::Kpis.text(lang),
+            kpi_name: Term::KpiName.text(lang),
+            kpi_weight: Term::Weight.text(lang),
+            kpi_target: Term::Target.text(lang),
+            kpi_unit: Term::Unit.text(lang),
+            notes: Term::Notes.text(lang),
+            level: Term::Level.text(lang),
+            handbook_title: Term::HandbookTitle.text(lang),
+            contents: Term::Contents.text(lang),
+            chart: Term::Chart.text(lang),
+            code_index: Term::CodeIndex.text(lang),
+            no_code: Term::NoCode.text(lang),
+            date: Term::Date.text(lang),
+            positions: Term::PositionCount.text(lang),
+            edition_internal: Term::EditionInternal.text(lang),
+            edition_public: Term::EditionPublic.text(lang),
+            external_superior: Term::ExternalSuperior.text(lang),
+            back: Term::BackToContents.text(lang),
+            separator: Term::ListSeparator.text(lang),
+        }
+    }
+
     /// 职责一, 职责二, … / Duty 1, Duty 2, …
     pub fn duty_number(&self, n: usize) -> String {
-        if self.lang == "en" {
-            format!("Duty {n}")
-        } else {
-            format!("职责{}", chinese_number(n))
-        }
+        vocab::duty_number(self.language, n)
     }
 
     /// The heading above a form: 客服部经理职务说明书 / Position description: …
     pub fn form_heading(&self, title: &str) -> String {
-        if self.lang == "en" {
-            format!("{}: {title}", self.form)
-        } else {
-            format!("{title}{}", self.form)
-        }
+        vocab::form_heading(self.language, title)
     }
 
     /// 教育水平 as a minimum: 本科及以上 / Bachelor's degree or above.
     pub fn education(&self, e: Education) -> String {
-        if self.lang == "en" {
-            let name = match e {
-                Education::HighSchool => "High school",
-                Education::Vocational => "Vocational school",
-                Education::Associate => "Associate degree",
-                Education::Bachelor => "Bachelor's degree",
-                Education::Master => "Master's degree",
-                Education::Doctorate => "Doctorate",
-            };
-            format!("{name} or above")
-        } else {
-            format!("{}及以上", e.zh())
-        }
+        vocab::education(self.language, e)
     }
 
     /// 经验 from the numbers, when no text is given.
     pub fn experience(&self, years: Option<&str>, management: Option<&str>) -> Option<String> {
-        let en = self.lang == "en";
-        let mut out = match years {
-            Some(y) if en => format!("{y}+ years of relevant experience"),
-            Some(y) => format!("{y}年以上相关工作经验"),
-            None => String::new(),
-        };
-        if let Some(m) = management {
-            if !out.is_empty() {
-                out.push_str(if en { ", " } else { "，" });
-            }
-            if en {
-                out.push_str(&format!("{m}+ years in management"));
-            } else {
-                out.push_str(&format!("{m}年以上管理经验"));
-            }
-        }
-        (!out.is_empty()).then_some(out)
+        vocab::experience(self.language, years, management)
+    }
+
+    /// A page's footer, `{page}` and `{total}` replaced by the writer.
+    pub fn page_footer(&self) -> &'static str {
+        Term::PageFooter.text(self.language)
+    }
+
+    /// After a label run into its value: 相关指标：… / KPIs: …
+    pub fn colon(&self) -> &'static str {
+        Term::Colon.text(self.language)
+    }
+
+    /// After a list cut short: 等（共 N 个岗位） / … (N positions in all).
+    pub fn more_positions(&self, total: usize) -> String {
+        vocab::and_more(self.language, total)
     }
 
     /// A cover date: 2024年1月22日 / 2024-01-22.
     pub fn date(&self, d: crate::model::Date) -> String {
-        if self.lang == "en" {
-            d.to_string()
-        } else {
-            format!("{}年{}月{}日", d.year, d.month, d.day)
-        }
+        vocab::date(self.language, d)
     }
-}
-
-/// 1 -> 一, 10 -> 十, 11 -> 十一, 20 -> 二十, 105 -> 一百零五.
-pub fn chinese_number(n: usize) -> String {
-    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    const UNITS: [&str; 4] = ["", "十", "百", "千"];
-    if n == 0 {
-        return DIGITS[0].to_string();
-    }
-    if n >= 10_000 {
-        return n.to_string();
-    }
-    let digits: Vec<usize> = n.to_string().bytes().map(|b| (b - b'0') as usize).collect();
-    let len = digits.len();
-    let mut out = String::new();
-    let mut zero = false;
-    for (i, &d) in digits.iter().enumerate() {
-        let unit = len - 1 - i;
-        if d == 0 {
-            zero = true;
-            continue;
-        }
-        if zero && !out.is_empty() {
-            out.push_str(DIGITS[0]);
-        }
-        zero = false;
-        // 十一, not 一十一, when ten leads.
-        if !(d == 1 && unit == 1 && i == 0) {
-            out.push_str(DIGITS[d]);
-        }
-        out.push_str(UNITS[unit]);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -289,22 +187,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn duties_are_numbered_in_chinese() {
-        let cases = [
-            (1, "一"),
-            (6, "六"),
-            (10, "十"),
-            (11, "十一"),
-            (20, "二十"),
-            (21, "二十一"),
-            (100, "一百"),
-            (105, "一百零五"),
-            (110, "一百一十"),
-            (1001, "一千零一"),
-        ];
-        for (n, zh) in cases {
-            assert_eq!(chinese_number(n), zh, "{n}");
-        }
+    fn labels_are_the_vocabulary_texts() {
+        assert_eq!(ZH.title, "岗位名称");
+        assert_eq!(EN.kpi_weight, "Weight");
+        assert_eq!(Labels::of(Lang::En).lang, "en");
         assert_eq!(ZH.duty_number(2), "职责二");
         assert_eq!(EN.duty_number(2), "Duty 2");
     }

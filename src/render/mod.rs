@@ -1,14 +1,15 @@
-//! Rendering the handbook: HTML (tera, pulldown-cmark) and PDF (genpdf).
+//! Rendering the handbook: one view ([`view::Book`]), laid out as HTML (tera, pulldown-cmark)
+//! and as PDF ([`pdf`], on the document model of [`crate::pdf`]).
 //!
 //! `load -> check -> render`: [`html::render`] turns an [`Org`](crate::model::Org) into the
-//! files of a handbook (data in memory); [`output::write`] puts them on disk atomically.
-//! [`pdf`] makes the PDF handbook.
+//! files of a handbook (data in memory); [`files::write`] puts them on disk atomically.
+//! [`pdf`] makes the PDF handbook from the same view.
 
 mod chart;
+pub mod files;
 pub mod html;
 pub mod labels;
 pub mod markdown;
-pub mod output;
 pub mod pdf;
 pub mod slug;
 pub mod view;
@@ -28,6 +29,14 @@ impl Edition {
         match self {
             Edition::Internal => "internal",
             Edition::Public => "public",
+        }
+    }
+
+    /// The file stem of the edition's handbook: `handbook` or `handbook-public`.
+    pub fn stem(self) -> &'static str {
+        match self {
+            Edition::Internal => "handbook",
+            Edition::Public => "handbook-public",
         }
     }
 }
@@ -62,6 +71,8 @@ pub enum RenderError {
     /// the template file, line and column.
     #[error("broken template: {0}")]
     Template(String),
+    #[error(transparent)]
+    Pdf(#[from] crate::pdf::PdfError),
 }
 
 /// Escapes text for HTML and SVG (element content and quoted attributes).

@@ -22,9 +22,9 @@ use super::PdfError;
 use crate::model::OrgSettings;
 
 /// The shipped regular face: Noto Sans CJK SC, GBK characters, TrueType outlines.
-static BUILTIN_REGULAR: &[u8] = include_bytes!("../../../fonts/NotoSansSC-GBK-Regular.ttf");
+static BUILTIN_REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansSC-GBK-Regular.ttf");
 /// The shipped bold face.
-static BUILTIN_BOLD: &[u8] = include_bytes!("../../../fonts/NotoSansSC-GBK-Bold.ttf");
+static BUILTIN_BOLD: &[u8] = include_bytes!("../../fonts/NotoSansSC-GBK-Bold.ttf");
 
 /// Where the fonts come from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,9 +1,21 @@
-//! The PDF handbook (genpdf), with Chinese text done right; the last stage of
-//! `load -> check -> render`.
+//! PDF documents: one document model ([`Doc`]) and its two writers, with Chinese text done
+//! right. The handbook ([`crate::render::pdf`]) and the KPI scorecards ([`crate::kpi::report`])
+//! build a [`Doc`]; neither draws anything itself.
 //!
-//! genpdf 0.2 out of the box drops unbreakable Chinese runs, embeds fonts whole and several
-//! times, and extracts some characters wrongly (`shared/notes/genpdf-cjk.md`). This module
-//! keeps genpdf behind one door and fixes each problem:
+//! Which writer for what, and why:
+//!
+//! * [`render()`] lays a document out with genpdf, the PDF crate the project was asked
+//!   to use: the handbook, a few hundred pages at most. genpdf 0.2 out of the box drops
+//!   unbreakable Chinese runs, embeds fonts whole and several times, and extracts some
+//!   characters wrongly (`shared/notes/genpdf-cjk.md`); this module keeps it behind one door
+//!   and fixes each problem.
+//! * [`direct::write`] writes the same model without genpdf, for documents of tens of
+//!   thousands of pages (the scorecards of 100,000 result rows): genpdf takes about 3 ms a
+//!   page, this writer tens of µs.
+//!
+//! Every layout rule both writers follow lives once, in [`layout`] (page geometry, sizes,
+//! borders, contents lines, drawings placed on the page) and [`text`] (line breaking and rich
+//! text), with the fonts in [`fonts`]:
 //!
 //! * [`fonts`]: TrueType faces (the shipped Noto Sans SC, or the user's), format and
 //!   coverage checks, subsetting to the characters used (allsorts);
@@ -12,25 +24,24 @@
 //! * [`layout`]: the [`Doc`] model (cover, contents, sections, bordered forms) and its
 //!   two-pass rendering with page headers, "第 X 页 / 共 Y 页" footers and contents page numbers;
 //! * [`postprocess`]: subset tags, ToUnicode rewrite, compression (lopdf);
-//! * [`handbook`]: the organization as a [`Doc`];
 //! * [`direct`]: a [`Doc`] written as PDF without genpdf, for documents of thousands of
 //!   pages (KPI scorecards: genpdf takes about 3 ms a page, this writer tens of µs).
 //!
-//! Other documents build a [`Doc`] and call [`layout::render`] or [`direct::write`].
+//! Other documents build a [`Doc`] and call [`render()`] or [`direct::write`].
 
 pub mod direct;
 pub mod fonts;
-pub mod handbook;
 pub mod layout;
 pub mod linebreak;
 mod postprocess;
+mod render;
 pub mod text;
 
 use std::path::Path;
 
 pub use fonts::{FontSource, Fonts};
-pub use handbook::{Edition, PdfOptions, handbook_doc, render_handbook};
-pub use layout::{Block, Cover, Doc, Form, FormCell, FormRow, Section, render};
+pub use layout::{Block, Caption, Cover, Doc, Drawing, Form, FormCell, FormRow, Section, Stroke};
+pub use render::render;
 pub use text::{Emph, Para, Rich};
 
 /// Why a PDF could not be made.
@@ -64,27 +75,6 @@ pub enum PdfError {
         path: String,
         source: std::io::Error,
     },
-}
-
-/// Renders the handbook and writes it as `out_dir/handbook.pdf` (the public edition:
-/// `handbook-public.pdf`), atomically; returns the path written.
-pub fn write_handbook(
-    org: &crate::model::Org,
-    options: &PdfOptions,
-    out_dir: &Path,
-) -> Result<std::path::PathBuf, PdfError> {
-    let bytes = render_handbook(org, options)?;
-    std::fs::create_dir_all(out_dir).map_err(|source| PdfError::Write {
-        path: out_dir.display().to_string(),
-        source,
-    })?;
-    let name = match options.edition {
-        Edition::Internal => "handbook.pdf",
-        Edition::Public => "handbook-public.pdf",
-    };
-    let path = out_dir.join(name);
-    write_atomic(&path, &bytes)?;
-    Ok(path)
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a

@@ -1,16 +1,9 @@
-//! The document model every rolebook PDF is made of, and its rendering with genpdf.
-//!
-//! A [`Doc`] is data: an optional cover, an optional table of contents, and sections, each
-//! starting on a new page, holding titles, paragraphs and bordered form tables ([`Form`]) whose
-//! cells may span columns. The handbook builds one per organization and [`render`] lays it
-//! out with genpdf; KPI scorecards, tens of thousands of pages, are the same model written by
-//! [`super::direct`]. [`render`] turns a document into PDF bytes: page header (document name on the left,
+//! A [`Doc`] laid out with genpdf into PDF bytes: page header (document name on the left,
 //! the section's name on the right), footer "第 X 页 / 共 Y 页", page numbers in the table of
 //! contents. Because the numbers are only known after layout, the document is laid out twice;
 //! the second pass uses the first pass's page map (the layout does not depend on the numbers).
 
 use std::cell::{Cell as StdCell, RefCell};
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use genpdf::elements::{Break, PageBreak};
@@ -20,254 +13,11 @@ use genpdf::{Alignment, Element, Margins, Mm, Position, RenderResult, Size, rend
 
 use super::PdfError;
 use super::fonts::{Fonts, Subset};
+use super::layout::*;
 use super::postprocess;
 use super::text::{Faces, Rich, TextBlock};
 
-/// A whole PDF document.
-#[derive(Debug, Clone, Default)]
-pub struct Doc {
-    /// The PDF's title (document information) and the left part of every page header.
-    pub title: String,
-    pub cover: Option<Cover>,
-    /// The heading of the table of contents; no table of contents when `None`.
-    pub toc_title: Option<String>,
-    pub sections: Vec<Section>,
-    /// The footer, with `{page}` and `{total}` replaced; e.g. "第 {page} 页 / 共 {total} 页".
-    pub footer: String,
-}
-
-/// The cover page: lines centred on the page, the first one large.
-#[derive(Debug, Clone, Default)]
-pub struct Cover {
-    pub title: String,
-    pub lines: Vec<String>,
-}
-
-/// A part of the document that starts on a new page and has its own page header.
-#[derive(Debug, Clone, Default)]
-pub struct Section {
-    /// Shown on the right of the page header of the section's pages and in the contents.
-    pub name: String,
-    pub blocks: Vec<Block>,
-}
-
-impl Section {
-    /// The bytes of text the section draws: what its layout costs.
-    pub fn weight(&self) -> usize {
-        let rich = |r: &Rich| r.paras.iter().map(|p| p.text.len() + 1).sum::<usize>();
-        self.blocks
-            .iter()
-            .map(|b| match b {
-                Block::Title(t) | Block::Heading(t) => t.len(),
-                Block::Text(r) => rich(r),
-                Block::Form(f) => f
-                    .rows
-                    .iter()
-                    .flat_map(|r| &r.cells)
-                    .map(|c| rich(&c.content) + 8)
-                    .sum(),
-                Block::Space(_) => 0,
-            })
-            .sum()
-    }
-}
-
-/// What a section is made of.
-#[derive(Debug, Clone)]
-pub enum Block {
-    /// A large bold centred title.
-    Title(String),
-    /// A bold heading.
-    Heading(String),
-    /// Body text.
-    Text(Rich),
-    /// A bordered table.
-    Form(Form),
-    /// Vertical space, in mm.
-    Space(f64),
-}
-
-/// A bordered table whose cells can span columns, like a Word form.
-#[derive(Debug, Clone, Default)]
-pub struct Form {
-    /// Relative column widths.
-    pub columns: Vec<f64>,
-    pub rows: Vec<FormRow>,
-}
-
-/// One row of a [`Form`].
-#[derive(Debug, Clone)]
-pub struct FormRow {
-    pub cells: Vec<FormCell>,
-    /// Never end a page after this row (section headings, a duty's first row).
-    pub keep_with_next: bool,
-}
-
-/// One cell of a [`Form`].
-#[derive(Debug, Clone)]
-pub struct FormCell {
-    /// How many columns the cell covers.
-    pub span: usize,
-    pub content: Rich,
-    /// Labels are bold, centred horizontally and vertically.
-    pub label: bool,
-}
-
-impl FormCell {
-    pub fn label(text: &str) -> FormCell {
-        FormCell {
-            span: 1,
-            content: Rich::bold(text),
-            label: true,
-        }
-    }
-
-    pub fn value(content: Rich) -> FormCell {
-        FormCell {
-            span: 1,
-            content,
-            label: false,
-        }
-    }
-
-    pub fn spanning(mut self, span: usize) -> FormCell {
-        self.span = span;
-        self
-    }
-}
-
-impl Form {
-    pub fn new(columns: Vec<f64>) -> Form {
-        Form {
-            columns,
-            rows: Vec::new(),
-        }
-    }
-
-    /// Adds a row; the spans must add up to the number of columns.
-    pub fn row(&mut self, cells: Vec<FormCell>) -> &mut Self {
-        debug_assert_eq!(
-            cells.iter().map(|c| c.span).sum::<usize>(),
-            self.columns.len(),
-            "form row spans"
-        );
-        self.rows.push(FormRow {
-            cells,
-            keep_with_next: false,
-        });
-        self
-    }
-
-    /// Adds a row that stays on the same page as the row after it.
-    pub fn row_kept_with_next(&mut self, cells: Vec<FormCell>) -> &mut Self {
-        self.row(cells);
-        if let Some(r) = self.rows.last_mut() {
-            r.keep_with_next = true;
-        }
-        self
-    }
-}
-
-// Sizes in points and mm, shared by both writers.
-pub(super) const BODY_SIZE: u8 = 10;
-pub(super) const TITLE_SIZE: u8 = 16;
-pub(super) const HEADING_SIZE: u8 = 12;
-pub(super) const HEADER_SIZE: u8 = 8;
-pub(super) const COVER_SIZE: u8 = 26;
-pub(super) const MARGIN_TB: f64 = 15.0;
-pub(super) const MARGIN_LR: f64 = 18.0;
-pub(super) const HEADER_HEIGHT: f64 = 10.0;
-pub(super) const FOOTER_HEIGHT: f64 = 9.0;
-pub(super) const CELL_PAD_X: f64 = 1.8;
-pub(super) const CELL_PAD_Y: f64 = 1.4;
-/// The height of a page's body (A4 less margins, header and footer).
-pub(super) const BODY_HEIGHT: f64 = 297.0 - 2.0 * MARGIN_TB - HEADER_HEIGHT - FOOTER_HEIGHT;
 const GREY: Color = Color::Rgb(90, 90, 90);
-
-impl Doc {
-    /// Every character drawn in the regular and in the bold face.
-    pub fn chars(&self) -> (BTreeSet<char>, BTreeSet<char>) {
-        let mut regular: BTreeSet<char> = BTreeSet::new();
-        let mut bold: BTreeSet<char> = BTreeSet::new();
-        regular.extend("0123456789. ".chars());
-        regular.extend(self.title.chars());
-        regular.extend(self.footer.chars());
-        if let Some(c) = &self.cover {
-            bold.extend(c.title.chars());
-            c.lines.iter().for_each(|l| regular.extend(l.chars()));
-        }
-        if let Some(t) = &self.toc_title {
-            bold.extend(t.chars());
-            regular.extend(t.chars());
-            // Contents lines too long for the line are cut with an ellipsis.
-            regular.insert('…');
-        }
-        let mut rich = |r: &Rich| {
-            for (c, b) in r.chars() {
-                if b {
-                    bold.insert(c);
-                } else {
-                    regular.insert(c);
-                }
-            }
-        };
-        let names: Vec<char> = self.sections.iter().flat_map(|s| s.name.chars()).collect();
-        for s in &self.sections {
-            for b in &s.blocks {
-                match b {
-                    Block::Title(t) | Block::Heading(t) => rich(&Rich::bold(t)),
-                    Block::Text(r) => rich(r),
-                    Block::Form(f) => f
-                        .rows
-                        .iter()
-                        .flat_map(|r| &r.cells)
-                        .for_each(|c| rich(&c.content)),
-                    Block::Space(_) => {}
-                }
-            }
-        }
-        regular.extend(names);
-        regular.retain(|c| !super::fonts::is_layout_only(*c));
-        bold.retain(|c| !super::fonts::is_layout_only(*c));
-        (regular, bold)
-    }
-
-    /// Checks that the fonts have every character, and cuts them down to the characters
-    /// drawn: the regular subset, and the bold one (`None` when bold text uses the regular
-    /// face, whose subset then holds the bold characters too).
-    pub fn subsets(&self, fonts: &Fonts) -> Result<(Subset, Option<Subset>), PdfError> {
-        self.check_coverage(fonts)?;
-        let (regular_chars, bold_chars) = self.chars();
-        Ok(match &fonts.bold {
-            Some(b) => (
-                fonts.regular.subset(&regular_chars)?,
-                Some(b.subset(&bold_chars)?),
-            ),
-            None => {
-                let all: BTreeSet<char> = regular_chars.union(&bold_chars).copied().collect();
-                (fonts.regular.subset(&all)?, None)
-            }
-        })
-    }
-
-    /// The first character no font has, with where it is.
-    pub fn check_coverage(&self, fonts: &Fonts) -> Result<(), PdfError> {
-        let (regular, bold) = self.chars();
-        for (set, is_bold) in [(&regular, false), (&bold, true)] {
-            for &c in set {
-                let s = c.to_string();
-                if let Some((ch, font)) = fonts.missing(&s, is_bold) {
-                    return Err(PdfError::MissingGlyph {
-                        what: format!("the text of `{}`", self.title),
-                        ch,
-                        font: font.to_string(),
-                    });
-                }
-            }
-        }
-        Ok(())
-    }
-}
 
 /// Sections rendered by one genpdf document: chunks are laid out in parallel, and their PDFs
 /// merged, so time and memory stay proportional to a chunk, not to the whole handbook
@@ -507,6 +257,11 @@ fn render_pass(
                 Block::Text(r) => gdoc.push(TextBlock::new(r.clone(), BODY_SIZE, faces.clone())),
                 Block::Form(f) => gdoc.push(FormElement::new(f, faces.clone())),
                 Block::Space(mm) => gdoc.push(Gap(*mm)),
+                Block::Drawing(d) => gdoc.push(DrawingElement {
+                    drawing: d.clone(),
+                    faces: faces.clone(),
+                    done: false,
+                }),
             }
         }
     }
@@ -663,52 +418,6 @@ impl Element for Gap {
             size: Size::new(0, Mm::from(h)),
             has_more: false,
         })
-    }
-}
-
-/// One line of the contents, laid out: the section name (cut with an ellipsis when too long,
-/// for contents lines never wrap), its start page on the right, dot leaders between.
-pub(super) struct ContentsLine {
-    pub shown: String,
-    pub shown_width: f64,
-    pub dots: String,
-    /// The width of one leader dot (the gap left on each side of the leaders).
-    pub dot: f64,
-    pub number_width: f64,
-}
-
-/// [`ContentsLine`] of `name` and page `number` on a line `width` wide; `char_width` is the
-/// advance of a character of the body text. Page numbers get a fixed-width slot, so the
-/// numbers never change where a name is cut.
-pub(super) fn contents_line(
-    name: &str,
-    number: &str,
-    width: f64,
-    char_width: impl Fn(char) -> f64,
-) -> ContentsLine {
-    let dot = char_width('.');
-    let slot: f64 = "00000".chars().map(&char_width).sum();
-    let room = width - slot - 4.0 * dot;
-    let mut shown = String::new();
-    let mut shown_width = 0.0;
-    for c in name.chars() {
-        let cw = char_width(c);
-        if shown_width + cw > room {
-            shown.push('…');
-            shown_width += char_width('…');
-            break;
-        }
-        shown.push(c);
-        shown_width += cw;
-    }
-    let number_width: f64 = number.chars().map(&char_width).sum();
-    let dots_room = width - shown_width - number_width - 2.0 * dot;
-    ContentsLine {
-        shown,
-        shown_width,
-        dots: ".".repeat((dots_room / dot).floor().max(0.0) as usize),
-        dot,
-        number_width,
     }
 }
 
@@ -917,5 +626,62 @@ impl Element for FormElement {
             size: Size::new(area.size().width, Mm::from(y)),
             has_more: false,
         })
+    }
+}
+
+/// A [`Drawing`] as a genpdf element: placed in the room left on the page, drawn at once.
+struct DrawingElement {
+    drawing: Drawing,
+    faces: Rc<Faces>,
+    done: bool,
+}
+
+impl Element for DrawingElement {
+    fn render(
+        &mut self,
+        ctx: &genpdf::Context,
+        area: render::Area<'_>,
+        _style: Style,
+    ) -> Result<RenderResult, genpdf::error::Error> {
+        let mut result = RenderResult::default();
+        if self.done {
+            return Ok(result);
+        }
+        let (w, h) = (f64::from(area.size().width), f64::from(area.size().height));
+        let placed = self.drawing.place(w, h);
+        if self.faces.drawing {
+            for [a, b] in &placed.segments {
+                area.draw_line(
+                    vec![
+                        Position::new(Mm::from(a.0), Mm::from(a.1)),
+                        Position::new(Mm::from(b.0), Mm::from(b.1)),
+                    ],
+                    Style::new(),
+                );
+            }
+            for t in &placed.texts {
+                let width = self.faces.str_width(ctx, &t.text, false, t.size);
+                // genpdf places text by its top; the face's ascent is about 0.8 of its height.
+                let ascent = 0.8 * f64::from(self.faces.regular.regular.glyph_height(t.size));
+                let mut style = self.faces.style(t.size, false);
+                if t.grey {
+                    style = style.with_color(GREY);
+                }
+                let mut room = area.clone();
+                room.set_height(Mm::from(h + 10.0));
+                room.print_str(
+                    &ctx.font_cache,
+                    Position::new(
+                        Mm::from((t.centre - width / 2.0).max(0.0)),
+                        Mm::from(t.baseline - ascent),
+                    ),
+                    style,
+                    &t.text,
+                )?;
+            }
+        }
+        result.size = Size::new(w, placed.height);
+        self.done = true;
+        Ok(result)
     }
 }

@@ -117,6 +117,17 @@ impl Rich {
         out
     }
 
+    /// Items as a bulleted list, each item inline Markdown.
+    pub fn bulleted(items: &[&str]) -> Rich {
+        let mut out = Rich::numbered(items);
+        for p in out.paras.iter_mut().filter(|p| p.depth <= 1) {
+            if p.marker.as_deref().is_some_and(|m| m.ends_with('.')) {
+                p.marker = Some("•".to_string());
+            }
+        }
+        out
+    }
+
     /// Inline Markdown (bold, italics, links, line breaks, simple lists) as rich text.
     pub fn markdown(text: &str) -> Rich {
         let mut out = Rich::default();

@@ -31,10 +31,16 @@ use flate2::{Compress, Compression, FlushCompress, Status};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+mod content;
+mod file;
+
+use content::*;
+use file::*;
+
 use super::PdfError;
 use super::fonts::{self, Fonts, Metrics, Subset, is_layout_only};
 use super::layout::{
-    BODY_HEIGHT, BODY_SIZE, Block, CELL_PAD_X, CELL_PAD_Y, COVER_SIZE, ContentsLine, Doc,
+    BODY_HEIGHT, BODY_SIZE, Block, CELL_PAD_X, CELL_PAD_Y, COVER_SIZE, ContentsLine, Doc, Drawing,
     FOOTER_HEIGHT, Form, HEADER_HEIGHT, HEADER_SIZE, HEADING_SIZE, MARGIN_LR, MARGIN_TB, Section,
     TITLE_SIZE, contents_line,
 };
@@ -274,135 +280,6 @@ impl<'f> Faces<'f> {
     }
 }
 
-/// One page's drawing: a content stream and the state it leaves the graphics in.
-#[derive(Default)]
-struct Content {
-    buf: Vec<u8>,
-    /// Inside BT … ET, with this font and size selected.
-    text: Option<(&'static str, u8)>,
-    /// Where the current text line starts, in hundredths of a point (`Td` moves are
-    /// relative to it, and exact in hundredths).
-    line_at: (i64, i64),
-    grey: bool,
-    /// The first character the font lacked, and whether it was to be bold.
-    missing: Option<(char, bool)>,
-}
-
-impl Content {
-    fn with_capacity(bytes: usize) -> Content {
-        Content {
-            buf: Vec::with_capacity(bytes),
-            ..Content::default()
-        }
-    }
-
-    fn end_text(&mut self) {
-        if self.text.take().is_some() {
-            self.buf.extend_from_slice(b"ET\n");
-        }
-    }
-
-    fn set_grey(&mut self, grey: bool) {
-        if self.grey != grey {
-            let level = if grey { GREY } else { 0.0 };
-            for op in [" g ", " G\n"] {
-                put_num(&mut self.buf, level);
-                self.buf.extend_from_slice(op.as_bytes());
-            }
-            self.grey = grey;
-        }
-    }
-
-    /// Draws `s` in `face` at `size` pt with its baseline at (`x`, `baseline`) mm from the
-    /// page's top left corner; returns its width in mm.
-    fn text(
-        &mut self,
-        face: &Face<'_>,
-        size: u8,
-        x: f64,
-        baseline: f64,
-        s: &str,
-        grey: bool,
-    ) -> f64 {
-        self.set_grey(grey);
-        if self.text.is_none() {
-            self.buf.extend_from_slice(b"BT\n");
-            self.line_at = (0, 0);
-        }
-        if self.text != Some((face.resource, size)) {
-            self.buf.push(b'/');
-            self.buf.extend_from_slice(face.resource.as_bytes());
-            self.buf.push(b' ');
-            put_uint(&mut self.buf, u64::from(size));
-            self.buf.extend_from_slice(b" Tf\n");
-            self.text = Some((face.resource, size));
-        }
-        let at = (
-            hundredths(x * PT_PER_MM),
-            hundredths((PAGE_H - baseline) * PT_PER_MM),
-        );
-        put_hundredths(&mut self.buf, at.0 - self.line_at.0);
-        self.buf.push(b' ');
-        put_hundredths(&mut self.buf, at.1 - self.line_at.1);
-        self.buf.extend_from_slice(b" Td (");
-        self.line_at = at;
-        let mut em = 0.0;
-        for c in s.chars() {
-            if let Some((g, advance)) = face.glyph(c) {
-                face.mark(c);
-                em += advance;
-                // Two bytes a glyph in a literal string: `(`, `)` and `\` are escaped, and
-                // CR, which readers would turn into LF.
-                for b in g.to_be_bytes() {
-                    match b {
-                        b'(' | b')' | b'\\' => self.buf.extend_from_slice(&[b'\\', b]),
-                        b'\r' => self.buf.extend_from_slice(b"\\r"),
-                        _ => self.buf.push(b),
-                    }
-                }
-            } else if !is_layout_only(c) && self.missing.is_none() {
-                self.missing = Some((c, face.bold));
-            }
-        }
-        self.buf.extend_from_slice(b") Tj\n");
-        em * f64::from(size) / PT_PER_MM
-    }
-
-    /// Adds a rectangle to the path, (`x`, `y`) its top left corner in mm from the page's;
-    /// [`Content::stroke`] draws the path.
-    fn rect(&mut self, x: f64, y: f64, w: f64, h: f64) {
-        self.end_text();
-        self.set_grey(false);
-        for v in [x, PAGE_H - y - h, w, h] {
-            put_num(&mut self.buf, v * PT_PER_MM);
-            self.buf.push(b' ');
-        }
-        self.buf.extend_from_slice(b"re\n");
-    }
-
-    fn stroke(&mut self) {
-        self.buf.extend_from_slice(b"S\n");
-    }
-
-    /// A horizontal line at `y` mm from the top, from `x0` to `x1`.
-    fn hline(&mut self, x0: f64, x1: f64, y: f64, grey: bool) {
-        self.end_text();
-        self.set_grey(grey);
-        let y = (PAGE_H - y) * PT_PER_MM;
-        for (v, op) in [(x0 * PT_PER_MM, " "), (y, " m "), (x1 * PT_PER_MM, " ")] {
-            put_num(&mut self.buf, v);
-            self.buf.extend_from_slice(op.as_bytes());
-        }
-        put_num(&mut self.buf, y);
-        self.buf.extend_from_slice(b" l S\n");
-    }
-
-    fn finish(mut self) -> Vec<u8> {
-        self.end_text();
-        self.buf
-    }
-}
-
 /// A page: its content stream (compressed once laid out), ready to be written.
 struct Page {
     body: Vec<u8>,
@@ -523,7 +400,27 @@ impl<'a> Pager<'a> {
             Block::Text(r) => self.text(r, BODY_SIZE, false),
             Block::Form(f) => self.form(f),
             Block::Space(mm) => self.gap(*mm),
+            Block::Drawing(d) => self.drawing(d),
         }
+    }
+
+    /// A drawing in the room left on the page (shrunk to fit it, as the genpdf writer does).
+    fn drawing(&mut self, d: &Drawing) {
+        let placed = d.place(BODY_WIDTH, self.height - self.y);
+        let top = self.top + self.y;
+        for [a, b] in &placed.segments {
+            self.page
+                .segment((MARGIN_LR + a.0, top + a.1), (MARGIN_LR + b.0, top + b.1));
+        }
+        self.page.stroke();
+        for t in &placed.texts {
+            let w = self.faces.str_width(&t.text, false, t.size);
+            let x = MARGIN_LR + (t.centre - w / 2.0).max(0.0);
+            let face = &self.faces.regular;
+            self.page
+                .text(face, t.size, x, top + t.baseline, &t.text, t.grey);
+        }
+        self.y += placed.height;
     }
 
     /// A bordered table: a row moves whole to the next page when it fits on one, a row
@@ -783,379 +680,6 @@ fn toc_pages(
         pager.y += lh;
     }
     pager.finish()
-}
-
-/// Writes `v` with at most two decimals, as PDF content streams take numbers.
-fn put_num(buf: &mut Vec<u8>, v: f64) {
-    put_hundredths(buf, hundredths(v));
-}
-
-fn hundredths(v: f64) -> i64 {
-    (v * 100.0).round() as i64
-}
-
-/// Writes `n` hundredths as a decimal number.
-fn put_hundredths(buf: &mut Vec<u8>, n: i64) {
-    if n < 0 {
-        buf.push(b'-');
-    }
-    let n = n.unsigned_abs();
-    put_uint(buf, n / 100);
-    let frac = n % 100;
-    if frac != 0 {
-        buf.push(b'.');
-        buf.push(b'0' + (frac / 10) as u8);
-        if !frac.is_multiple_of(10) {
-            buf.push(b'0' + (frac % 10) as u8);
-        }
-    }
-}
-
-fn put_uint(buf: &mut Vec<u8>, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    buf.extend_from_slice(&digits[i..]);
-}
-
-/// Compresses the pages' content streams.
-fn pack(z: &mut Compress, pages: &mut [Page]) {
-    for p in pages {
-        p.body = deflate(z, &p.body);
-    }
-}
-
-/// zlib-compresses `data` with a reused compressor.
-fn deflate(z: &mut Compress, data: &[u8]) -> Vec<u8> {
-    z.reset();
-    let mut out = Vec::with_capacity(data.len() / 2 + 64);
-    loop {
-        let read = usize::try_from(z.total_in())
-            .unwrap_or(usize::MAX)
-            .min(data.len());
-        match z.compress_vec(&data[read..], &mut out, FlushCompress::Finish) {
-            Ok(Status::StreamEnd) => {
-                out.shrink_to_fit();
-                return out;
-            }
-            Ok(_) => out.reserve(out.capacity().max(64)),
-            // Compressing into a growing buffer does not fail; should it, store the data.
-            Err(_) => return data.to_vec(),
-        }
-    }
-}
-
-/// The PDF file: objects, each one's offset for the cross-reference table.
-struct Writer<W: Write> {
-    w: W,
-    at: usize,
-    /// By object number; 0 is the free head of the list.
-    offsets: Vec<usize>,
-}
-
-// Object numbers of the fixed objects.
-const CATALOG: usize = 1;
-const PAGE_TREE: usize = 2;
-const INFO: usize = 3;
-const CHROME: usize = 4;
-const RESOURCES: usize = 5;
-/// Type 0 font, CID font, descriptor, font file, ToUnicode map, CIDToGIDMap.
-const FONT_OBJECTS: usize = 6;
-const FIRST_FONT: usize = 6;
-
-impl<W: Write> Writer<W> {
-    fn new(w: W) -> Self {
-        Writer {
-            w,
-            at: 0,
-            offsets: Vec::new(),
-        }
-    }
-
-    fn raw(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.w.write_all(bytes)?;
-        self.at += bytes.len();
-        Ok(())
-    }
-
-    /// Object `num`, in any order.
-    fn object(&mut self, num: usize, body: &[u8]) -> io::Result<()> {
-        self.begin(num)?;
-        self.raw(body)?;
-        self.raw(b"\nendobj\n")
-    }
-
-    /// Starts object `num`, recording where it is.
-    fn begin(&mut self, num: usize) -> io::Result<()> {
-        if self.offsets.len() <= num {
-            self.offsets.resize(num + 1, 0);
-        }
-        self.offsets[num] = self.at;
-        self.raw(format!("{num} 0 obj\n").as_bytes())
-    }
-
-    fn stream(&mut self, num: usize, dict: &str, data: &[u8], compressed: bool) -> io::Result<()> {
-        let filter = if compressed {
-            " /Filter /FlateDecode"
-        } else {
-            ""
-        };
-        self.begin(num)?;
-        let head = format!("<< /Length {}{filter}{dict} >>\nstream\n", data.len());
-        self.raw(head.as_bytes())?;
-        self.raw(data)?;
-        self.raw(b"\nendstream\nendobj\n")
-    }
-
-    /// The whole file: the pages first (drawing the footers marks their characters), then
-    /// the page tree and the fonts, subset to what was drawn.
-    fn document(
-        mut self,
-        doc: &Doc,
-        faces: &Faces<'_>,
-        pages: impl Iterator<Item = Page>,
-        total: usize,
-    ) -> Result<(), PdfError> {
-        let font_list: Vec<&Face<'_>> = std::iter::once(&faces.regular)
-            .chain(faces.bold.as_ref())
-            .collect();
-        let nodes = if total > PAGES_PER_NODE {
-            total.div_ceil(PAGES_PER_NODE)
-        } else {
-            0
-        };
-        let first_node = FIRST_FONT + FONT_OBJECTS * font_list.len();
-        let first_page = first_node + nodes;
-        let page_num = |i: usize| first_page + 3 * i;
-        let parent = |i: usize| {
-            if nodes == 0 {
-                PAGE_TREE
-            } else {
-                first_node + i / PAGES_PER_NODE
-            }
-        };
-
-        self.raw(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
-        let mut chrome = Content::default();
-        let baseline = MARGIN_TB + faces.ascent(HEADER_SIZE);
-        chrome.text(
-            &faces.regular,
-            HEADER_SIZE,
-            MARGIN_LR,
-            baseline,
-            &doc.title,
-            true,
-        );
-        let rule = MARGIN_TB + HEADER_HEIGHT - 4.0;
-        chrome.hline(MARGIN_LR, PAGE_W - MARGIN_LR, rule, true);
-        chrome.set_grey(false);
-        let mut missing = chrome.missing;
-        self.stream(CHROME, "", &chrome.finish(), false)?;
-
-        let (width, height) = (PAGE_W * PT_PER_MM, PAGE_H * PT_PER_MM);
-        // The document id: a digest of the content (Fx, not SipHash: tens of MB go through).
-        let mut hasher = rustc_hash::FxHasher::default();
-        for (i, page) in pages.enumerate() {
-            use std::hash::Hash;
-            page.body.hash(&mut hasher);
-            let num = page_num(i);
-            let contents = if page.bare {
-                format!("{} 0 R", num + 1)
-            } else {
-                format!("[{CHROME} 0 R {} 0 R {} 0 R]", num + 1, num + 2)
-            };
-            self.object(
-                num,
-                format!(
-                    "<< /Type /Page /Parent {} 0 R /MediaBox [0 0 {width:.2} {height:.2}] \
-                     /Resources {RESOURCES} 0 R /Contents {contents} >>",
-                    parent(i)
-                )
-                .as_bytes(),
-            )?;
-            self.stream(num + 1, "", &page.body, true)?;
-            let mut footer = Content::default();
-            if !page.bare {
-                let text = doc
-                    .footer
-                    .replace("{page}", &(i + 1).to_string())
-                    .replace("{total}", &total.to_string());
-                let w = faces.str_width(&text, false, HEADER_SIZE);
-                let top = PAGE_H - MARGIN_TB - FOOTER_HEIGHT + 4.0;
-                let x = MARGIN_LR + ((BODY_WIDTH - w) / 2.0).max(0.0);
-                let baseline = top + faces.ascent(HEADER_SIZE);
-                footer.text(&faces.regular, HEADER_SIZE, x, baseline, &text, true);
-                footer.set_grey(false);
-            }
-            missing = missing.or(footer.missing);
-            self.stream(num + 2, "", &footer.finish(), false)?;
-        }
-        if let Some(m) = missing {
-            return Err(faces.missing(m, doc, "the page header or footer"));
-        }
-
-        self.object(
-            CATALOG,
-            format!("<< /Type /Catalog /Pages {PAGE_TREE} 0 R >>").as_bytes(),
-        )?;
-        let kids: Vec<String> = if nodes == 0 {
-            (0..total).map(|i| format!("{} 0 R", page_num(i))).collect()
-        } else {
-            (0..nodes)
-                .map(|n| format!("{} 0 R", first_node + n))
-                .collect()
-        };
-        self.object(
-            PAGE_TREE,
-            format!(
-                "<< /Type /Pages /Kids [{}] /Count {total} >>",
-                kids.join(" ")
-            )
-            .as_bytes(),
-        )?;
-        for n in 0..nodes {
-            let pages = n * PAGES_PER_NODE..((n + 1) * PAGES_PER_NODE).min(total);
-            let kids: Vec<String> = pages
-                .clone()
-                .map(|i| format!("{} 0 R", page_num(i)))
-                .collect();
-            self.object(
-                first_node + n,
-                format!(
-                    "<< /Type /Pages /Parent {PAGE_TREE} 0 R /Kids [{}] /Count {} >>",
-                    kids.join(" "),
-                    pages.len()
-                )
-                .as_bytes(),
-            )?;
-        }
-        self.object(
-            INFO,
-            format!(
-                "<< /Title {} /Producer (rolebook) /Creator (rolebook) >>",
-                utf16_string(&doc.title)
-            )
-            .as_bytes(),
-        )?;
-        let fonts: Vec<String> = font_list
-            .iter()
-            .enumerate()
-            .map(|(i, f)| format!("/{} {} 0 R", f.resource, FIRST_FONT + FONT_OBJECTS * i))
-            .collect();
-        self.object(
-            RESOURCES,
-            format!("<< /Font << {} >> >>", fonts.join(" ")).as_bytes(),
-        )?;
-        for (i, face) in font_list.iter().enumerate() {
-            let subset = face.face.subset(&face.drawn())?;
-            subset.data.hash(&mut hasher);
-            self.font(FIRST_FONT + FONT_OBJECTS * i, face, &subset)?;
-        }
-
-        let xref = self.at;
-        let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", self.offsets.len());
-        for off in &self.offsets[1..] {
-            table.push_str(&format!("{off:010} 00000 n \n"));
-        }
-        self.raw(table.as_bytes())?;
-        use std::hash::Hash;
-        doc.title.hash(&mut hasher);
-        total.hash(&mut hasher);
-        let id = document_id(&hasher);
-        self.raw(
-            format!(
-                "trailer\n<< /Size {} /Root {CATALOG} 0 R /Info {INFO} 0 R /ID [<{id}> <{id}>] >>\n\
-                 startxref\n{xref}\n%%EOF\n",
-                self.offsets.len()
-            )
-            .as_bytes(),
-        )?;
-        self.w.flush()?;
-        Ok(())
-    }
-
-    /// The objects of one embedded face, from `num` on. Character codes are the face's glyph
-    /// ids (CIDs); the CIDToGIDMap maps them to the glyph ids of `subset`.
-    fn font(&mut self, num: usize, face: &Face<'_>, subset: &Subset) -> io::Result<()> {
-        let m = &face.metrics;
-        let name = format!("{}+{}", subset_tag(&subset.data), subset.ps_name);
-        let per_mille = |units: f64| (units * 1000.0 / f64::from(m.units_per_em)).round() as i64;
-        let (cid, desc, file, to_unicode, cid_to_gid) =
-            (num + 1, num + 2, num + 3, num + 4, num + 5);
-        // CID (glyph of the whole face) -> the character drawn and its glyph in the subset.
-        let mut by_cid: BTreeMap<u16, (char, u16)> = BTreeMap::new();
-        for (&c, &new) in &subset.glyphs {
-            if let Some((g, _)) = face.glyph(c) {
-                by_cid.entry(g).or_insert((c, new));
-            }
-        }
-        self.object(
-            num,
-            format!(
-                "<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H \
-                 /DescendantFonts [{cid} 0 R] /ToUnicode {to_unicode} 0 R >>"
-            )
-            .as_bytes(),
-        )?;
-        let widths: Vec<String> = by_cid
-            .keys()
-            .map(|&g| format!("{g} [{}]", per_mille(f64::from(m.advance_units(g)))))
-            .collect();
-        self.object(
-            cid,
-            format!(
-                "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} \
-                 /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> \
-                 /FontDescriptor {desc} 0 R /CIDToGIDMap {cid_to_gid} 0 R /DW 1000 /W [{}] >>",
-                widths.join(" ")
-            )
-            .as_bytes(),
-        )?;
-        let [x0, y0, x1, y1] = m.bbox.map(|v| per_mille(f64::from(v)));
-        self.object(
-            desc,
-            format!(
-                "<< /Type /FontDescriptor /FontName /{name} /Flags 4 \
-                 /FontBBox [{x0} {y0} {x1} {y1}] /ItalicAngle 0 /Ascent {} /Descent {} \
-                 /CapHeight {} /StemV 80 /FontFile2 {file} 0 R >>",
-                per_mille(f64::from(m.ascent)),
-                per_mille(f64::from(m.descent)),
-                per_mille(f64::from(m.cap_height))
-            )
-            .as_bytes(),
-        )?;
-        let mut z = Compress::new(Compression::new(LEVEL), true);
-        let packed = deflate(&mut z, &subset.data);
-        let length1 = format!(" /Length1 {}", subset.data.len());
-        self.stream(file, &length1, &packed, true)?;
-        let chars: BTreeMap<u16, char> = by_cid.iter().map(|(&g, &(c, _))| (g, c)).collect();
-        self.stream(
-            to_unicode,
-            "",
-            &deflate(&mut z, &to_unicode_cmap(&chars)),
-            true,
-        )?;
-        let size = by_cid.keys().next_back().map_or(1, |&g| usize::from(g) + 1);
-        let mut map = vec![0u8; 2 * size];
-        for (&g, &(_, new)) in &by_cid {
-            let at = 2 * usize::from(g);
-            map[at..at + 2].copy_from_slice(&new.to_be_bytes());
-        }
-        self.stream(cid_to_gid, "", &deflate(&mut z, &map), true)
-    }
-}
-
-/// A PDF text string in UTF-16BE with its byte order mark, as hex: any title reads right.
-fn utf16_string(s: &str) -> String {
-    let hex: String = text_string(s).iter().map(|b| format!("{b:02X}")).collect();
-    format!("<{hex}>")
 }
 
 #[cfg(test)]
