@@ -16,6 +16,7 @@ pub mod cli;
 pub mod diag;
 pub mod kpi;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pdf;

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use genpdf::fonts::{Font, FontFamily};
 use genpdf::style::{Color, Style};
 use genpdf::{Alignment, Element, Mm, Position, RenderResult, Size, render};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::linebreak::break_lines;
 
@@ -128,7 +128,8 @@ impl Rich {
         out
     }
 
-    /// Inline Markdown (bold, italics, links, line breaks, simple lists) as rich text.
+    /// Inline Markdown (bold, italics, links, line breaks, simple lists) as rich text, from
+    /// the same safe events as the HTML ([`crate::markdown::events`]).
     pub fn markdown(text: &str) -> Rich {
         let mut out = Rich::default();
         let mut cur = Para::default();
@@ -148,7 +149,7 @@ impl Rich {
                 };
             }
         };
-        for event in Parser::new_ext(text, Options::empty()) {
+        for event in crate::markdown::events(text) {
             match event {
                 Event::Start(Tag::Strong) => {
                     bold_depth += 1;
@@ -630,6 +631,21 @@ impl Element for TextBlock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pdf_reads_markdown_as_safely_as_the_html() {
+        // The words of an unsafe link stay, its address does not (as in the HTML).
+        assert_eq!(Rich::markdown("[点我](javascript:alert(1))").to_plain(), "点我\n");
+        // Raw HTML is shown as written.
+        assert_eq!(Rich::markdown("<b>粗</b>").to_plain(), "<b>粗</b>\n");
+        // An image is its words and address, never fetched.
+        let image = Rich::markdown("![图](https://example.com/a.png)").to_plain();
+        assert_eq!(image, "图 <https://example.com/a.png>\n");
+        // A heading is a bold paragraph.
+        let heading = Rich::markdown("# 标题");
+        assert_eq!(heading.to_plain(), "标题\n");
+        assert!(heading.paras[0].emph_at(0).bold);
+    }
 
     fn plain(md: &str) -> Vec<(Option<String>, String)> {
         Rich::markdown(md)

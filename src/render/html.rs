@@ -13,10 +13,10 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::labels::Labels;
-use super::markdown::to_html;
 use super::view::{Book, Field, Form, Kpis, Ref, Section, Value};
 use super::{Options, RenderError, chart, escape};
 use crate::diag::display_path;
+use crate::markdown::to_html;
 use crate::model::Org;
 use crate::util::did_you_mean;
 

@@ -9,7 +9,6 @@ mod chart;
 pub mod files;
 pub mod html;
 pub mod labels;
-pub mod markdown;
 pub mod pdf;
 pub mod slug;
 pub mod view;

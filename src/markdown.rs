@@ -1,25 +1,23 @@
-//! The one Markdown entry point: free text of a position file -> a safe HTML fragment.
+//! The one Markdown entry point: free text of a position file, parsed once with one set of
+//! options and made safe ([`events`]), then written as an HTML fragment ([`to_html`]) or as
+//! the PDF's rich text ([`crate::pdf::Rich::markdown`]).
 //!
 //! Position files may use inline Markdown (bold, italics, links, line breaks, simple lists).
 //! Raw HTML is shown as text, never passed through; links keep only harmless schemes; images
-//! become links, so a handbook never loads anything from the network.
+//! become links, so a handbook never loads anything from the network; headings become bold
+//! paragraphs, which a form cell can hold.
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use super::escape;
+use crate::render::escape;
 
 /// The parser options, set once for every field.
 fn options() -> Options {
     Options::ENABLE_STRIKETHROUGH
 }
 
-/// Renders one free-text value. A single paragraph comes back without its `<p>`, so the
-/// fragment sits inline in a table cell or list item.
-pub fn to_html(text: &str) -> String {
-    let text = text.trim();
-    if is_plain(text) {
-        return escape(text);
-    }
+/// The events of one free-text value, made safe: what every output of Markdown reads.
+pub fn events(text: &str) -> Vec<Event<'_>> {
     let mut events = Vec::new();
     // Each open link or image: whether its start tag was kept (so its end tag is too).
     let mut links: Vec<bool> = Vec::new();
@@ -71,8 +69,18 @@ pub fn to_html(text: &str) -> String {
             other => events.push(other),
         }
     }
+    events
+}
+
+/// Renders one free-text value. A single paragraph comes back without its `<p>`, so the
+/// fragment sits inline in a table cell or list item.
+pub fn to_html(text: &str) -> String {
+    let text = text.trim();
+    if is_plain(text) {
+        return escape(text);
+    }
     let mut html = String::with_capacity(text.len() + 16);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, events(text).into_iter());
     unwrap_single_paragraph(html.trim_end())
 }
 
