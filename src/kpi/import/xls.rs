@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use super::{PercentCells, is_percent_format};
+use super::formats::{PercentCells, is_percent_format};
 
 /// The `Workbook` stream of an `.xls` file, read out of its container once for the checks
 /// before calamine and for the percent cells after.
