@@ -73,12 +73,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let loaded = load_dir(&args.dir)?;
+    let fonts = FontSource::choose(args.font.as_deref(), &loaded.org.settings, &args.dir);
     // The characters are checked against the font the PDF is set in, if there is a PDF.
-    let fonts = args
-        .to
-        .contains(&To::Pdf)
-        .then(|| FontSource::choose(args.font.as_deref(), &loaded.org.settings, &args.dir));
-    let diagnostics = check_with(&loaded, fonts.as_ref());
+    let diagnostics = check_with(&loaded, args.to.contains(&To::Pdf).then_some(&fonts));
     let errors: Vec<_> = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -129,8 +126,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     for to in dedup(&args.to) {
         match to {
             To::Pdf => {
-                let fonts =
-                    FontSource::choose(args.font.as_deref(), &loaded.org.settings, &args.dir);
                 let path = pdf::write_handbook(&book, &fonts, &args.out)?;
                 lines.push_str(&format!(
                     "wrote {} ({count}, {edition} edition)\n",
