@@ -25,18 +25,11 @@ pub enum To {
     Pdf,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum EditionArg {
-    /// every field
-    Internal,
-    /// without the fields listed in _org.toml [confidential] (pay_grade, pay_type by default)
-    Public,
-}
-
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Writes OUT/handbook.html (the public edition: OUT/handbook-public.html); \
-with --split also OUT/handbook/index.html and one page per position.\n\
+    after_help = "Writes OUT/handbook.html and OUT/handbook.pdf (the public edition: \
+handbook-public.html and handbook-public.pdf); with --split also OUT/handbook/index.html and \
+one page per position.\n\
 The organization is checked first: errors stop the build (exit 1) unless --allow-errors.\n\
 Exit codes: 0 written, 1 the organization has errors, 2 the tool could not run."
 )]
@@ -51,8 +44,8 @@ pub struct Args {
     #[arg(long, value_enum, value_delimiter = ',', default_value = "html,pdf")]
     pub to: Vec<To>,
     /// Which edition to write
-    #[arg(long, value_enum, default_value_t = EditionArg::Internal)]
-    pub edition: EditionArg,
+    #[arg(long, value_enum, default_value_t = Edition::Internal)]
+    pub edition: Edition,
     /// Build even when the organization has errors
     #[arg(long)]
     pub allow_errors: bool,
@@ -110,10 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
 
     let options = Options {
-        edition: match args.edition {
-            EditionArg::Internal => Edition::Internal,
-            EditionArg::Public => Edition::Public,
-        },
+        edition: args.edition,
         date: args.date,
         source_date: source_date_epoch(),
         split: args.split,

@@ -15,11 +15,14 @@ pub mod view;
 
 use crate::model::Date;
 
-/// Which handbook: everything, or without the `[confidential]` fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Which handbook: everything, or without the `[confidential]` fields. The one edition type:
+/// `--edition` parses into it, and the view, the HTML and the PDF read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Edition {
+    /// every field
     #[default]
     Internal,
+    /// without the fields listed in _org.toml [confidential] (pay_grade, pay_type by default)
     Public,
 }
 
