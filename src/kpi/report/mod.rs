@@ -569,7 +569,7 @@ pub fn write_xlsx<W: Write + Send>(
 // ---------------------------------------------------------------------------------------------
 // HTML
 
-const TEMPLATE: &str = include_str!("../../templates/scorecards.html");
+const TEMPLATE: &str = include_str!("../../../templates/scorecards.html");
 
 #[derive(Serialize)]
 struct HtmlKpi<'a> {
