@@ -1,7 +1,8 @@
+use super::rows::parse_range;
 use super::*;
 use crate::diag::FileId;
-use crate::kpi::import::{Entry, Row};
-use crate::model::{Level, OrgSettings, Sp};
+use crate::kpi::import::{Entry, Field, Row, Value};
+use crate::model::{Level, OrgSettings, Position, Sp};
 use crate::util::number::round2;
 
 fn sp<T>(v: T) -> Sp<T> {
