@@ -1,5 +1,5 @@
 //! Rows -> [`Scorecard`]s: the formula of kpi-scoring.md as pure functions, and the matching of
-//! rows to positions and KPIs with every problem collected (never a early return).
+//! rows to positions and KPIs with every problem collected (never an early return).
 //!
 //! [`score`] is the pipeline; its phases are in `rows.rs` (rows matched and grouped, results
 //! validated) and `cards.rs` (scorecards, rank, quota), the lookup of positions and KPIs in

@@ -136,6 +136,7 @@ impl Labels {
     }
 }
 
+/// The scorecards' labels in `lang`, built from the vocabulary.
 pub fn labels(lang: Lang) -> &'static Labels {
     match lang {
         Lang::Zh => &ZH,
