@@ -29,6 +29,9 @@ pub struct Draft {
     /// 直接上级 as written (a title); resolved to an id when all forms are read.
     pub superior: Option<String>,
     pub headcount: Option<u32>,
+    /// 岗位定员 and 岗位分析日期 as written, when the number or date reads differently.
+    pub headcount_text: Option<String>,
+    pub date_text: Option<String>,
     pub pay_grade: Option<String>,
     pub pay_type: Option<String>,
     pub analysis_date: Option<String>,
@@ -390,14 +393,20 @@ fn apply(d: &mut Draft, s: &Segment, levels: &[&str]) {
                 None => {}
             },
             Headcount => match text.as_deref().map(headcount) {
-                Some(Some(n)) if d.headcount.is_none() => d.headcount = Some(n),
+                Some(Some(n)) if d.headcount.is_none() => {
+                    d.headcount = Some(n);
+                    d.headcount_text = text.filter(|t| *t != n.to_string());
+                }
                 Some(_) => note(d, &s.written, v),
                 None => {}
             },
             PayGrade => append(&mut d.pay_grade, text),
             PayType => append(&mut d.pay_type, text),
             AnalysisDate => match text.as_deref().map(date) {
-                Some(Some(x)) if d.analysis_date.is_none() => d.analysis_date = Some(x),
+                Some(Some(x)) if d.analysis_date.is_none() => {
+                    d.date_text = text.filter(|t| *t != x);
+                    d.analysis_date = Some(x);
+                }
                 Some(_) => note(d, &s.written, v),
                 None => {}
             },
@@ -550,13 +559,17 @@ pub fn position_toml(d: &Draft, reports_to: Option<&str>, source: &str) -> Strin
     if let Some(r) = reports_to {
         let _ = writeln!(s, "reports_to = {}", quote(r));
     }
+    let written_as = |t: &Option<String>| match t {
+        Some(t) => format!("   # {}", t.replace(['\n', '\r'], " ")),
+        None => String::new(),
+    };
     if let Some(h) = d.headcount {
-        let _ = writeln!(s, "headcount = {h}");
+        let _ = writeln!(s, "headcount = {h}{}", written_as(&d.headcount_text));
     }
     str_line(&mut s, "pay_grade", &d.pay_grade);
     str_line(&mut s, "pay_type", &d.pay_type);
     if let Some(a) = &d.analysis_date {
-        let _ = writeln!(s, "analysis_date = {a}");
+        let _ = writeln!(s, "analysis_date = {a}{}", written_as(&d.date_text));
     }
     let _ = writeln!(
         s,

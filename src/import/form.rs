@@ -703,24 +703,38 @@ const FORM_WORDS: [&str; 5] = [
     "工作说明书",
 ];
 
-/// Takes the heading of the next form off the end of `lines`: a last line ending in
-/// 职务说明书 (or a variant); only the title and the form word when the line has more.
+/// Takes the heading of the next form off the end of `lines`: the last lines ending in
+/// 职务说明书 (or a variant; a heading paragraph and a title row often both say it); only
+/// the title and the form word when a long line has more before them.
 fn take_heading(lines: &mut Vec<String>, next_title: Option<&str>) -> Option<String> {
-    let last = lines.last_mut()?;
-    let word = FORM_WORDS.iter().find(|w| last.trim_end().ends_with(*w))?;
-    let trimmed = last.trim_end().to_string();
-    if let Some(t) = next_title {
-        let tail = format!("{t}{word}");
-        if let Some(head) = trimmed.strip_suffix(&tail)
-            && !head.trim().is_empty()
-            && trimmed.chars().count() > 30
-        {
-            *last = head.trim_end().to_string();
-            return Some(tail);
+    let mut found: Vec<String> = Vec::new();
+    while let Some(last) = lines.last_mut() {
+        let Some(word) = FORM_WORDS.iter().find(|w| last.trim_end().ends_with(*w)) else {
+            break;
+        };
+        let trimmed = last.trim_end().to_string();
+        if let Some(t) = next_title {
+            let tail = format!("{t}{word}");
+            if let Some(head) = trimmed.strip_suffix(&tail)
+                && !head.trim().is_empty()
+                && trimmed.chars().count() > 30
+            {
+                *last = head.trim_end().to_string();
+                found.push(tail);
+                break;
+            }
+        }
+        // The same heading twice (paragraph, then title row) is one; another line is text.
+        if found.first().is_some_and(|f| f != trimmed.trim()) {
+            break;
+        }
+        if let Some(h) = lines.pop() {
+            found.push(h.trim().to_string());
         }
     }
-    let h = lines.pop();
-    h.map(|h| h.trim().to_string())
+    found.reverse();
+    found.dedup();
+    (!found.is_empty()).then(|| found.join(" "))
 }
 
 #[cfg(test)]

@@ -336,6 +336,21 @@ fn read_source(path: &Path) -> Result<(Vec<Block>, Mode, Option<String>), ReadEr
     }
 }
 
+/// The organization's name in a document's heading: 华东销售有限公司岗位说明书 → 华东销售有限公司;
+/// a heading naming no company is kept whole.
+fn org_name_of(line: &str) -> String {
+    let l = line.trim().trim_end_matches(['-', '—', '－', ' ']).trim();
+    let name = form::strip_form_word(l);
+    if ["公司", "集团", "中心", "医院", "学校", "大学", "银行", "厂"]
+        .iter()
+        .any(|w| name.ends_with(w))
+    {
+        name
+    } else {
+        l.to_string()
+    }
+}
+
 /// A readable, stable id from a title: letters and digits kept (Chinese too), anything else
 /// a `-`.
 pub fn make_id(title: &str) -> String {
@@ -436,11 +451,13 @@ pub fn plan(sources: &[PathBuf], opts: &Options) -> Plan {
                     }
                     if heading.is_none() && !doc.forms.is_empty() {
                         // The first line, when it is a heading and not the first label.
+                        let first_heading = doc.forms[0].heading.as_deref().unwrap_or("");
                         heading = doc
                             .first_line
                             .as_deref()
                             .filter(|l| doc.preamble.iter().any(|p| l.starts_with(p.as_str())))
-                            .map(|l| l.trim_end_matches(['-', '—', '－', ' ']).trim().to_string())
+                            .filter(|l| !first_heading.starts_with(*l))
+                            .map(org_name_of)
                             .filter(|l| !l.is_empty() && l.chars().count() <= 40);
                     }
                     for (i, f) in doc.forms.iter().enumerate() {
