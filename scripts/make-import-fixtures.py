@@ -13,6 +13,8 @@
   hyperlink, a field, gridBefore, and a nested table.
 * cs-copy.docx: one of the seed's forms again (the same form in two files).
 * pasted.txt / pasted-gbk.txt: a form pasted out of Word as text, UTF-8 and GBK.
+* legacy.doc: an OLE container standing for an old .doc (the tests convert it with a fake
+  soffice, and check the error without one).
 * bad inputs: not-a-zip.docx, encrypted.docx (an OLE container), bomb.docx (document.xml
   inflates to 40 MB), empty.txt, no-form.txt, no-title.docx.
 
@@ -397,6 +399,8 @@ def main():
     with open(os.path.join(OUT, "not-a-zip.docx"), "w") as fh:
         fh.write("this is plain text with a .docx name\n")
     with open(os.path.join(OUT, "encrypted.docx"), "wb") as fh:
+        fh.write(bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + bytes(504))
+    with open(os.path.join(OUT, "legacy.doc"), "wb") as fh:
         fh.write(bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + bytes(504))
     with zipfile.ZipFile(os.path.join(OUT, "bomb.docx"), "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")

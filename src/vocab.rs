@@ -231,6 +231,7 @@ impl Term {
         Term::Records,
         Term::Kpis,
         Term::Notes,
+        Term::RowNumber,
     ];
 
     /// Other names companies give a label of the form, beyond its text in every language:
@@ -482,6 +483,21 @@ mod tests {
                     !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
                     "{t:?}: the English text has Chinese in it: {en}"
                 );
+            }
+        }
+    }
+
+    /// One dictionary: a label the importer reads names one field only.
+    #[test]
+    fn form_labels_name_one_term_each() {
+        let mut seen: HashMap<String, Term> = HashMap::new();
+        for &t in Term::FORM {
+            let texts = [t.text(Lang::Zh), t.text(Lang::En)];
+            for s in texts.iter().chain(t.form_aliases()) {
+                let key = s.to_lowercase();
+                if let Some(first) = seen.insert(key.clone(), t) {
+                    assert_eq!(first, t, "{key} names {first:?} and {t:?}");
+                }
             }
         }
     }

@@ -328,3 +328,54 @@ fn broken_documents_never_panic() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn old_doc_files_go_through_soffice_or_name_the_package() {
+    use std::os::unix::fs::PermissionsExt;
+    // Without soffice on the PATH: the .doc is named with the package, the rest imported.
+    let out = tempfile::tempdir().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let o = rolebook()
+        .env("PATH", empty.path())
+        .arg("import")
+        .arg(fixture("legacy.doc"))
+        .arg(fixture("cs-copy.docx"))
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("libreoffice-writer"), "{text}");
+    assert!(out.path().join("客服专员.toml").exists());
+    // A stand-in soffice that "converts" by copying a .docx, to test the plumbing: its own
+    // profile folder, --outdir, the result read back.
+    let bin = tempfile::tempdir().unwrap();
+    let fake = bin.path().join("soffice");
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\ncase \"$1\" in -env:UserInstallation=file://*) ;; *) exit 3;; esac\n\
+             while [ \"$1\" != --outdir ]; do shift; done\ncp '{}' \"$2/input.docx\"\n",
+            fixture("sales.docx").display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let path = format!("{}:/usr/bin:/bin", bin.path().display());
+    let o = rolebook()
+        .env("PATH", path)
+        .arg("import")
+        .arg(fixture("legacy.doc"))
+        .arg("--out")
+        .arg(out.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(0), "{report}");
+    assert_eq!(report["sources"][0]["encoding"], "converted by LibreOffice");
+    assert!(out.path().join("销售代表.toml").exists());
+}

@@ -136,9 +136,13 @@ fn human(r: &Report, dry: bool, written: usize, summary: Option<Summary>, args: 
                 let enc = src
                     .encoding
                     .as_ref()
-                    .map(|e| format!(" (read as {e})"))
+                    .map(|e| format!(" ({e})"))
                     .unwrap_or_default();
-                s.push_str(&format!("read {}: {} forms{enc}\n", src.path, src.forms));
+                let plural = if src.forms == 1 { "" } else { "s" };
+                s.push_str(&format!(
+                    "read {}: {} form{plural}{enc}\n",
+                    src.path, src.forms
+                ));
             }
         }
         for k in &src.skipped {

@@ -491,6 +491,15 @@ fn apply(d: &mut Draft, s: &Segment, levels: &[&str]) {
                     }
                 }
             }
+            // The 序号 column of a table of duties: a number is no content.
+            RowNumber => match text {
+                Some(x)
+                    if x.chars()
+                        .all(|c| c.is_ascii_digit() || is_cn_digit(c) || "、.．".contains(c)) => {
+                }
+                Some(_) => note(d, &s.written, v),
+                None => {}
+            },
             Notes => {
                 if let Some(x) = text {
                     d.notes.push(x);

@@ -99,11 +99,18 @@ impl Dictionary {
     /// The label a whole cell or line is (a colon after it allowed).
     pub fn whole(&self, text: &str) -> Option<Label> {
         let t = trim_label(text).to_lowercase();
-        if t.is_empty() {
+        if t.is_empty() || t.len() > 200 {
             return None;
         }
-        let m = self.all.find(t.as_str())?;
-        (m.start() == 0 && m.end() == t.len()).then(|| self.all_labels[m.pattern()].clone())
+        let exact = |t: &str| {
+            let m = self.all.find(t)?;
+            (m.start() == 0 && m.end() == t.len()).then(|| self.all_labels[m.pattern()].clone())
+        };
+        // Forms space labels out to align them: 岗 位 名 称, 本　　职.
+        exact(&t).or_else(|| {
+            let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+            exact(trim_label(&squeezed))
+        })
     }
 
     /// A label at the start of `text` followed by a colon: (label, bytes it and the colon take).
@@ -785,5 +792,28 @@ mod tests {
             "{l:?}"
         );
         assert!(l[0].contains(&"备注=".to_string()), "{l:?}");
+    }
+
+    #[test]
+    fn labels_spaced_out_or_bracketed_are_labels() {
+        let d = Dictionary::new();
+        assert_eq!(
+            d.whole("岗 位 名 称："),
+            Some(Label::Known(Term::PositionTitle))
+        );
+        assert_eq!(
+            d.whole("本\u{3000}\u{3000}职"),
+            Some(Label::Known(Term::Purpose))
+        );
+        assert_eq!(
+            d.whole("【职位名称】"),
+            Some(Label::Known(Term::PositionTitle))
+        );
+        assert_eq!(
+            d.whole("Position code"),
+            Some(Label::Known(Term::PositionCode))
+        );
+        assert_eq!(d.whole("职责三"), Some(Label::Duty(3)));
+        assert_eq!(d.whole("客服部"), None);
     }
 }

@@ -7,6 +7,7 @@
 //! 直接上级 resolved to ids or `[external]` entries, and [`plan`] returns the files to write
 //! with the report. Only the CLI writes ([`apply`]) and prints.
 
+pub mod doc;
 pub mod docx;
 pub mod draft;
 pub mod form;
@@ -64,6 +65,8 @@ pub enum ReadError {
     NotText,
     #[error("old Word .doc files need LibreOffice to convert them, and soffice was not found")]
     NoSoffice,
+    #[error("LibreOffice could not convert it ({0})")]
+    Convert(String),
     #[error("not a .docx, .doc, .txt or .md file")]
     UnknownKind,
     #[error("no 职务说明书 form was recognised (no labels such as 岗位名称, 所在部门, 本职)")]
@@ -90,6 +93,9 @@ impl ReadError {
             }
             ReadError::NoSoffice => {
                 "install LibreOffice (apt-get install libreoffice-writer), or save the file as .docx in Word"
+            }
+            ReadError::Convert(_) => {
+                "open it in Word or LibreOffice and save it as .docx (a password-protected .doc cannot be converted)"
             }
             ReadError::NoForm => {
                 "the file was skipped; forms need labels such as 岗位名称 beside their values"
@@ -331,7 +337,12 @@ fn read_source(path: &Path) -> Result<(Vec<Block>, Mode, Option<String>), ReadEr
                 // A .docx named .doc.
                 return Ok((docx::read(&bytes)?, Mode::Cells, None));
             }
-            Err(ReadError::NoSoffice)
+            let converted = doc::convert(path)?;
+            Ok((
+                docx::read(&converted)?,
+                Mode::Cells,
+                Some("converted by LibreOffice".into()),
+            ))
         }
     }
 }
