@@ -69,13 +69,16 @@ struct TableState {
 struct Parser {
     body: Vec<Block>,
     tables: Vec<TableState>,
-    para: Option<String>,
+    /// Open paragraphs: a text box holds paragraphs inside a paragraph.
+    paras: Vec<String>,
     /// Inside `w:del`, `w:instrText`, or a field's instruction: text is dropped.
     del: usize,
     in_text: bool,
     in_instr: bool,
     /// Between a `fldChar begin` and its `separate`: the instruction, not the result.
     field_code: Vec<bool>,
+    /// Inside `mc:Fallback`: everything there is a copy of what `mc:Choice` says.
+    fallback: usize,
     /// Tables nested past [`MAX_DEPTH`] open now: their text goes to the cell around them.
     skipped: usize,
 }
@@ -110,21 +113,29 @@ impl Parser {
     }
 
     fn push_text(&mut self, s: &str) {
-        if self.dropping() {
+        if self.dropping() || self.fallback > 0 {
             return;
         }
-        self.para.get_or_insert_with(String::new).push_str(s);
+        match self.paras.last_mut() {
+            Some(p) => p.push_str(s),
+            None => self.paras.push(s.to_string()),
+        }
     }
 
     fn start(&mut self, e: &BytesStart<'_>, empty: bool) {
         let qname = e.name();
         let name = local(qname.as_ref());
+        if self.fallback > 0 && name != "Fallback" {
+            return;
+        }
         if self.skipped > 0 && matches!(name, "tr" | "tc" | "gridBefore" | "gridSpan" | "vMerge") {
             return;
         }
         match name {
-            "p" if !empty => self.para = Some(String::new()),
-            "p" => self.end_para(),
+            "p" if !empty => self.paras.push(String::new()),
+            "p" => {}
+            // A drawing's text is given twice: as shapes (Choice) and as VML (Fallback).
+            "Fallback" if !empty => self.fallback += 1,
             "t" if !empty => self.in_text = true,
             "instrText" if !empty => self.in_instr = true,
             "del" | "moveFrom" if !empty => self.del += 1,
@@ -185,11 +196,15 @@ impl Parser {
 
     fn end(&mut self, name: &str) {
         let name = local(name);
+        if self.fallback > 0 && name != "Fallback" {
+            return;
+        }
         if self.skipped > 0 && matches!(name, "tr" | "tc") {
             return;
         }
         match name {
             "p" => self.end_para(),
+            "Fallback" => self.fallback = self.fallback.saturating_sub(1),
             "t" => self.in_text = false,
             "instrText" => self.in_instr = false,
             "del" | "moveFrom" => self.del = self.del.saturating_sub(1),
@@ -219,7 +234,7 @@ impl Parser {
     }
 
     fn end_para(&mut self) {
-        if let Some(p) = self.para.take() {
+        if let Some(p) = self.paras.pop() {
             self.push_block(Block::Para(p));
         }
     }
@@ -276,7 +291,9 @@ pub fn parse(xml: &[u8]) -> Result<Vec<Block>, ReadError> {
         }
     }
     // Close what a truncated document left open, so no text is lost.
-    p.end_para();
+    while !p.paras.is_empty() {
+        p.end_para();
+    }
     while let Some(mut t) = p.tables.pop() {
         if let Some(c) = t.cell.take() {
             t.row.get_or_insert_with(Row::default).cells.push(c);
@@ -331,6 +348,14 @@ mod tests {
             <w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>3</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>"#,
         );
         assert_eq!(texts(&parse(&xml).unwrap()), ["客户满意度 A&B3"]);
+    }
+
+    #[test]
+    fn reads_text_boxes_once_and_keeps_the_paragraph_around_them() {
+        let xml = doc(
+            r#"<w:p><w:r><w:t>前</w:t></w:r><w:r><mc:AlternateContent><mc:Choice><w:drawing><w:txbxContent><w:p><w:r><w:t>框</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>框</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>后</w:t></w:r></w:p>"#,
+        );
+        assert_eq!(texts(&parse(&xml).unwrap()), ["框", "前后"]);
     }
 
     #[test]

@@ -106,11 +106,17 @@ impl Dictionary {
             let m = self.all.find(t)?;
             (m.start() == 0 && m.end() == t.len()).then(|| self.all_labels[m.pattern()].clone())
         };
-        // Forms space labels out to align them: 岗 位 名 称, 本　　职.
-        exact(&t).or_else(|| {
-            let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-            exact(trim_label(&squeezed))
-        })
+        // Forms space labels out to align them (岗 位 名 称, 本　　职) and number their
+        // sections (二、岗位职责).
+        exact(&t)
+            .or_else(|| {
+                let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+                exact(trim_label(&squeezed))
+            })
+            .or_else(|| {
+                let unnumbered = super::draft::strip_number(&t);
+                (unnumbered.len() < t.len()).then(|| exact(trim_label(unnumbered)))?
+            })
     }
 
     /// A label at the start of `text` followed by a colon: (label, bytes it and the colon take).
@@ -174,7 +180,7 @@ pub fn read(blocks: &[Block], mode: Mode, dict: &Dictionary) -> Document {
         Mode::Cells => cell_marks(&units, dict),
         Mode::Pasted => pasted_marks(&units, dict),
     };
-    let mut doc = cut(&units, marks);
+    let mut doc = cut(&units, marks, mode);
     doc.first_line = units
         .iter()
         .flat_map(|u| u.paras.iter())
@@ -375,6 +381,32 @@ fn cell_marks(units: &[Unit], dict: &Dictionary) -> Vec<Mark> {
         }
         let single = u.paras.iter().filter(|p| !p.trim().is_empty()).count() == 1;
         let colon = whole.trim_end().ends_with(is_colon);
+        // 一、岗位基本信息 alone on its row or line: a section heading the dictionary does not
+        // know; its label keeps it out of the value above.
+        let section = single && !next_in_row && {
+            let t = whole.trim();
+            let rest = super::draft::strip_number(t);
+            t.starts_with(|c: char| "一二三四五六七八九十".contains(c))
+                && rest.len() < t.len()
+                && is_unknown_label(rest, 15)
+        };
+        if u.header.is_none() && section {
+            let para = u
+                .paras
+                .iter()
+                .position(|p| !p.trim().is_empty())
+                .unwrap_or(0);
+            marks.push(Mark {
+                unit: i,
+                para,
+                start: 0,
+                end: u.paras[para].len(),
+                label: Label::Unknown(whole.trim().to_string()),
+                written: whole.trim().to_string(),
+            });
+            expect_label = true;
+            continue;
+        }
         if u.header.is_none()
             && single
             && ((colon && is_unknown_label(&whole, 12))
@@ -581,7 +613,7 @@ fn chain(marks: &[Mark]) -> Vec<bool> {
 }
 
 /// Cuts the text at the marks: each mark's value runs to the next mark.
-fn cut(units: &[Unit], marks: Vec<Mark>) -> Document {
+fn cut(units: &[Unit], marks: Vec<Mark>, mode: Mode) -> Document {
     let mut doc = Document::default();
     let mut current: Option<Segment> = None;
     let mut preamble = Vec::new();
@@ -644,24 +676,35 @@ fn cut(units: &[Unit], marks: Vec<Mark>) -> Document {
         segments.push(s);
     }
     doc.preamble = preamble;
-    split_forms(&mut doc, segments);
+    split_forms(&mut doc, segments, mode);
     doc
 }
 
-fn split_forms(doc: &mut Document, segments: Vec<Segment>) {
+fn split_forms(doc: &mut Document, segments: Vec<Segment>, mode: Mode) {
     let titled = segments
         .iter()
         .any(|s| s.label == Label::Known(Term::PositionTitle));
     let mut forms: Vec<RawForm> = Vec::new();
+    let mut lead = Vec::new();
     for s in segments {
         if s.label == Label::Known(Term::PositionTitle) || forms.is_empty() {
             if titled && forms.is_empty() && s.label != Label::Known(Term::PositionTitle) {
-                // Labels before the first title: they belong to no form; keep them as text.
-                doc.preamble.push(s.written.clone());
-                doc.preamble.extend(s.value);
+                if mode == Mode::Cells {
+                    // Cells before the first title (一、基本信息, 所在部门 above 岗位名称)
+                    // belong to the first form.
+                    lead.push(s);
+                } else {
+                    // In pasted text, labels before the first title are words of the
+                    // document's heading (岗位职责说明书): kept as text.
+                    doc.preamble.push(s.written.clone());
+                    doc.preamble.extend(s.value);
+                }
                 continue;
             }
             forms.push(RawForm::default());
+            if forms.len() == 1 {
+                forms[0].segments.append(&mut lead);
+            }
         }
         forms.last_mut().expect("pushed above").segments.push(s);
     }
