@@ -327,6 +327,39 @@ fn broken_documents_never_panic() {
             );
         }
     }
+    // Pasted text cut anywhere, with labels, numbers and colons shuffled in.
+    let text = std::fs::read_to_string(fixture("seed-pasted.txt")).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let dict = rolebook::import::form::Dictionary::new();
+    let pieces = [
+        "岗位名称",
+        "职责一",
+        "：",
+        "1、",
+        "①",
+        "\t",
+        "\n",
+        "工作任务",
+        "（2）",
+        "经验",
+    ];
+    for i in 0..200 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let at = (seed as usize) % chars.len();
+        let mut t: String = chars[..at].iter().collect();
+        t.push_str(pieces[i % pieces.len()]);
+        t.extend(&chars[(seed as usize >> 16) % chars.len()..]);
+        let blocks = rolebook::import::text_blocks(&t);
+        let doc =
+            rolebook::import::form::read(&blocks, rolebook::import::form::Mode::Pasted, &dict);
+        for f in &doc.forms {
+            let d = rolebook::import::draft::draft(f, &["专员", "经理"]);
+            let text = rolebook::import::draft::position_toml(&d, Some("上级"), "x");
+            assert!(text.parse::<toml::Table>().is_ok(), "not TOML:\n{text}");
+        }
+    }
 }
 
 #[cfg(unix)]
