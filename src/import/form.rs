@@ -128,10 +128,14 @@ impl Dictionary {
             return None;
         }
         let after = &rest[m.end()..];
-        let colon = after.chars().next().filter(|c| is_colon(*c))?;
+        // 岗位名称：客服专员, or 岗位名称　客服专员 spaced apart.
+        let sep = after
+            .chars()
+            .next()
+            .filter(|c| is_colon(*c) || (c.is_whitespace() && !after.trim().is_empty()))?;
         Some((
             self.all_labels[m.pattern()].clone(),
-            lead + m.end() + colon.len_utf8(),
+            lead + m.end() + sep.len_utf8(),
         ))
     }
 }
@@ -363,6 +367,22 @@ fn cell_marks(units: &[Unit], dict: &Dictionary) -> Vec<Mark> {
             last.end = u.paras[para].len();
             last.start = 0;
             expect_label = false;
+            continue;
+        }
+        // 本职 on the first line of a cell, its text on the next ones.
+        if u.header.is_none()
+            && u.paras.len() > 1
+            && let Some(label) = dict.whole(first)
+        {
+            marks.push(Mark {
+                unit: i,
+                para: 0,
+                start: 0,
+                end: first.len(),
+                written: trim_label(first).to_string(),
+                label,
+            });
+            expect_label = true;
             continue;
         }
         if u.header.is_none()
@@ -835,6 +855,33 @@ mod tests {
             "{l:?}"
         );
         assert!(l[0].contains(&"备注=".to_string()), "{l:?}");
+    }
+
+    #[test]
+    fn labels_share_a_cell_with_their_value() {
+        let cells = |paras: &[&str]| {
+            vec![Block::Table(vec![Row {
+                cells: vec![super::super::Cell {
+                    col: 0,
+                    span: 1,
+                    continued: false,
+                    blocks: paras.iter().map(|p| Block::Para(p.to_string())).collect(),
+                }],
+            }])]
+        };
+        let d = Dictionary::new();
+        let mut blocks = cells(&["岗位名称　客服专员"]);
+        blocks.extend(cells(&["本职", "负责客户投诉的处理"]));
+        blocks.extend(cells(&["所在部门：客服部"]));
+        let doc = read(&blocks, Mode::Cells, &d);
+        assert_eq!(
+            labels(&doc),
+            [[
+                "岗位名称=客服专员",
+                "本职=负责客户投诉的处理",
+                "所在部门=客服部"
+            ]]
+        );
     }
 
     #[test]
