@@ -395,6 +395,70 @@ fn infer_level(title: &str, levels: &[&str]) -> Option<String> {
         .map(|l| l.to_string())
 }
 
+/// The drafts of one file and the organization name its heading gives.
+type ReadOne = (SourceReport, Vec<(Draft, String, usize)>, Option<String>);
+
+fn read_one(path: &Path, dict: &Dictionary, levels: &[&str]) -> ReadOne {
+    let shown = display(path);
+    let mut rep = SourceReport {
+        path: shown.clone(),
+        forms: 0,
+        error: None,
+        help: None,
+        encoding: None,
+        skipped: Vec::new(),
+    };
+    let mut drafts = Vec::new();
+    let mut heading = None;
+    let result = if !path.exists() {
+        Err(ReadError::Io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no such file or folder",
+        )))
+    } else {
+        read_source(path)
+    };
+    match result {
+        Err(e) => {
+            rep.help = e.help().map(str::to_string);
+            rep.error = Some(e.to_string());
+        }
+        Ok((blocks, mode, note)) => {
+            rep.encoding = note;
+            let doc = form::read(&blocks, mode, dict);
+            if doc.forms.is_empty() {
+                let e = ReadError::NoForm;
+                rep.help = e.help().map(str::to_string);
+                rep.error = Some(e.to_string());
+            } else {
+                // The first line, when it is a heading and not the first label.
+                let first_heading = doc.forms[0].heading.as_deref().unwrap_or("");
+                heading = doc
+                    .first_line
+                    .as_deref()
+                    .filter(|l| doc.preamble.iter().any(|p| l.starts_with(p.as_str())))
+                    .filter(|l| !first_heading.starts_with(*l))
+                    .map(org_name_of)
+                    .filter(|l| !l.is_empty() && l.chars().count() <= 40);
+            }
+            for (i, f) in doc.forms.iter().enumerate() {
+                let d = draft::draft(f, levels);
+                if d.title.is_none() {
+                    rep.skipped.push(format!(
+                        "form {} has no 岗位名称 (title) and no heading to take one from: skipped; \
+                         add the title to the form and import again",
+                        i + 1
+                    ));
+                    continue;
+                }
+                rep.forms += 1;
+                drafts.push((d, shown.clone(), i + 1));
+            }
+        }
+    }
+    (rep, drafts, heading)
+}
+
 /// Reads every source and plans the files.
 pub fn plan(sources: &[PathBuf], opts: &Options) -> Plan {
     let dict = Dictionary::new();
@@ -429,63 +493,17 @@ pub fn plan(sources: &[PathBuf], opts: &Options) -> Plan {
                 continue;
             }
         };
-        for path in list {
-            let shown = display(&path);
-            let mut rep = SourceReport {
-                path: shown.clone(),
-                forms: 0,
-                error: None,
-                help: None,
-                encoding: None,
-                skipped: Vec::new(),
-            };
-            let result = if !path.exists() {
-                Err(ReadError::Io(std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "no such file or folder",
-                )))
-            } else {
-                read_source(&path)
-            };
-            match result {
-                Err(e) => {
-                    rep.help = e.help().map(str::to_string);
-                    rep.error = Some(e.to_string());
-                }
-                Ok((blocks, mode, note)) => {
-                    rep.encoding = note;
-                    let doc = form::read(&blocks, mode, &dict);
-                    if doc.forms.is_empty() {
-                        let e = ReadError::NoForm;
-                        rep.help = e.help().map(str::to_string);
-                        rep.error = Some(e.to_string());
-                    }
-                    if heading.is_none() && !doc.forms.is_empty() {
-                        // The first line, when it is a heading and not the first label.
-                        let first_heading = doc.forms[0].heading.as_deref().unwrap_or("");
-                        heading = doc
-                            .first_line
-                            .as_deref()
-                            .filter(|l| doc.preamble.iter().any(|p| l.starts_with(p.as_str())))
-                            .filter(|l| !first_heading.starts_with(*l))
-                            .map(org_name_of)
-                            .filter(|l| !l.is_empty() && l.chars().count() <= 40);
-                    }
-                    for (i, f) in doc.forms.iter().enumerate() {
-                        let d = draft::draft(f, &levels);
-                        if d.title.is_none() {
-                            rep.skipped.push(format!(
-                                "form {} has no 岗位名称 (title) and no heading to take one from: skipped; \
-                                 add the title to the form and import again",
-                                i + 1
-                            ));
-                            continue;
-                        }
-                        rep.forms += 1;
-                        drafts.push((d, shown.clone(), i + 1));
-                    }
-                }
+        // Files are read in parallel and reported in order.
+        use rayon::prelude::*;
+        let read: Vec<_> = list
+            .par_iter()
+            .map(|path| read_one(path, &dict, &levels))
+            .collect();
+        for (rep, found, first_line) in read {
+            if heading.is_none() {
+                heading = first_line;
             }
+            drafts.extend(found);
             reports.push(rep);
         }
     }
@@ -667,15 +685,24 @@ fn org_toml(
 pub fn apply(plan: &Plan, out: &Path) -> anyhow::Result<usize> {
     use anyhow::Context as _;
     std::fs::create_dir_all(out).with_context(|| format!("failed to create {}", out.display()))?;
+    // Each file is flushed to disk before its rename: in parallel, the waits overlap.
+    use rayon::prelude::*;
+    let results: Vec<anyhow::Result<bool>> = plan
+        .files
+        .par_iter()
+        .map(|(path, text, action)| {
+            match action {
+                Action::Keep => return Ok(false),
+                Action::Create => crate::output::create_atomic(path, text.as_bytes()),
+                Action::Replace => crate::output::write_atomic(path, text.as_bytes()),
+            }
+            .with_context(|| format!("failed to write {}", path.display()))?;
+            Ok(true)
+        })
+        .collect();
     let mut written = 0;
-    for (path, text, action) in &plan.files {
-        match action {
-            Action::Keep => continue,
-            Action::Create => crate::output::create_atomic(path, text.as_bytes()),
-            Action::Replace => crate::output::write_atomic(path, text.as_bytes()),
-        }
-        .with_context(|| format!("failed to write {}", path.display()))?;
-        written += 1;
+    for r in results {
+        written += usize::from(r?);
     }
     Ok(written)
 }
