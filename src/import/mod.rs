@@ -520,15 +520,24 @@ fn finish(
     // Ids: from the title, -2, -3 … in the order read.
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut by_title: HashMap<String, String> = HashMap::new();
+    let mut next: HashMap<String, usize> = HashMap::new();
     let mut ids = Vec::new();
     for (d, _, _) in &drafts {
         let title = d.title.clone().unwrap_or_default();
         let base = make_id(&title);
+        let key = base.to_lowercase();
         let mut id = base.clone();
-        let mut n = 2;
-        while taken.contains(&id.to_lowercase()) {
-            id = format!("{base}-{n}");
-            n += 1;
+        if taken.contains(&key) {
+            // The next free number, remembered per base, so a thousand copies stay linear.
+            let mut n = next.get(&key).copied().unwrap_or(2);
+            loop {
+                id = format!("{base}-{n}");
+                n += 1;
+                if !taken.contains(&id.to_lowercase()) {
+                    break;
+                }
+            }
+            next.insert(key, n);
         }
         taken.insert(id.to_lowercase());
         by_title.entry(title).or_insert_with(|| id.clone());
