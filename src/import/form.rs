@@ -506,6 +506,16 @@ fn repeats(l: &Label) -> bool {
 fn pasted_marks(units: &[Unit], dict: &Dictionary) -> Vec<Mark> {
     let mut marks = Vec::new();
     for (i, u) in units.iter().enumerate() {
+        if let Some((label, written)) = &u.header {
+            marks.push(Mark {
+                unit: i,
+                para: 0,
+                start: 0,
+                end: 0,
+                label: label.clone(),
+                written: written.clone(),
+            });
+        }
         for (j, p) in u.paras.iter().enumerate() {
             let mut found = false;
             for m in dict.inline.find_iter(p.as_str()) {
@@ -880,6 +890,26 @@ mod tests {
                 "岗位名称=客服专员",
                 "本职=负责客户投诉的处理",
                 "所在部门=客服部"
+            ]]
+        );
+    }
+
+    #[test]
+    fn pasted_rows_of_labels_name_the_rows_below() {
+        let text =
+            "岗位名称\t所在部门\t直接上级\n招聘专员\t人力资源部\t人力资源部经理\n本职：负责招聘";
+        let doc = read(
+            &super::super::text_blocks(text),
+            Mode::Pasted,
+            &Dictionary::new(),
+        );
+        assert_eq!(
+            labels(&doc),
+            [[
+                "岗位名称=招聘专员",
+                "所在部门=人力资源部",
+                "直接上级=人力资源部经理",
+                "本职=负责招聘"
             ]]
         );
     }
