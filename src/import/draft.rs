@@ -270,7 +270,26 @@ pub fn years(text: &str) -> (Option<u32>, Option<u32>) {
             .into_iter()
             .rev()
             .collect();
-        let Some(n) = cn_number(&num) else { continue };
+        let Some(mut n) = cn_number(&num) else {
+            continue;
+        };
+        // 3-5年 / 3至5年: the minimum is the first number.
+        let head = &before[..before.len() - num.len()];
+        if let Some(sep) = head.chars().next_back()
+            && "-~～至到—－".contains(sep)
+        {
+            let low: String = head[..head.len() - sep.len_utf8()]
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十两".contains(*c))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if let Some(l) = cn_number(&low) {
+                n = l;
+            }
+        }
         let management = ["管理经", "管理工作", "管理岗位", "管理职位", "团队管理"]
             .iter()
             .any(|w| clause.contains(w));
@@ -681,6 +700,11 @@ mod tests {
             (Some(5), Some(2))
         );
         assert_eq!(years("三年以上工作经验"), (Some(3), None));
+        assert_eq!(years("3-5年相关工作经验"), (Some(3), None));
+        assert_eq!(
+            years("三至五年工作经验，两年以上管理经验"),
+            (Some(3), Some(2))
+        );
         assert_eq!(date("2024年1月22日").as_deref(), Some("2024-01-22"));
         assert_eq!(date("2024.01.22").as_deref(), Some("2024-01-22"));
         assert_eq!(date("去年"), None);
