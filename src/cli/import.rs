@@ -212,13 +212,17 @@ fn human(r: &Report, dry: bool, written: usize, summary: Option<Summary>, args: 
     }
     if let Some(sm) = summary {
         let n = |k: usize, one: &str| format!("{k} {one}{}", if k == 1 { "" } else { "s" });
+        let then = if dry {
+            "of the files as they would be written".to_string()
+        } else {
+            format!("see them with `rolebook check {}`", r.out)
+        };
         s.push_str(&format!(
-            "check: {}, {}, {} in {}; see them with `rolebook check {}`\n",
+            "check: {}, {}, {} in {}; {then}\n",
             n(sm.errors, "error"),
             n(sm.warnings, "warning"),
             n(sm.infos, "info"),
             n(sm.positions, "position"),
-            r.out
         ));
     }
     s

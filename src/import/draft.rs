@@ -360,9 +360,13 @@ pub fn draft(form: &RawForm, levels: &[&str]) -> Draft {
         }
     }
     if guessed > 0 {
-        d.guesses.push(format!(
-            "{guessed} duties have no tasks (工作任务): their statement is used as their task"
-        ));
+        d.guesses.push(if guessed == 1 {
+            "1 duty has no tasks (工作任务): its statement is used as its task".to_string()
+        } else {
+            format!(
+                "{guessed} duties have no tasks (工作任务): their statement is used as their task"
+            )
+        });
     }
     if d.title.is_none()
         && let Some(h) = &d.heading
