@@ -77,6 +77,8 @@ struct Parser {
     in_instr: bool,
     /// Between a `fldChar begin` and its `separate`: the instruction, not the result.
     field_code: Vec<bool>,
+    /// Runs open (`w:r`).
+    runs: usize,
     /// Inside `mc:Fallback`: everything there is a copy of what `mc:Choice` says.
     fallback: usize,
     /// Tables nested past [`MAX_DEPTH`] open now: their text goes to the cell around them.
@@ -139,9 +141,12 @@ impl Parser {
             "t" if !empty => self.in_text = true,
             "instrText" if !empty => self.in_instr = true,
             "del" | "moveFrom" if !empty => self.del += 1,
-            "tab" => self.push_text("\t"),
-            "br" | "cr" => self.push_text("\n"),
-            "noBreakHyphen" => self.push_text("-"),
+            "r" if !empty => self.runs += 1,
+            // A tab in a run is a character; in w:tabs of the paragraph's properties, a
+            // tab stop.
+            "tab" if self.runs > 0 => self.push_text("\t"),
+            "br" | "cr" if self.runs > 0 => self.push_text("\n"),
+            "noBreakHyphen" if self.runs > 0 => self.push_text("-"),
             "fldChar" => match attr(e, "fldCharType").as_deref() {
                 Some("begin") => self.field_code.push(true),
                 Some("separate") => {
@@ -204,6 +209,7 @@ impl Parser {
         }
         match name {
             "p" => self.end_para(),
+            "r" => self.runs = self.runs.saturating_sub(1),
             "Fallback" => self.fallback = self.fallback.saturating_sub(1),
             "t" => self.in_text = false,
             "instrText" => self.in_instr = false,
@@ -356,6 +362,14 @@ mod tests {
             r#"<w:p><w:r><w:t>前</w:t></w:r><w:r><mc:AlternateContent><mc:Choice><w:drawing><w:txbxContent><w:p><w:r><w:t>框</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>框</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>后</w:t></w:r></w:p>"#,
         );
         assert_eq!(texts(&parse(&xml).unwrap()), ["框", "前后"]);
+    }
+
+    #[test]
+    fn tab_stops_are_not_tabs() {
+        let xml = doc(
+            r#"<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs></w:pPr><w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:br/><w:t>丙</w:t></w:r></w:p>"#,
+        );
+        assert_eq!(texts(&parse(&xml).unwrap()), ["甲\t乙\n丙"]);
     }
 
     #[test]
