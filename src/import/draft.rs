@@ -398,6 +398,17 @@ fn apply(d: &mut Draft, s: &Segment, levels: &[&str]) {
             });
         }
         Label::Known(t) => match t {
+            // A heading standing for the missing 岗位名称 row (written is empty).
+            PositionTitle if s.written.is_empty() => {
+                if let Some(h) = text {
+                    let t = super::form::strip_form_word(&h);
+                    d.guesses.push(format!(
+                        "no 岗位名称: the title is taken from the heading {h}"
+                    ));
+                    d.heading = Some(h);
+                    d.title = Some(t);
+                }
+            }
             PositionTitle => match (&d.title, text) {
                 (None, Some(x)) => d.title = Some(x),
                 (_, x) => note(d, &s.written, &x.into_iter().collect::<Vec<_>>()),

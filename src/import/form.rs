@@ -181,7 +181,7 @@ pub fn read(blocks: &[Block], mode: Mode, dict: &Dictionary) -> Document {
     let mut rows = 0;
     linearize(blocks, dict, &mut units, &mut rows);
     let marks = match mode {
-        Mode::Cells => cell_marks(&units, dict),
+        Mode::Cells => headings_as_titles(&units, cell_marks(&units, dict)),
         Mode::Pasted => pasted_marks(&units, dict),
     };
     let mut doc = cut(&units, marks, mode);
@@ -451,6 +451,43 @@ fn cell_marks(units: &[Unit], dict: &Dictionary) -> Vec<Mark> {
         }
         expect_label = !expect_label;
     }
+    marks
+}
+
+/// A document whose forms have no 岗位名称 row names each by its heading (客服专员职务说明书):
+/// each such paragraph then starts a form, as a title with an empty written label.
+fn headings_as_titles(units: &[Unit], mut marks: Vec<Mark>) -> Vec<Mark> {
+    if marks
+        .iter()
+        .any(|m| m.label == Label::Known(Term::PositionTitle))
+    {
+        return marks;
+    }
+    for (i, u) in units.iter().enumerate() {
+        let text = u.paras.join("");
+        let t = text.trim();
+        if u.row.is_none()
+            && t.chars().count() <= 40
+            && FORM_WORDS
+                .iter()
+                .any(|w| t.ends_with(w) && t.len() > w.len())
+        {
+            let para = u
+                .paras
+                .iter()
+                .position(|p| !p.trim().is_empty())
+                .unwrap_or(0);
+            marks.push(Mark {
+                unit: i,
+                para,
+                start: 0,
+                end: 0,
+                label: Label::Known(Term::PositionTitle),
+                written: String::new(),
+            });
+        }
+    }
+    marks.sort_by_key(|m| (m.unit, m.para, m.start));
     marks
 }
 
@@ -891,6 +928,43 @@ mod tests {
                 "本职=负责客户投诉的处理",
                 "所在部门=客服部"
             ]]
+        );
+    }
+
+    #[test]
+    fn forms_without_a_title_row_are_cut_at_their_headings() {
+        let row = |a: &str, b: &str| Row {
+            cells: [a, b]
+                .iter()
+                .enumerate()
+                .map(|(i, t)| super::super::Cell {
+                    col: i,
+                    span: 1,
+                    continued: false,
+                    blocks: vec![Block::Para(t.to_string())],
+                })
+                .collect(),
+        };
+        let form = |dept: &str| {
+            Block::Table(vec![
+                row("所在部门", dept),
+                row("本职", "负责"),
+                row("备注", ""),
+            ])
+        };
+        let blocks = [
+            Block::Para("甲专员职务说明书".into()),
+            form("甲部"),
+            Block::Para("乙专员岗位说明书".into()),
+            form("乙部"),
+        ];
+        let doc = read(&blocks, Mode::Cells, &Dictionary::new());
+        assert_eq!(
+            labels(&doc),
+            [
+                ["=甲专员职务说明书", "所在部门=甲部", "本职=负责", "备注="],
+                ["=乙专员岗位说明书", "所在部门=乙部", "本职=负责", "备注="]
+            ]
         );
     }
 
