@@ -278,7 +278,7 @@ fn gbk_text_is_decoded_and_said_so() {
     let out = tempfile::tempdir().unwrap();
     let (code, report) = import(&[&fixture("pasted-gbk.txt")], out.path(), &[]);
     assert_eq!(code, 0);
-    assert_eq!(report["sources"][0]["encoding"], "GBK");
+    assert_eq!(report["sources"][0]["read_as"], "GBK");
     let p = read(out.path(), "行政助理.toml");
     assert!(p.contains("summary = \"负责公司日常行政事务\""), "{p}");
     assert!(p.contains("晋升通道：行政主管"), "{p}");
@@ -409,6 +409,6 @@ fn old_doc_files_go_through_soffice_or_name_the_package() {
         .unwrap();
     let report: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(o.status.code(), Some(0), "{report}");
-    assert_eq!(report["sources"][0]["encoding"], "converted by LibreOffice");
+    assert_eq!(report["sources"][0]["read_as"], "converted by LibreOffice");
     assert!(out.path().join("销售代表.toml").exists());
 }

@@ -134,7 +134,7 @@ fn human(r: &Report, dry: bool, written: usize, summary: Option<Summary>, args: 
             }
             None => {
                 let enc = src
-                    .encoding
+                    .read_as
                     .as_ref()
                     .map(|e| format!(" ({e})"))
                     .unwrap_or_default();

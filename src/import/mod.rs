@@ -138,9 +138,9 @@ pub struct SourceReport {
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
-    /// How the text was decoded when it was not UTF-8.
+    /// How the file was read when not as it is: GBK, UTF-16LE, converted by LibreOffice.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<String>,
+    pub read_as: Option<String>,
     /// Forms skipped (no title), with why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<String>,
@@ -405,7 +405,7 @@ fn read_one(path: &Path, dict: &Dictionary, levels: &[&str]) -> ReadOne {
         forms: 0,
         error: None,
         help: None,
-        encoding: None,
+        read_as: None,
         skipped: Vec::new(),
     };
     let mut drafts = Vec::new();
@@ -424,7 +424,7 @@ fn read_one(path: &Path, dict: &Dictionary, levels: &[&str]) -> ReadOne {
             rep.error = Some(e.to_string());
         }
         Ok((blocks, mode, note)) => {
-            rep.encoding = note;
+            rep.read_as = note;
             let doc = form::read(&blocks, mode, dict);
             if doc.forms.is_empty() {
                 let e = ReadError::NoForm;
@@ -487,7 +487,7 @@ pub fn plan(sources: &[PathBuf], opts: &Options) -> Plan {
                     forms: 0,
                     help: e.help().map(str::to_string),
                     error: Some(e.to_string()),
-                    encoding: None,
+                    read_as: None,
                     skipped: Vec::new(),
                 });
                 continue;
