@@ -253,6 +253,18 @@ fn the_same_form_in_two_files_is_kept_twice_and_reported() {
 }
 
 #[test]
+fn a_file_given_twice_is_read_once() {
+    let out = tempfile::tempdir().unwrap();
+    let (code, report) = import(
+        &[&fixture("cs-copy.docx"), &fixture("cs-copy.docx")],
+        out.path(),
+        &[],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(report["positions"].as_array().unwrap().len(), 1);
+}
+
+#[test]
 fn bad_inputs_are_named_and_the_rest_is_imported() {
     let cases = [
         ("not-a-zip.docx", "not a Word .docx file"),

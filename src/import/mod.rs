@@ -477,6 +477,7 @@ pub fn plan(sources: &[PathBuf], opts: &Options) -> Plan {
     }
     let mut reports = Vec::new();
     let mut drafts: Vec<(Draft, String, usize)> = Vec::new();
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     let mut heading: Option<String> = None;
     for (given, found) in files {
         let list = match found {
@@ -493,6 +494,11 @@ pub fn plan(sources: &[PathBuf], opts: &Options) -> Plan {
                 continue;
             }
         };
+        // A file given twice (itself and in its folder) is read once.
+        let list: Vec<PathBuf> = list
+            .into_iter()
+            .filter(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())))
+            .collect();
         // Files are read in parallel and reported in order.
         use rayon::prelude::*;
         let read: Vec<_> = list
