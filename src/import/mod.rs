@@ -273,11 +273,24 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<String>), ReadError> {
     }
 }
 
-/// Pasted text as blocks: a line with tabs is a table row (Word pastes cells so).
+/// Pasted text as blocks: a line with tabs is a table row (Word pastes cells so), and so is
+/// a Markdown table row (`| 岗位名称 | 客服专员 |`); a Markdown heading loses its `#`.
 pub fn text_blocks(text: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut rows: Vec<Row> = Vec::new();
     for line in text.lines() {
+        let t = line.trim();
+        let md_row = t.len() > 1 && t.starts_with('|') && t.ends_with('|');
+        if md_row && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t')) {
+            continue; // |---|---|
+        }
+        let line = if md_row {
+            t[1..t.len() - 1].replace('|', "\t")
+        } else if let Some(h) = t.strip_prefix('#') {
+            h.trim_start_matches('#').trim().to_string()
+        } else {
+            line.to_string()
+        };
         if line.contains('\t') {
             let cells = line
                 .split('\t')
@@ -294,7 +307,7 @@ pub fn text_blocks(text: &str) -> Vec<Block> {
             if !rows.is_empty() {
                 blocks.push(Block::Table(std::mem::take(&mut rows)));
             }
-            blocks.push(Block::Para(line.to_string()));
+            blocks.push(Block::Para(line));
         }
     }
     if !rows.is_empty() {
@@ -731,6 +744,18 @@ mod tests {
         assert_eq!(make_id("客服部经理"), "客服部经理");
         assert_eq!(make_id("HR / 招聘 专员"), "HR-招聘-专员");
         assert_eq!(make_id("（）"), "position");
+    }
+
+    #[test]
+    fn reads_markdown_tables_and_headings() {
+        let md = "# 客服专员职务说明书\n\n| 岗位名称 | 客服专员 |\n|---|---|\n| 所在部门 | 客服部 |\n| 本职 | 负责投诉 |\n";
+        let doc = form::read(&text_blocks(md), Mode::Pasted, &Dictionary::new());
+        assert_eq!(doc.forms.len(), 1);
+        assert_eq!(doc.forms[0].heading.as_deref(), Some("客服专员职务说明书"));
+        let d = draft::draft(&doc.forms[0], &["专员"]);
+        assert_eq!(d.title.as_deref(), Some("客服专员"));
+        assert_eq!(d.department.as_deref(), Some("客服部"));
+        assert_eq!(d.summary.as_deref(), Some("负责投诉"));
     }
 
     #[test]
