@@ -10,7 +10,7 @@
 * sales.docx: two forms of another department with other label variants (职位名称,
   所属部门, 汇报对象, 岗位目的, duties as 职责 | 工作内容 | 考核标准 columns, 学历, 工作经验,
   权限, a label the dictionary does not know), a tracked insertion and deletion, a
-  hyperlink, a field, gridBefore, and a nested table.
+  hyperlink, a field, gridBefore, a nested table, and a table of KPIs with weights.
 * cs-copy.docx: one of the seed's forms again (the same form in two files).
 * pasted.txt / pasted-gbk.txt: a form pasted out of Word as text, UTF-8 and GBK.
 * legacy.doc: an OLE container standing for an old .doc (the tests convert it with a fake
@@ -343,6 +343,15 @@ def sales_form(doc, f, texts, nested):
     field(p, "PAGE", "3")
     run(p, "页")
     texts.append("以最新版本为准，见制度汇编第3页")
+    if not nested:
+        # A table of KPIs with weights and targets under a header row.
+        kt = doc.add_table(rows=3, cols=4)
+        kt.style = "Table Grid"
+        rows = [("指标名称", "权重(%)", "目标值", "单位"), ("月度销售额", "60", "50", "万元"), ("新客户拜访数", "40", "≥20", "家")]
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                set_cell(kt.cell(r, c), v)
+        texts += ["月度销售额", "新客户拜访数", "万元", "≥20"]
     if nested:
         # A nested table inside a cell: the 其他 section written as a small table.
         outer = doc.add_table(rows=1, cols=2)

@@ -232,6 +232,10 @@ impl Term {
         Term::Kpis,
         Term::Notes,
         Term::RowNumber,
+        Term::KpiName,
+        Term::Weight,
+        Term::Target,
+        Term::Unit,
     ];
 
     /// Other names companies give a label of the form, beyond its text in every language:
@@ -304,8 +308,20 @@ impl Term {
                 "KPI",
             ],
             Term::Notes => &["附注", "说明"],
+            Term::KpiName => &["考核指标名称", "指标", "KPI名称", "考核项目"],
+            Term::Weight => &["权重(%)", "权重（%）", "权重%", "比重"],
+            Term::Target => &["目标", "考核目标", "目标值(%)"],
             _ => &[],
         }
+    }
+
+    /// Columns of a table of KPIs: read in Word tables only, never inside pasted lines
+    /// (单位 is in 设计单位, 目标 in 目标客户).
+    pub const fn kpi_column(self) -> bool {
+        matches!(
+            self,
+            Term::KpiName | Term::Weight | Term::Target | Term::Unit
+        )
     }
 }
 

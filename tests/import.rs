@@ -424,3 +424,18 @@ fn old_doc_files_go_through_soffice_or_name_the_package() {
     assert_eq!(report["sources"][0]["read_as"], "converted by LibreOffice");
     assert!(out.path().join("销售代表.toml").exists());
 }
+
+#[test]
+fn a_table_of_kpis_gives_weights_targets_and_units() {
+    let out = tempfile::tempdir().unwrap();
+    let (code, _) = import(&[&fixture("sales.docx")], out.path(), &[]);
+    assert_eq!(code, 0);
+    let p = read(out.path(), "销售代表.toml");
+    for line in [
+        "[[kpis]]\nname = \"月度销售额\"\nweight = 60\ntarget = 50\nunit = \"万元\"",
+        "[[kpis]]\nname = \"新客户拜访数\"\nweight = 40\ntarget = 20\nunit = \"家\"",
+        "目标值（新客户拜访数）：≥20",
+    ] {
+        assert!(p.contains(line), "`{line}` not in\n{p}");
+    }
+}

@@ -18,6 +18,29 @@ pub struct DutyDraft {
     pub assessment: Vec<String>,
 }
 
+/// A KPI as the form wrote it: a name, and from a table of KPIs its weight, target, unit.
+#[derive(Debug, Clone, Default)]
+pub struct KpiDraft {
+    pub name: String,
+    pub weight: Option<f64>,
+    pub target: Option<f64>,
+    pub unit: Option<String>,
+}
+
+/// A number as a table writes it: 30, 30%, ≥95%, 1,200 → (number, "%" when there was one).
+fn number(text: &str) -> Option<(f64, Option<&'static str>)> {
+    let t = text
+        .trim()
+        .trim_start_matches(['≥', '>', '≤', '<', '='])
+        .trim();
+    let (t, pct) = match t.strip_suffix(['%', '％']) {
+        Some(x) => (x.trim(), Some("%")),
+        None => (t, None),
+    };
+    let n: f64 = t.replace(',', "").parse().ok()?;
+    n.is_finite().then_some((n, pct))
+}
+
 /// A position read from a form, before ids are given.
 #[derive(Debug, Clone, Default)]
 pub struct Draft {
@@ -53,7 +76,7 @@ pub struct Draft {
     pub environment: Option<String>,
     pub hours: Option<String>,
     pub records: Vec<String>,
-    pub kpis: Vec<String>,
+    pub kpis: Vec<KpiDraft>,
     pub notes: Vec<String>,
     /// Labels the dictionary does not know (their text is in `notes`).
     pub unknown_labels: Vec<String>,
@@ -520,9 +543,46 @@ fn apply(d: &mut Draft, s: &Segment, levels: &[&str]) {
             Records => d.records.extend(list(v)),
             Kpis => {
                 for k in list(v) {
-                    if !d.kpis.contains(&k) {
-                        d.kpis.push(k);
+                    if !d.kpis.iter().any(|x| x.name == k) {
+                        d.kpis.push(KpiDraft {
+                            name: k,
+                            ..KpiDraft::default()
+                        });
                     }
+                }
+            }
+            KpiName => {
+                let Some(x) = text else { return };
+                if d.kpis.iter().any(|k| k.name == x) {
+                    note(d, &s.written, v);
+                } else {
+                    d.kpis.push(KpiDraft {
+                        name: x,
+                        ..KpiDraft::default()
+                    });
+                }
+            }
+            Weight | Target | Unit => {
+                let Some(x) = text else { return };
+                let Some(k) = d.kpis.last_mut() else {
+                    return note(d, &s.written, v);
+                };
+                let name = k.name.clone();
+                let parsed = number(&x);
+                match (t, parsed) {
+                    (Weight, Some((n, _))) if k.weight.is_none() && n >= 0.0 => k.weight = Some(n),
+                    (Target, Some((n, pct))) if k.target.is_none() => {
+                        k.target = Some(n);
+                        if let (Some(p), None) = (pct, &k.unit) {
+                            k.unit = Some(p.to_string());
+                        }
+                        // ≥95% reads as 95; the sign is kept in notes.
+                        if x.trim().starts_with(['≥', '>', '≤', '<']) {
+                            d.notes.push(format!("{}（{name}）：{x}", s.written));
+                        }
+                    }
+                    (Unit, _) if k.unit.is_none() => k.unit = Some(x),
+                    _ => d.notes.push(format!("{}（{name}）：{x}", s.written)),
                 }
             }
             // The 序号 column of a table of duties: a number is no content.
@@ -673,7 +733,14 @@ pub fn position_toml(d: &Draft, reports_to: Option<&str>, source: &str) -> Strin
         list_line(&mut s, "records", &d.records);
     }
     for k in &d.kpis {
-        let _ = writeln!(s, "\n[[kpis]]\nname = {}", quote(k));
+        let _ = writeln!(s, "\n[[kpis]]\nname = {}", quote(&k.name));
+        if let Some(w) = k.weight {
+            let _ = writeln!(s, "weight = {}", crate::util::number::plain(w));
+        }
+        if let Some(t) = k.target {
+            let _ = writeln!(s, "target = {}", crate::util::number::plain(t));
+        }
+        str_line(&mut s, "unit", &k.unit);
     }
     s
 }

@@ -68,10 +68,12 @@ impl Dictionary {
             for lang in [Lang::Zh, Lang::En] {
                 all.push((t.text(lang).to_lowercase(), Label::Known(t)));
             }
-            inline.push((t.text(Lang::Zh).to_string(), Label::Known(t)));
+            if !t.kpi_column() {
+                inline.push((t.text(Lang::Zh).to_string(), Label::Known(t)));
+            }
             for a in t.form_aliases() {
                 all.push((a.to_lowercase(), Label::Known(t)));
-                if a.chars().count() >= 3 {
+                if a.chars().count() >= 3 && !t.kpi_column() {
                     inline.push((a.to_string(), Label::Known(t)));
                 }
             }
