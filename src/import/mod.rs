@@ -584,6 +584,12 @@ fn finish(
         let id = &ids[i];
         let title = d.title.clone().unwrap_or_default();
         let mut guesses = d.guesses.clone();
+        if d.level.is_none() && infer_level(&title, levels).is_none() {
+            guesses.push(format!(
+                "the title names no level ({}): add level = \"…\" to the file",
+                levels.join(", ")
+            ));
+        }
         let reports_to = d.superior.as_ref().map(|sup| {
             if let Some(pid) = by_title.get(sup).filter(|pid| *pid != id) {
                 return pid.clone();
