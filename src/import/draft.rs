@@ -110,10 +110,27 @@ fn append(field: &mut Option<String>, text: Option<String>) {
     }
 }
 
-/// Strips a leading item number: 1、 1. 1．(1) （1） ① 一、 第一条.
+/// Strips a leading item number: 1、 1. 1．(1) （1） ① 一、, and 职责一： before a duty.
 pub fn strip_number(s: &str) -> &str {
-    strip_number_only(s)
-        .trim_start_matches([':', '：'])
+    let t = s.trim_start();
+    let t = match t.strip_prefix("职责") {
+        Some(rest) => {
+            let n: usize = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || is_cn_digit(*c))
+                .map(char::len_utf8)
+                .sum();
+            let after = &rest[n..];
+            if n > 0 && after.starts_with([':', '：', ' ', '　', '、']) {
+                after
+            } else {
+                t
+            }
+        }
+        None => t,
+    };
+    strip_number_only(t)
+        .trim_start_matches([':', '：', '、'])
         .trim_start()
 }
 
@@ -760,6 +777,8 @@ mod tests {
             ("4. 己", "己"),
             ("1.5年", "1.5年"),
             ("客户", "客户"),
+            ("职责一：客户服务", "客户服务"),
+            ("职责表述", "职责表述"),
         ] {
             assert_eq!(strip_number(i), o, "{i}");
         }
