@@ -439,3 +439,28 @@ fn a_table_of_kpis_gives_weights_targets_and_units() {
         assert!(p.contains(line), "`{line}` not in\n{p}");
     }
 }
+
+#[test]
+fn positions_already_in_the_folder_are_superiors_and_namesakes() {
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(
+        out.path().join("_org.toml"),
+        "name = \"我的公司\"\nlevels = [\"专员\", \"主管\", \"经理\", \"总监\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        out.path().join("cs-lead.toml"),
+        "title = \"客服部主管\"\ndepartment = \"客服部\"\nsummary = \"负责\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        out.path().join("cs-agent.toml"),
+        "title = \"客服专员\"\ndepartment = \"客服部\"\nsummary = \"负责\"\nreports_to = \"cs-lead\"\n",
+    )
+    .unwrap();
+    let (code, report) = import(&[&fixture("cs-copy.docx")], out.path(), &[]);
+    assert_eq!(code, 0);
+    let p = &report["positions"][0];
+    assert_eq!(p["reports_to"], "cs-lead");
+    assert_eq!(p["same_title_as"], "cs-agent");
+}

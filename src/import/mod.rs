@@ -563,6 +563,21 @@ fn finish(
         ids.push(id);
     }
     let existing_org = std::fs::read_to_string(opts.out.join(ORG_FILE)).ok();
+    // Positions already in the folder, by title: a superior may be one of them, and a form
+    // with the same title is reported.
+    let existing: HashMap<String, String> = if opts.out.join(ORG_FILE).is_file() {
+        crate::load::load_dir(&opts.out)
+            .map(|l| {
+                l.org
+                    .positions
+                    .iter()
+                    .map(|p| (p.title.value.clone(), p.id.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        HashMap::new()
+    };
     let known_external: HashMap<String, String> = existing_org
         .as_deref()
         .and_then(|t| t.parse::<toml::Table>().ok())
@@ -594,6 +609,9 @@ fn finish(
             if let Some(pid) = by_title.get(sup).filter(|pid| *pid != id) {
                 return pid.clone();
             }
+            if let Some(pid) = existing.get(sup) {
+                return pid.clone();
+            }
             if let Some(eid) = known_external.get(sup) {
                 return eid.clone();
             }
@@ -619,7 +637,11 @@ fn finish(
         {
             departments.push(dep.clone());
         }
-        let same_title_as = by_title.get(&title).filter(|first| *first != id).cloned();
+        let same_title_as = by_title
+            .get(&title)
+            .filter(|first| *first != id)
+            .or_else(|| existing.get(&title).filter(|old| *old != id))
+            .cloned();
         let path = opts.out.join(format!("{id}.toml"));
         let action = if path.exists() {
             if opts.force {
