@@ -153,11 +153,13 @@ fn is_colon(c: char) -> bool {
 }
 
 fn trim_label(text: &str) -> &str {
+    // 【岗位名称】：, 岗位名称*：, ★本职
     text.trim()
         .trim_end_matches(is_colon)
         .trim_end()
-        .trim_start_matches(['【', '['])
-        .trim_end_matches(['】', ']'])
+        .trim_start_matches(['【', '[', '*', '＊', '★', '●', '■', '◆', '▲', '□'])
+        .trim_end_matches(['】', ']', '*', '＊'])
+        .trim()
 }
 
 /// One cell or paragraph of the document, in reading order.
