@@ -464,3 +464,24 @@ fn positions_already_in_the_folder_are_superiors_and_namesakes() {
     assert_eq!(p["reports_to"], "cs-lead");
     assert_eq!(p["same_title_as"], "cs-agent");
 }
+
+#[test]
+fn the_imported_folder_builds_into_a_handbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let positions = dir.path().join("positions");
+    let (code, _) = import(
+        &[&fixture("seed-cs.docx"), &fixture("sales.docx")],
+        &positions,
+        &[],
+    );
+    assert_eq!(code, 0);
+    rolebook()
+        .current_dir(dir.path())
+        .args(["build", "positions", "--to", "html", "--allow-errors"])
+        .assert()
+        .code(0);
+    let html = read(&dir.path().join("output"), "handbook.html");
+    for text in ["客服部经理", "以最新版本为准", "月度销售额"] {
+        assert!(html.contains(text), "{text}");
+    }
+}
