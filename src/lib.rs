@@ -14,6 +14,7 @@ pub mod author;
 pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod import;
 pub mod kpi;
 pub mod load;
 pub mod markdown;

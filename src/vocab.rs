@@ -192,6 +192,139 @@ impl Term {
     }
 }
 
+impl Term {
+    /// The labels of the 职务说明书 form, in the form's order: the terms `rolebook import`
+    /// reads in a Word document or pasted text.
+    pub const FORM: &'static [Term] = &[
+        Term::PositionTitle,
+        Term::PositionCode,
+        Term::Department,
+        Term::Headcount,
+        Term::ReportsTo,
+        Term::PayGrade,
+        Term::DirectReports,
+        Term::PayType,
+        Term::StaffSupervised,
+        Term::AnalysisDate,
+        Term::Level,
+        Term::Purpose,
+        Term::Duties,
+        Term::DutyTitle,
+        Term::Tasks,
+        Term::Assessment,
+        Term::Authorities,
+        Term::Relations,
+        Term::InternalRelations,
+        Term::ExternalRelations,
+        Term::Qualifications,
+        Term::Education,
+        Term::Majors,
+        Term::Training,
+        Term::Experience,
+        Term::Knowledge,
+        Term::Skills,
+        Term::Traits,
+        Term::Conditions,
+        Term::Tools,
+        Term::Environment,
+        Term::Hours,
+        Term::Records,
+        Term::Kpis,
+        Term::Notes,
+        Term::RowNumber,
+        Term::KpiName,
+        Term::Weight,
+        Term::Target,
+        Term::Unit,
+    ];
+
+    /// Other names companies give a label of the form, beyond its text in every language:
+    /// the one dictionary `rolebook import` reads labels by. In pasted text, where labels run
+    /// into their values, only names of three characters or more are looked for inside a
+    /// line, beside the terms' own texts.
+    pub const fn form_aliases(self) -> &'static [&'static str] {
+        match self {
+            Term::PositionTitle => &["职务名称", "职位名称"],
+            Term::PositionCode => &["职务编号", "职位编码", "职位编号", "岗位编码", "岗位代码"],
+            Term::Department => &["所属部门", "部门", "部门名称"],
+            Term::Headcount => &["定员", "编制", "岗位编制", "定编人数", "人数"],
+            Term::ReportsTo => &[
+                "汇报对象",
+                "直接上级岗位",
+                "上级岗位",
+                "汇报上级",
+                "直接领导",
+            ],
+            Term::PayGrade => &["薪资等级", "工资级别", "薪酬等级"],
+            Term::DirectReports => &["直接下属", "下属岗位", "直接下级岗位"],
+            Term::PayType => &["薪资类型", "工资类型"],
+            Term::StaffSupervised => &["所辖人数", "管辖人员", "管理人数"],
+            Term::AnalysisDate => &["分析日期", "编制日期", "编写日期", "岗位分析时间"],
+            Term::Level => &["职等", "岗位级别", "岗位等级"],
+            Term::Purpose => &[
+                "岗位目的",
+                "职位概要",
+                "岗位概述",
+                "职位目的",
+                "岗位概要",
+                "工作概述",
+                "岗位使命",
+                "职位概述",
+            ],
+            Term::Duties => &[
+                "职责",
+                "主要职责",
+                "工作职责",
+                "岗位职责",
+                "职责范围",
+                "职责与任务",
+                "职责描述及工作任务",
+            ],
+            Term::DutyTitle => &["职责描述", "职责内容"],
+            Term::Tasks => &["工作内容", "具体任务", "主要任务"],
+            Term::Assessment => &["考核要点", "考核标准", "绩效标准", "衡量标准"],
+            Term::Authorities => &["权限", "工作权限", "职权", "岗位权限", "职责权限"],
+            Term::Relations => &["工作关系", "协作关系", "工作联系"],
+            Term::InternalRelations => &["内部关系", "内部协调", "内部沟通", "内部联系"],
+            Term::ExternalRelations => &["外部关系", "外部协调", "外部沟通", "外部联系"],
+            Term::Qualifications => &["任职条件", "任职要求", "岗位要求"],
+            Term::Education => &["学历", "学历要求", "最低学历", "教育背景"],
+            Term::Majors => &["专业要求", "所学专业"],
+            Term::Training => &["培训", "培训要求"],
+            Term::Experience => &["工作经验", "经验要求", "工作经历"],
+            Term::Knowledge => &["知识要求", "专业知识"],
+            Term::Skills => &["技能", "技能要求", "能力要求"],
+            Term::Traits => &["素质要求", "个性特征", "个人素养"],
+            Term::Conditions => &["其他", "工作条件", "其他条件"],
+            Term::Tools => &["使用工具", "工具设备", "工作设备", "使用设备"],
+            Term::Environment => &["工作场所"],
+            Term::Hours => &["工作时间"],
+            Term::Records => &["记录文档", "所需记录"],
+            Term::Kpis => &[
+                "绩效指标",
+                "考核内容",
+                "关键绩效指标",
+                "绩效考核指标",
+                "KPI",
+            ],
+            Term::Notes => &["附注", "说明"],
+            Term::KpiName => &["考核指标名称", "指标", "KPI名称", "考核项目"],
+            Term::Weight => &["权重(%)", "权重（%）", "权重%", "比重"],
+            Term::Target => &["目标", "考核目标", "目标值(%)"],
+            _ => &[],
+        }
+    }
+
+    /// Columns of a table of KPIs: read in Word tables only, never inside pasted lines
+    /// (单位 is in 设计单位, 目标 in 目标客户).
+    pub const fn kpi_column(self) -> bool {
+        matches!(
+            self,
+            Term::KpiName | Term::Weight | Term::Target | Term::Unit
+        )
+    }
+}
+
 /// The language tag of an HTML page (`<html lang>`).
 pub const fn lang_tag(lang: Lang) -> &'static str {
     match lang {
@@ -366,6 +499,21 @@ mod tests {
                     !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
                     "{t:?}: the English text has Chinese in it: {en}"
                 );
+            }
+        }
+    }
+
+    /// One dictionary: a label the importer reads names one field only.
+    #[test]
+    fn form_labels_name_one_term_each() {
+        let mut seen: HashMap<String, Term> = HashMap::new();
+        for &t in Term::FORM {
+            let texts = [t.text(Lang::Zh), t.text(Lang::En)];
+            for s in texts.iter().chain(t.form_aliases()) {
+                let key = s.to_lowercase();
+                if let Some(first) = seen.insert(key.clone(), t) {
+                    assert_eq!(first, t, "{key} names {first:?} and {t:?}");
+                }
             }
         }
     }

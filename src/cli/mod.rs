@@ -5,6 +5,7 @@
 
 mod build;
 mod check;
+mod import;
 mod init;
 mod kpi_template;
 mod new;
@@ -43,6 +44,8 @@ pub enum Command {
     New(new::Args),
     /// Print the reporting tree with levels and headcount
     Org(org::Args),
+    /// Turn Word 职务说明书 (.docx, pasted .txt) into position files
+    Import(import::Args),
     /// Start a fresh positions folder with _org.toml and one example position
     Init(init::Args),
 }
@@ -71,6 +74,7 @@ pub fn main() -> ExitCode {
         Command::New(a) => new::run(a),
         Command::Org(a) => org::run(a),
         Command::Init(a) => init::run(a),
+        Command::Import(a) => import::run(a),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
