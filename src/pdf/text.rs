@@ -635,7 +635,10 @@ mod tests {
     #[test]
     fn the_pdf_reads_markdown_as_safely_as_the_html() {
         // The words of an unsafe link stay, its address does not (as in the HTML).
-        assert_eq!(Rich::markdown("[点我](javascript:alert(1))").to_plain(), "点我\n");
+        assert_eq!(
+            Rich::markdown("[点我](javascript:alert(1))").to_plain(),
+            "点我\n"
+        );
         // Raw HTML is shown as written.
         assert_eq!(Rich::markdown("<b>粗</b>").to_plain(), "<b>粗</b>\n");
         // An image is its words and address, never fetched.
