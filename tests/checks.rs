@@ -109,10 +109,30 @@ fn duplicates_near_verbatim_but_not_delegation_or_boilerplate() {
         [
             "purpose-uncovered manager manager.toml:4",
             "duplicate-duty sales sales.toml:16",
+            // 投诉处理 in sales and twice in specialist: one finding, every place listed.
             "duplicate-duty specialist specialist.toml:11",
-            "duplicate-duty specialist specialist.toml:15",
         ]
     );
+    let (_, doc) = check_json(&repo().join("tests/fixtures/checks/duplicates"));
+    let d = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "duplicate-duty" && d["position"] == "specialist")
+        .unwrap();
+    let related: Vec<String> = d["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{}:{}",
+                r["file"].as_str().unwrap().rsplit('/').next().unwrap(),
+                r["line"]
+            )
+        })
+        .collect();
+    assert_eq!(related, ["sales.toml:7", "specialist.toml:15"]);
     insta::assert_snapshot!("duplicates", human("duplicates"));
 }
 
@@ -197,4 +217,51 @@ fn confidential_names_and_characters_the_pdf_font_lacks() {
         ]
     );
     insta::assert_snapshot!("handbook", human("handbook"));
+}
+
+/// A duty text in N positions is one finding with N - 1 related places, not one per pair.
+#[test]
+fn one_finding_per_duplicated_text_listing_every_place() {
+    let duty = |title: &str, dept: &str| {
+        format!(
+            "title = \"{title}\"\ndepartment = \"{dept}\"\nreports_to = \"director\"\n\
+             summary = \"负责客户档案管理。\"\n\n[[duties]]\ntitle = \"客户档案管理\"\n\
+             tasks = [\"建立并维护客户档案，定期更新客户联系方式与合同信息\"]\n"
+        )
+    };
+    let files: Vec<(String, String)> = [
+        ("a.toml", "客服专员", "客服部"),
+        ("b.toml", "仓储专员", "仓储部"),
+        ("c.toml", "销售专员", "销售部"),
+        ("d.toml", "采购专员", "采购部"),
+    ]
+    .iter()
+    .map(|(f, t, d)| (f.to_string(), duty(t, d)))
+    .collect();
+    let mut all: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(f, c)| (f.as_str(), c.as_str()))
+        .collect();
+    all.push(("_org.toml", common::ORG));
+    let dir = common::org(&all);
+    let (_, doc) = check_json(dir.path());
+    let dup = common::with_code(&doc, "duplicate-duty");
+    assert_eq!(dup.len(), 1, "{dup:#?}");
+    assert_eq!(
+        dup[0]["position"], "b",
+        "the first copy after the first place"
+    );
+    let related: Vec<&str> = dup[0]["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["file"].as_str().unwrap().rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(related, ["a.toml", "c.toml", "d.toml"]);
+    assert!(
+        dup[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("4 places in all")
+    );
 }
