@@ -265,3 +265,42 @@ fn one_finding_per_duplicated_text_listing_every_place() {
             .contains("4 places in all")
     );
 }
+
+/// A head office and three branches from one template (tests/fixtures/families): the
+/// template's duties in every branch are a job family's, not duplicates; the planted defects
+/// are found, each once.
+#[test]
+fn job_families_share_duties_without_warnings_and_planted_defects_are_found() {
+    let (code, doc) = check_json(&repo().join("tests/fixtures/families"));
+    assert_eq!(code, 1, "the contract approval is an error");
+    let all: Vec<(String, String)> = common::codes(&doc);
+    let must_find = [
+        // Contract approval given to a branch specialist.
+        ("misassigned-duty", "south-cs-specialist"),
+        // The same duty twice in one branch position.
+        ("duplicate-duty", "north-cs-specialist"),
+        // A customer-service duty inside the warehouse specialist: crosses roles.
+        ("duplicate-duty", "wh-specialist"),
+        // One info per family.
+        ("family-template", "east-cs-manager"),
+        ("family-template", "east-cs-specialist"),
+    ];
+    for (c, p) in must_find {
+        assert!(
+            all.contains(&(c.to_string(), p.to_string())),
+            "{c} {p} not found: {all:?}"
+        );
+    }
+    // Nothing else: no duplicate-duty between the branches' copies of the template, no
+    // reference or superior findings for 客服部经理 (each branch's own manager).
+    assert_eq!(all.len(), must_find.len(), "{all:#?}");
+    let wh = common::with_code(&doc, "duplicate-duty")
+        .into_iter()
+        .find(|d| d["position"] == "wh-specialist")
+        .unwrap();
+    assert_eq!(wh["severity"], "warning");
+    assert_eq!(wh["related"].as_array().unwrap().len(), 4, "{wh:#}");
+    let infos = common::with_code(&doc, "family-template");
+    assert!(infos.iter().all(|d| d["severity"] == "info"));
+    assert_eq!(infos[1]["related"].as_array().unwrap().len(), 3);
+}

@@ -224,7 +224,10 @@ fn assert_valid_sarif(doc: &Value, what: &str) {
 /// or warning (`Sarif.Multitool validate LOG`; the Multitool is not a test dependency).
 #[test]
 fn sarif_of_every_fixture_has_valid_uris_and_rules() {
-    let mut folders = vec!["tests/fixtures/seed".to_string()];
+    let mut folders = vec![
+        "tests/fixtures/seed".to_string(),
+        "tests/fixtures/families".to_string(),
+    ];
     for e in std::fs::read_dir(repo().join("tests/fixtures/checks")).unwrap() {
         let name = e.unwrap().file_name().into_string().unwrap();
         folders.push(format!("tests/fixtures/checks/{name}"));

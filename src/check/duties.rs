@@ -19,6 +19,7 @@ use crate::load::Loaded;
 use crate::model::{Org, Position, Reserved, Text};
 
 use super::Rule;
+use super::families::{FAMILY_TEMPLATE, Families, role_title, who};
 
 pub const MISASSIGNED_DUTY: Rule = Rule::new(
     "misassigned-duty",
@@ -202,6 +203,8 @@ fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
         .collect();
     groups.sort_unstable();
 
+    let families = Families::new(org);
+    let mut shared: FamilyShares = HashMap::default();
     let mut out = Vec::new();
     let mut duty_group: HashMap<DutyRef, usize> = HashMap::default();
     for (gi, g) in groups.iter().enumerate() {
@@ -209,7 +212,11 @@ fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
             duty_group.insert((units[u].pos, units[u].duty), gi);
         }
         let places: Vec<DutyRef> = g.iter().map(|&u| (units[u].pos, units[u].duty)).collect();
-        let Some((primary, owner)) = copy_and_owner(org, &places) else {
+        let verdict = copy_and_owner(org, &families, &places);
+        for role in verdict.families {
+            shared.entry(role).or_default().push(places[0]);
+        }
+        let Some((primary, owner, shown)) = verdict.copy else {
             continue;
         };
         let (ua, ub) = (g[primary], g[owner]);
@@ -217,31 +224,127 @@ fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
             .get(&(ua.min(ub), ua.max(ub)))
             .copied()
             .unwrap_or_else(|| jaccard(&units[ua].shingles, &units[ub].shingles));
-        let others: Vec<&Unit> = g
+        let others: Vec<&Unit> = shown
             .iter()
-            .enumerate()
-            .filter(|&(k, _)| k != primary && k != owner)
-            .map(|(_, &u)| &units[u])
+            .filter(|&&k| k != primary && k != owner)
+            .map(|&k| &units[g[k]])
             .collect();
         out.push(duty_diagnostic(org, &units[ua], &units[ub], &others, sim));
     }
-    task_copies(org, prepared, &duty_group, &mut out);
+    task_copies(org, prepared, &families, &duty_group, &mut out);
+    family_template(org, &families, &shared, &mut out);
     out
 }
 
-/// Of the places sharing one text (in file order), the one reported and the one it copies:
-/// the owner is the first place at the highest level, the copy the first other place in file
-/// order. `None` when nothing is to be reported.
-fn copy_and_owner(org: &Org, places: &[DutyRef]) -> Option<(usize, usize)> {
-    if places.len() < 2 {
-        return None;
+/// Per family (role), the first place of each duty text its positions share.
+type FamilyShares = HashMap<usize, Vec<DutyRef>>;
+
+/// What a group of places sharing one text (in file order) amounts to.
+struct Verdict {
+    /// The place reported, the place it copies, and every place shown (indices into the
+    /// group); `None` when nothing is to be reported.
+    copy: Option<(usize, usize, Vec<usize>)>,
+    /// The families (roles) two or more of whose positions have the text.
+    families: Vec<usize>,
+}
+
+/// Judges one group. Copies between positions of one job family are its template, not
+/// duplication; a copy that crosses roles is reported at the first place (in file order)
+/// outside the owning role: the role at the highest level, then the one with the most
+/// positions having the text (a 客服专员 duty found in three branches and in one 仓储专员
+/// belongs to the 客服专员), then the first. A position that has the text twice is always
+/// reported.
+fn copy_and_owner(org: &Org, families: &Families, places: &[DutyRef]) -> Verdict {
+    let n = places.len();
+    let role = |k: usize| families.role[places[k].0];
+    // Distinct positions of each role that have the text.
+    let mut by_role: Vec<(usize, usize)> = Vec::new();
+    for k in 0..n {
+        if k > 0 && places[k - 1].0 == places[k].0 {
+            continue;
+        }
+        match by_role.iter_mut().find(|(r, _)| *r == role(k)) {
+            Some((_, c)) => *c += 1,
+            None => by_role.push((role(k), 1)),
+        }
+    }
+    let count = |r: usize| by_role.iter().find(|(x, _)| *x == r).map_or(0, |(_, c)| *c);
+    let fams: Vec<usize> = by_role
+        .iter()
+        .filter(|(r, c)| *c > 1 && families.is_family(*r))
+        .map(|(r, _)| *r)
+        .collect();
+    if n < 2 {
+        return Verdict {
+            copy: None,
+            families: fams,
+        };
+    }
+    if by_role.len() == 1 {
+        // One role: only a position with the text twice is a copy.
+        let repeated: Vec<usize> = (0..n)
+            .filter(|&k| (0..n).any(|j| j != k && places[j].0 == places[k].0))
+            .collect();
+        let copy = (repeated.len() >= 2).then(|| (repeated[1], repeated[0], repeated));
+        return Verdict {
+            copy,
+            families: fams,
+        };
     }
     let level = |k: usize| org.positions[places[k].0].level_index;
-    let owner = (0..places.len())
-        .max_by_key(|&k| (level(k), std::cmp::Reverse(k)))
+    let owner = (0..n)
+        .max_by_key(|&k| (level(k), count(role(k)), std::cmp::Reverse(k)))
         .expect("two places");
-    let primary = (0..places.len()).find(|&k| k != owner)?;
-    Some((primary, owner))
+    let primary = (0..n).find(|&k| role(k) != role(owner)).expect("two roles");
+    Verdict {
+        copy: Some((primary, owner, (0..n).collect())),
+        families: fams,
+    }
+}
+
+/// One `family-template` info per family whose positions share duties.
+fn family_template(
+    org: &Org,
+    families: &Families,
+    shared: &FamilyShares,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut roles: Vec<(&usize, &Vec<DutyRef>)> = shared.iter().collect();
+    roles.sort_unstable();
+    for (&role, texts) in roles {
+        let members = &families.members[role];
+        let first = &org.positions[members[0]];
+        let level = first
+            .level_index
+            .map(|l| org.settings.level_name(l).to_string())
+            .unwrap_or_default();
+        let mut titles: Vec<&str> = texts
+            .iter()
+            .map(|&(p, d)| org.positions[p].duties[d].title.value.as_str())
+            .collect();
+        titles.dedup();
+        let message = format!(
+            "{} positions of job family {} ({level}) share {} {}: {}",
+            members.len(),
+            role_title(&first.title.value),
+            texts.len(),
+            if texts.len() == 1 { "duty" } else { "duties" },
+            titles.join(", ")
+        );
+        let mut d = FAMILY_TEMPLATE
+            .at(first.file, first.title.span.clone(), message)
+            .position(&first.id)
+            .label("one of a job family")
+            .help(
+                "branches copied from one template are intended; keep the shared duties in one \
+                 template so the copies cannot drift apart",
+            );
+        for &m in &members[1..] {
+            let p = &org.positions[m];
+            d = d.related(p.file, p.title.span.clone(), format!("also {}", who(p)));
+        }
+        out.push(d);
+    }
 }
 
 /// Candidate pairs (i < j): equal texts, and texts sharing a MinHash band.
@@ -330,10 +433,6 @@ fn delegation(org: &Org, a: &Unit, b: &Unit) -> bool {
     intersection(&hs, &ls) as f64 >= 0.85 * ls.len() as f64
 }
 
-fn who(p: &Position) -> String {
-    format!("{} ({})", p.title.value, p.id)
-}
-
 fn duty_diagnostic(org: &Org, copy: &Unit, orig: &Unit, others: &[&Unit], sim: f64) -> Diagnostic {
     let (pc, po) = (&org.positions[copy.pos], &org.positions[orig.pos]);
     let (dc, dorig) = (&pc.duties[copy.duty], &po.duties[orig.duty]);
@@ -399,6 +498,7 @@ fn duty_diagnostic(org: &Org, copy: &Unit, orig: &Unit, others: &[&Unit], sim: f
 fn task_copies(
     org: &Org,
     prepared: &[Vec<NormDuty>],
+    families: &Families,
     duty_group: &HashMap<DutyRef, usize>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -438,9 +538,14 @@ fn task_copies(
             }
         }
         let duties: Vec<DutyRef> = kept.iter().map(|&(p, d, _)| (p, d)).collect();
-        let Some((primary, owner)) = copy_and_owner(org, &duties) else {
+        let Some((primary, owner, shown)) = copy_and_owner(org, families, &duties).copy else {
             continue;
         };
+        let kept: Vec<(usize, usize, usize)> = shown.iter().map(|&k| kept[k]).collect();
+        let (primary, owner) = (
+            shown.iter().position(|&k| k == primary).expect("shown"),
+            shown.iter().position(|&k| k == owner).expect("shown"),
+        );
         let (pi, di, ti) = kept[primary];
         let (po, dj, _) = kept[owner];
         let p = &org.positions[pi];
