@@ -304,3 +304,33 @@ fn job_families_share_duties_without_warnings_and_planted_defects_are_found() {
     assert!(infos.iter().all(|d| d["severity"] == "info"));
     assert_eq!(infos[1]["related"].as_array().unwrap().len(), 3);
 }
+
+/// Names in free text resolved as a reader would (tests/fixtures/names): a branch prefix
+/// selects among positions titled 客服部经理; a short form (人力资源经理) and generic words
+/// (部门负责人, 本部门经理, 直接上级) mean the superior; group words (各部门经理) name no one.
+#[test]
+fn names_in_free_text_resolved_as_a_reader_would() {
+    let (code, doc) = check_json(&repo().join("tests/fixtures/names"));
+    assert_eq!(code, 0);
+    let all = common::codes(&doc);
+    // Must find: the 华南 specialist's work assigned by the 华东 branch's manager.
+    // Must not fire: anything else (no superior-mismatch for 人力资源经理, 部门负责人,
+    // 本部门经理, 直接上级 or the 华东 specialist's own manager; no unknown reference for
+    // 各部门经理).
+    assert_eq!(
+        all,
+        [(
+            "superior-mismatch".to_string(),
+            "south-specialist".to_string()
+        )],
+        "{doc:#}"
+    );
+    let m = common::with_code(&doc, "superior-mismatch")[0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        m.starts_with("work here is assigned by 华东分公司客服部经理 (east-manager), "),
+        "{m}"
+    );
+}

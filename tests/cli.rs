@@ -227,6 +227,7 @@ fn sarif_of_every_fixture_has_valid_uris_and_rules() {
     let mut folders = vec![
         "tests/fixtures/seed".to_string(),
         "tests/fixtures/families".to_string(),
+        "tests/fixtures/names".to_string(),
     ];
     for e in std::fs::read_dir(repo().join("tests/fixtures/checks")).unwrap() {
         let name = e.unwrap().file_name().into_string().unwrap();

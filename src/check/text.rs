@@ -28,7 +28,7 @@ pub const POST_NOUNS: &[&str] = &[
 ];
 
 /// Suffixes of department words (客服部, 技术中心 …).
-const DEPT_SUFFIXES: &[&str] = &["部", "中心", "科", "处", "室", "组", "办"];
+pub const DEPT_SUFFIXES: &[&str] = &["部", "中心", "科", "处", "室", "组", "办"];
 
 /// Words that end where a department name starts ("协助|成套部经理", "向|成套部经理").
 const STOP_WORDS: &[&str] = &[
