@@ -307,7 +307,8 @@ fn job_families_share_duties_without_warnings_and_planted_defects_are_found() {
 
 /// Names in free text resolved as a reader would (tests/fixtures/names): a branch prefix
 /// selects among positions titled 客服部经理; a short form (人力资源经理) and generic words
-/// (部门负责人, 本部门经理, 直接上级) mean the superior; group words (各部门经理) name no one.
+/// (部门负责人, 本部门经理, 直接上级) mean the superior; group words (各部门经理) name no one; a
+/// name with a branch prefix is known only when the branch has that position.
 #[test]
 fn names_in_free_text_resolved_as_a_reader_would() {
     let (code, doc) = check_json(&repo().join("tests/fixtures/names"));
@@ -317,14 +318,21 @@ fn names_in_free_text_resolved_as_a_reader_would() {
     // Must not fire: anything else (no superior-mismatch for 人力资源经理, 部门负责人,
     // 本部门经理, 直接上级 or the 华东 specialist's own manager; no unknown reference for
     // 各部门经理).
-    assert_eq!(
-        all,
-        [(
-            "superior-mismatch".to_string(),
-            "south-specialist".to_string()
-        )],
-        "{doc:#}"
-    );
+    let want = [
+        // A 华北 branch manager, named in full: no such branch.
+        ("unknown-position-reference", "east-specialist"),
+        ("superior-mismatch", "south-specialist"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(c, p)| (c.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(all, want, "{doc:#}");
+    let unknown = common::with_code(&doc, "unknown-position-reference")[0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(unknown.starts_with("华北分公司客服部经理 "), "{unknown}");
     let m = common::with_code(&doc, "superior-mismatch")[0]["message"]
         .as_str()
         .unwrap()

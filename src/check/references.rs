@@ -31,7 +31,7 @@ pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     let names = Names::new(org);
     let mut out = Vec::new();
     for p in &org.positions {
-        unknown_references(&loaded.sources, &titles, p, &mut out);
+        unknown_references(&loaded.sources, org, &titles, &names, p, &mut out);
         superior_mismatch(&loaded.sources, org, &titles, &names, p, &mut out);
     }
     out
@@ -207,15 +207,26 @@ fn free_texts(p: &Position) -> impl Iterator<Item = &Text> {
 
 fn unknown_references(
     sources: &Sources,
+    org: &Org,
     titles: &KnownTitles,
+    names: &Names<'_>,
     p: &Position,
     out: &mut Vec<Diagnostic>,
 ) {
+    // A name with a branch prefix is known only when the prefix selects a position: never by
+    // the title it ends with alone.
+    let knows = |m: &str| {
+        if role_title(m) != m && !titles.exact.contains(m) {
+            names.resolve(org, m).is_some_and(|v| !v.is_empty())
+        } else {
+            titles.knows(m)
+        }
+    };
     // mention -> every place it stands, in file order
     let mut found: BTreeMap<String, Vec<Span>> = BTreeMap::new();
     for t in free_texts(p) {
         for m in title_mentions(&t.value) {
-            if !titles.knows(&m.text) {
+            if !knows(&m.text) {
                 found
                     .entry(m.text.clone())
                     .or_default()
@@ -225,7 +236,7 @@ fn unknown_references(
     }
     for t in p.relations.internal.iter().chain(&p.relations.external) {
         if let Some(item) = title_item(&t.value)
-            && !titles.knows(&item)
+            && !knows(&item)
         {
             found.entry(item).or_default().push(t.span.clone());
         }

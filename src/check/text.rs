@@ -6,6 +6,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::families::role_title;
+
 /// Post nouns that end a position title (经理, 主管 …), longest first.
 pub const POST_NOUNS: &[&str] = &[
     "副总经理",
@@ -188,6 +190,12 @@ pub fn title_mentions(text: &str) -> Vec<Mention> {
             continue;
         }
         let end = pos + noun.len();
+        // A branch prefix makes the name longer than six characters (华南分公司客服部经理): the
+        // whole name, when the wider window reads as branch + title.
+        let wide = wide_start(before, dept_end);
+        if wide < start && role_title(&text[wide..end]) != &text[wide..end] {
+            start = wide;
+        }
         out.push(Mention {
             text: text[start..end].to_string(),
             start,
@@ -195,6 +203,27 @@ pub fn title_mentions(text: &str) -> Vec<Mention> {
         });
     }
     out
+}
+
+/// The start of the department word in a window of twelve Han characters, cut at the last
+/// stop word.
+fn wide_start(before: &str, dept_end: usize) -> usize {
+    let mut start = dept_end;
+    for (n, (i, c)) in before[..dept_end].char_indices().rev().enumerate() {
+        if !is_han(c) || n >= 12 {
+            break;
+        }
+        start = i;
+    }
+    let window = &before[start..dept_end];
+    match STOP_WORDS
+        .iter()
+        .filter_map(|w| window.rfind(w).map(|i| i + w.len()))
+        .max()
+    {
+        Some(cut) => start + cut,
+        None => start,
+    }
 }
 
 /// A whole list item that is a title ("成套部经理", "营销总监等"), or `None`.
