@@ -1,5 +1,6 @@
 //! Names of positions in free text: `unknown-position-reference`, `superior-mismatch`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -90,9 +91,9 @@ impl<'a> Names<'a> {
     /// first; else a title the name ends with, where the rest is a branch prefix that selects
     /// among them by department (华南分公司客服部经理 is the 客服部经理 of a 华南… department,
     /// never another one); else the short form. `None`: the name is no position's.
-    fn resolve(&self, org: &Org, who: &str) -> Option<Vec<usize>> {
+    fn resolve(&self, org: &Org, who: &str) -> Option<Cow<'_, [usize]>> {
         if let Some(v) = self.titles.get(who) {
-            return Some(v.clone());
+            return Some(Cow::Borrowed(v));
         }
         for (i, _) in who.char_indices().skip(1) {
             let (prefix, title) = who.split_at(i);
@@ -101,7 +102,7 @@ impl<'a> Names<'a> {
             };
             if role_title(who) == who {
                 // Not a branch prefix (公司客服部经理): the title it ends with.
-                return Some(v.clone());
+                return Some(Cow::Borrowed(v));
             }
             let branch = branch_word(prefix);
             let picked: Vec<usize> = v
@@ -113,9 +114,9 @@ impl<'a> Names<'a> {
                 })
                 .collect();
             // A branch prefix naming no such position names none of them.
-            return Some(picked);
+            return Some(Cow::Owned(picked));
         }
-        self.short.get(who).cloned()
+        self.short.get(who).map(|v| Cow::Borrowed(v.as_slice()))
     }
 }
 
