@@ -502,7 +502,9 @@ fn task_copies(
     duty_group: &HashMap<DutyRef, usize>,
     out: &mut Vec<Diagnostic>,
 ) {
-    // text -> every place, in file order: (position, duty, task)
+    // text -> its first place; texts seen again -> every place, in file order. Most texts
+    // are unique: they cost one map entry, no list.
+    let mut first: HashMap<&str, (usize, usize, usize)> = HashMap::default();
     let mut places: HashMap<&str, Vec<(usize, usize, usize)>> = HashMap::default();
     let mut order: Vec<&str> = Vec::new();
     for (pi, p) in org.positions.iter().enumerate() {
@@ -512,11 +514,18 @@ fn task_copies(
                 if norm.chars().count() < MIN_TASK_CHARS || is_other_work_normalized(norm) {
                     continue;
                 }
-                let v = places.entry(norm).or_default();
-                if v.is_empty() {
-                    order.push(norm);
+                match first.get(norm) {
+                    None => {
+                        first.insert(norm, (pi, di, ti));
+                    }
+                    Some(&f) => places
+                        .entry(norm)
+                        .or_insert_with(|| {
+                            order.push(norm);
+                            vec![f]
+                        })
+                        .push((pi, di, ti)),
                 }
-                v.push((pi, di, ti));
             }
         }
     }
