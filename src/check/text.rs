@@ -170,8 +170,10 @@ pub fn title_mentions(text: &str) -> Vec<Mention> {
         let dept_end = before.len() - suffix.len();
         // The department word: up to six Han characters before the suffix.
         let mut start = dept_end;
+        let mut truncated = false;
         for (n, (i, c)) in before[..dept_end].char_indices().rev().enumerate() {
             if !is_han(c) || n >= 6 {
+                truncated = n >= 6 && is_han(c);
                 break;
             }
             start = i;
@@ -192,9 +194,11 @@ pub fn title_mentions(text: &str) -> Vec<Mention> {
         let end = pos + noun.len();
         // A branch prefix makes the name longer than six characters (华南分公司客服部经理): the
         // whole name, when the wider window reads as branch + title.
-        let wide = wide_start(before, dept_end);
-        if wide < start && role_title(&text[wide..end]) != &text[wide..end] {
-            start = wide;
+        if truncated {
+            let wide = wide_start(before, dept_end);
+            if wide < start && role_title(&text[wide..end]) != &text[wide..end] {
+                start = wide;
+            }
         }
         out.push(Mention {
             text: text[start..end].to_string(),
