@@ -104,7 +104,10 @@ impl<'a> Names<'a> {
                 // Not a branch prefix (公司客服部经理): the title it ends with.
                 return Some(Cow::Borrowed(v));
             }
-            let branch = branch_word(prefix);
+            let Some(branch) = branch_word(prefix) else {
+                // 分公司客服部经理, 各分公司客服部经理: a branch, not one of them.
+                return Some(Cow::Borrowed(v));
+            };
             let picked: Vec<usize> = v
                 .iter()
                 .copied()
@@ -121,9 +124,9 @@ impl<'a> Names<'a> {
 }
 
 /// The branch a prefix names, without its marker: 华南分公司 -> 华南 (departments are written
-/// 华南分公司客服部 or 华南客服部).
-fn branch_word(prefix: &str) -> &str {
-    [
+/// 华南分公司客服部 or 华南客服部); `None` for a bare marker (分公司, 各分公司).
+fn branch_word(prefix: &str) -> Option<&str> {
+    let name = [
         "分公司",
         "子公司",
         "办事处",
@@ -136,8 +139,9 @@ fn branch_word(prefix: &str) -> &str {
     ]
     .iter()
     .find_map(|m| prefix.strip_suffix(m))
-    .filter(|b| b.chars().count() >= 2)
     .unwrap_or(prefix)
+    .trim_start_matches(['各', '本', '该', '其', '所']);
+    (name.chars().count() >= 2).then_some(name)
 }
 
 /// Every title of the organization and of its external superiors, with all their suffixes,
