@@ -109,10 +109,30 @@ fn duplicates_near_verbatim_but_not_delegation_or_boilerplate() {
         [
             "purpose-uncovered manager manager.toml:4",
             "duplicate-duty sales sales.toml:16",
+            // 投诉处理 in sales and twice in specialist: one finding, every place listed.
             "duplicate-duty specialist specialist.toml:11",
-            "duplicate-duty specialist specialist.toml:15",
         ]
     );
+    let (_, doc) = check_json(&repo().join("tests/fixtures/checks/duplicates"));
+    let d = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "duplicate-duty" && d["position"] == "specialist")
+        .unwrap();
+    let related: Vec<String> = d["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{}:{}",
+                r["file"].as_str().unwrap().rsplit('/').next().unwrap(),
+                r["line"]
+            )
+        })
+        .collect();
+    assert_eq!(related, ["sales.toml:7", "specialist.toml:15"]);
     insta::assert_snapshot!("duplicates", human("duplicates"));
 }
 
@@ -197,4 +217,128 @@ fn confidential_names_and_characters_the_pdf_font_lacks() {
         ]
     );
     insta::assert_snapshot!("handbook", human("handbook"));
+}
+
+/// A duty text in N positions is one finding with N - 1 related places, not one per pair.
+#[test]
+fn one_finding_per_duplicated_text_listing_every_place() {
+    let duty = |title: &str, dept: &str| {
+        format!(
+            "title = \"{title}\"\ndepartment = \"{dept}\"\nreports_to = \"director\"\n\
+             summary = \"负责客户档案管理。\"\n\n[[duties]]\ntitle = \"客户档案管理\"\n\
+             tasks = [\"建立并维护客户档案，定期更新客户联系方式与合同信息\"]\n"
+        )
+    };
+    let files: Vec<(String, String)> = [
+        ("a.toml", "客服专员", "客服部"),
+        ("b.toml", "仓储专员", "仓储部"),
+        ("c.toml", "销售专员", "销售部"),
+        ("d.toml", "采购专员", "采购部"),
+    ]
+    .iter()
+    .map(|(f, t, d)| (f.to_string(), duty(t, d)))
+    .collect();
+    let mut all: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(f, c)| (f.as_str(), c.as_str()))
+        .collect();
+    all.push(("_org.toml", common::ORG));
+    let dir = common::org(&all);
+    let (_, doc) = check_json(dir.path());
+    let dup = common::with_code(&doc, "duplicate-duty");
+    assert_eq!(dup.len(), 1, "{dup:#?}");
+    assert_eq!(
+        dup[0]["position"], "b",
+        "the first copy after the first place"
+    );
+    let related: Vec<&str> = dup[0]["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["file"].as_str().unwrap().rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(related, ["a.toml", "c.toml", "d.toml"]);
+    assert!(
+        dup[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("4 places in all")
+    );
+}
+
+/// A head office and three branches from one template (tests/fixtures/families): the
+/// template's duties in every branch are a job family's, not duplicates; the planted defects
+/// are found, each once.
+#[test]
+fn job_families_share_duties_without_warnings_and_planted_defects_are_found() {
+    let (code, doc) = check_json(&repo().join("tests/fixtures/families"));
+    assert_eq!(code, 1, "the contract approval is an error");
+    let all: Vec<(String, String)> = common::codes(&doc);
+    let must_find = [
+        // Contract approval given to a branch specialist.
+        ("misassigned-duty", "south-cs-specialist"),
+        // The same duty twice in one branch position.
+        ("duplicate-duty", "north-cs-specialist"),
+        // A customer-service duty inside the warehouse specialist: crosses roles.
+        ("duplicate-duty", "wh-specialist"),
+        // One info per family.
+        ("family-template", "east-cs-manager"),
+        ("family-template", "east-cs-specialist"),
+    ];
+    for (c, p) in must_find {
+        assert!(
+            all.contains(&(c.to_string(), p.to_string())),
+            "{c} {p} not found: {all:?}"
+        );
+    }
+    // Nothing else: no duplicate-duty between the branches' copies of the template, no
+    // reference or superior findings for 客服部经理 (each branch's own manager).
+    assert_eq!(all.len(), must_find.len(), "{all:#?}");
+    let wh = common::with_code(&doc, "duplicate-duty")
+        .into_iter()
+        .find(|d| d["position"] == "wh-specialist")
+        .unwrap();
+    assert_eq!(wh["severity"], "warning");
+    assert_eq!(wh["related"].as_array().unwrap().len(), 4, "{wh:#}");
+    let infos = common::with_code(&doc, "family-template");
+    assert!(infos.iter().all(|d| d["severity"] == "info"));
+    assert_eq!(infos[1]["related"].as_array().unwrap().len(), 3);
+}
+
+/// Names in free text resolved as a reader would (tests/fixtures/names): a branch prefix
+/// selects among positions titled 客服部经理; a short form (人力资源经理) and generic words
+/// (部门负责人, 本部门经理, 直接上级) mean the superior; group words (各部门经理) name no one; a
+/// name with a branch prefix is known only when the branch has that position.
+#[test]
+fn names_in_free_text_resolved_as_a_reader_would() {
+    let (code, doc) = check_json(&repo().join("tests/fixtures/names"));
+    assert_eq!(code, 0);
+    let all = common::codes(&doc);
+    // Must find: the 华南 specialist's work assigned by the 华东 branch's manager.
+    // Must not fire: anything else (no superior-mismatch for 人力资源经理, 部门负责人,
+    // 本部门经理, 直接上级 or the 华东 specialist's own manager; no unknown reference for
+    // 各部门经理).
+    let want = [
+        // A 华北 branch manager, named in full: no such branch.
+        ("unknown-position-reference", "east-specialist"),
+        ("superior-mismatch", "south-specialist"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(c, p)| (c.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(all, want, "{doc:#}");
+    let unknown = common::with_code(&doc, "unknown-position-reference")[0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(unknown.starts_with("华北分公司客服部经理 "), "{unknown}");
+    let m = common::with_code(&doc, "superior-mismatch")[0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        m.starts_with("work here is assigned by 华东分公司客服部经理 (east-manager), "),
+        "{m}"
+    );
 }

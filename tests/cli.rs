@@ -121,9 +121,156 @@ fn sarif_is_one_run_with_one_rule_per_code() {
         loc["artifactLocation"]["uri"],
         "tests/fixtures/seed/cs-specialist.toml"
     );
+    assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
     assert_eq!(loc["region"]["startLine"], 22);
     let idx = r["ruleIndex"].as_u64().unwrap() as usize;
     assert_eq!(rules[idx]["id"], "misassigned-duty");
+}
+
+/// Whether `s` is a URI reference (RFC 3986): only unreserved, reserved and `%HH`
+/// characters, and a scheme, if any, made of letters, digits, `+`, `-`, `.`.
+fn is_uri_reference(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'%' {
+            if !(i + 2 < b.len() && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit()) {
+                return false;
+            }
+            i += 3;
+            continue;
+        }
+        if !(c.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&c)) {
+            return false;
+        }
+        i += 1;
+    }
+    let first_part = s.split(['/', '?', '#']).next().unwrap_or("");
+    match first_part.split_once(':') {
+        None => true,
+        Some((scheme, _)) => {
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+    }
+}
+
+/// The SARIF 2.1.0 requirements a validator checks that concern us, for one log: every
+/// `artifactLocation.uri` a URI reference, absolute unless it has a declared `uriBaseId`, no
+/// relative reference starting with `/` (SARIF1004); no rule `name` equal to its id (SARIF1001);
+/// regions 1-based; levels from the schema's enum; `ruleIndex` pointing at the rule.
+fn assert_valid_sarif(doc: &Value, what: &str) {
+    assert_eq!(doc["version"], "2.1.0", "{what}");
+    let run = &doc["runs"][0];
+    let bases = run["originalUriBaseIds"]
+        .as_object()
+        .expect("originalUriBaseIds");
+    for (name, base) in bases {
+        let uri = base["uri"].as_str().unwrap();
+        assert!(
+            uri.starts_with("file:///") && uri.ends_with('/') && is_uri_reference(uri),
+            "{what}: base {name} = {uri}"
+        );
+    }
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    for r in rules {
+        assert_ne!(r.get("name"), Some(&r["id"]), "{what}: SARIF1001");
+    }
+    let mut locations = Vec::new();
+    for res in run["results"].as_array().unwrap() {
+        assert!(
+            ["error", "warning", "note", "none"].contains(&res["level"].as_str().unwrap()),
+            "{what}"
+        );
+        assert!(res["message"]["text"].is_string(), "{what}");
+        let i = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[i]["id"], res["ruleId"], "{what}");
+        locations.extend(res["locations"].as_array().unwrap());
+        locations.extend(res["relatedLocations"].as_array().unwrap());
+    }
+    assert!(!locations.is_empty(), "{what}");
+    for loc in locations {
+        let Some(phys) = loc.get("physicalLocation") else {
+            continue;
+        };
+        let art = &phys["artifactLocation"];
+        let uri = art["uri"].as_str().unwrap();
+        assert!(is_uri_reference(uri), "{what}: not a URI reference: {uri}");
+        match art.get("uriBaseId") {
+            Some(base) => {
+                assert!(bases.contains_key(base.as_str().unwrap()), "{what}: {base}");
+                assert!(
+                    !uri.starts_with('/') && !uri.contains(':'),
+                    "{what}: {uri} is not relative"
+                );
+            }
+            None => assert!(uri.starts_with("file:///"), "{what}: {uri} has no base"),
+        }
+        if let Some(region) = phys.get("region") {
+            for k in ["startLine", "startColumn", "endLine", "endColumn"] {
+                if let Some(v) = region.get(k) {
+                    assert!(v.as_u64().unwrap() >= 1, "{what}: {k}");
+                }
+            }
+        }
+    }
+}
+
+/// Every fixture's SARIF, with the folder given relative (paths against %SRCROOT%) and
+/// absolute (file:// URIs). The same logs pass the SARIF Multitool's `validate` with no error
+/// or warning (`Sarif.Multitool validate LOG`; the Multitool is not a test dependency).
+#[test]
+fn sarif_of_every_fixture_has_valid_uris_and_rules() {
+    let mut folders = vec![
+        "tests/fixtures/seed".to_string(),
+        "tests/fixtures/families".to_string(),
+        "tests/fixtures/names".to_string(),
+    ];
+    for e in std::fs::read_dir(repo().join("tests/fixtures/checks")).unwrap() {
+        let name = e.unwrap().file_name().into_string().unwrap();
+        folders.push(format!("tests/fixtures/checks/{name}"));
+    }
+    folders.sort();
+    for folder in folders {
+        for arg in [folder.clone(), repo().join(&folder).display().to_string()] {
+            let out = rolebook()
+                .current_dir(repo())
+                .args(["check", "--format", "sarif"])
+                .arg(&arg)
+                .output()
+                .unwrap();
+            let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_valid_sarif(&doc, &arg);
+        }
+    }
+}
+
+#[test]
+fn sarif_of_an_absolute_folder_outside_the_current_directory_uses_file_uris() {
+    let dir = org(&[
+        ("_org.toml", ORG),
+        ("客服 专员.toml", &position("客服专员", Some("nobody"))),
+    ]);
+    let out = rolebook()
+        .current_dir(repo())
+        .args(["check", "--format", "sarif"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid_sarif(&doc, "temp");
+    let uri = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        uri.starts_with("file:///")
+            && uri.ends_with("/%E5%AE%A2%E6%9C%8D%20%E4%B8%93%E5%91%98.toml"),
+        "{uri}"
+    );
 }
 
 #[test]

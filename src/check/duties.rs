@@ -4,7 +4,7 @@
 //! near copies by MinHash with banding (locality-sensitive hashing) over character trigrams,
 //! each candidate pair then verified by its exact Jaccard similarity.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
@@ -19,6 +19,7 @@ use crate::load::Loaded;
 use crate::model::{Org, Position, Reserved, Text};
 
 use super::Rule;
+use super::families::{FAMILY_TEMPLATE, Families, role_title, who};
 
 pub const MISASSIGNED_DUTY: Rule = Rule::new(
     "misassigned-duty",
@@ -30,7 +31,7 @@ pub const MISASSIGNED_DUTY: Rule = Rule::new(
 pub const DUPLICATE_DUTY: Rule = Rule::new(
     "duplicate-duty",
     Severity::Warning,
-    "the same duty, or nearly the same (after normalising punctuation, whitespace and full/half-width forms), appears in two positions, or twice in one. **Delegation is not duplication**: where the higher position's version only adds supervisory verbs (监督, 督促, 指导, 组织, 审核, 检查 …) to the lower one's, it is not reported",
+    "the same duty or task, or nearly the same (after normalising punctuation, whitespace and full/half-width forms), appears in two positions, or twice in one; one finding per text, at its first copy, listing every place. **Delegation is not duplication**: where the higher position's version only adds supervisory verbs (监督, 督促, 指导, 组织, 审核, 检查 …) to the lower one's, it is not reported",
     "keep the duty in the position that owns it; the other one supervises or assists",
 );
 
@@ -146,7 +147,7 @@ fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
     let mut pairs = candidate_pairs(&signatures);
     pairs.par_sort_unstable();
     pairs.dedup();
-    let mut verified: Vec<(usize, usize, f64)> = pairs
+    let verified: Vec<(usize, usize, f64)> = pairs
         .par_iter()
         .filter_map(|&(a, b)| {
             let (ua, ub) = (&units[a as usize], &units[b as usize]);
@@ -165,23 +166,185 @@ fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
                 .then_some((a as usize, b as usize, sim))
         })
         .collect();
-    verified.sort_by_key(|&(a, b, _)| (b, a));
 
+    // Alike duties form groups (union-find over the verified pairs): one finding per group,
+    // however many places share the text, so output grows with N, not N².
+    let mut parent: Vec<usize> = (0..units.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut best: HashMap<(usize, usize), f64> = HashMap::default();
+    for &(a, b, sim) in &verified {
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+        best.insert((a, b), sim);
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::default();
+    for &(a, b, _) in &verified {
+        for u in [a, b] {
+            let r = root(&mut parent, u);
+            groups.entry(r).or_default().push(u);
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = groups
+        .into_values()
+        .map(|mut g| {
+            // Units are in file order: positions by path, duties by line.
+            g.sort_unstable();
+            g.dedup();
+            g
+        })
+        .collect();
+    groups.sort_unstable();
+
+    let families = Families::new(org);
+    let mut shared: FamilyShares = HashMap::default();
     let mut out = Vec::new();
-    let mut reported: HashSet<usize> = HashSet::default();
-    let mut duty_pairs: HashSet<(DutyRef, DutyRef)> = HashSet::default();
-    for (a, b, sim) in verified {
-        let (copy, orig) = which_is_copy(org, &units[a], &units[b], a, b);
-        if !reported.insert(copy) {
+    let mut duty_group: HashMap<DutyRef, usize> = HashMap::default();
+    for (gi, g) in groups.iter().enumerate() {
+        for &u in g {
+            duty_group.insert((units[u].pos, units[u].duty), gi);
+        }
+        let places: Vec<DutyRef> = g.iter().map(|&u| (units[u].pos, units[u].duty)).collect();
+        let verdict = copy_and_owner(org, &families, &places);
+        for role in verdict.families {
+            shared.entry(role).or_default().push(places[0]);
+        }
+        let Some((primary, owner, shown)) = verdict.copy else {
+            continue;
+        };
+        let (ua, ub) = (g[primary], g[owner]);
+        let sim = best
+            .get(&(ua.min(ub), ua.max(ub)))
+            .copied()
+            .unwrap_or_else(|| jaccard(&units[ua].shingles, &units[ub].shingles));
+        let others: Vec<&Unit> = shown
+            .iter()
+            .filter(|&&k| k != primary && k != owner)
+            .map(|&k| &units[g[k]])
+            .collect();
+        out.push(duty_diagnostic(org, &units[ua], &units[ub], &others, sim));
+    }
+    task_copies(org, prepared, &families, &duty_group, &mut out);
+    family_template(org, &families, &shared, &mut out);
+    out
+}
+
+/// Per family (role), the first place of each duty text its positions share.
+type FamilyShares = HashMap<usize, Vec<DutyRef>>;
+
+/// What a group of places sharing one text (in file order) amounts to.
+struct Verdict {
+    /// The place reported, the place it copies, and every place shown (indices into the
+    /// group); `None` when nothing is to be reported.
+    copy: Option<(usize, usize, Vec<usize>)>,
+    /// The families (roles) two or more of whose positions have the text.
+    families: Vec<usize>,
+}
+
+/// Judges one group. Copies between positions of one job family are its template, not
+/// duplication; a copy that crosses roles is reported at the first place (in file order)
+/// outside the owning role: the role at the highest level, then the one with the most
+/// positions having the text (a 客服专员 duty found in three branches and in one 仓储专员
+/// belongs to the 客服专员), then the first. A position that has the text twice is always
+/// reported.
+fn copy_and_owner(org: &Org, families: &Families, places: &[DutyRef]) -> Verdict {
+    let n = places.len();
+    let role = |k: usize| families.role[places[k].0];
+    // Distinct positions of each role that have the text.
+    let mut by_role: Vec<(usize, usize)> = Vec::new();
+    for k in 0..n {
+        if k > 0 && places[k - 1].0 == places[k].0 {
             continue;
         }
-        let (uc, uo) = (&units[copy], &units[orig]);
-        duty_pairs.insert(((uc.pos, uc.duty), (uo.pos, uo.duty)));
-        duty_pairs.insert(((uo.pos, uo.duty), (uc.pos, uc.duty)));
-        out.push(duty_diagnostic(org, uc, uo, sim));
+        match by_role.iter_mut().find(|(r, _)| *r == role(k)) {
+            Some((_, c)) => *c += 1,
+            None => by_role.push((role(k), 1)),
+        }
     }
-    task_copies(org, prepared, &duty_pairs, &mut out);
-    out
+    let count = |r: usize| by_role.iter().find(|(x, _)| *x == r).map_or(0, |(_, c)| *c);
+    let fams: Vec<usize> = by_role
+        .iter()
+        .filter(|(r, c)| *c > 1 && families.is_family(*r))
+        .map(|(r, _)| *r)
+        .collect();
+    if n < 2 {
+        return Verdict {
+            copy: None,
+            families: fams,
+        };
+    }
+    if by_role.len() == 1 {
+        // One role: only a position with the text twice is a copy.
+        let repeated: Vec<usize> = (0..n)
+            .filter(|&k| (0..n).any(|j| j != k && places[j].0 == places[k].0))
+            .collect();
+        let copy = (repeated.len() >= 2).then(|| (repeated[1], repeated[0], repeated));
+        return Verdict {
+            copy,
+            families: fams,
+        };
+    }
+    let level = |k: usize| org.positions[places[k].0].level_index;
+    let owner = (0..n)
+        .max_by_key(|&k| (level(k), count(role(k)), std::cmp::Reverse(k)))
+        .expect("two places");
+    let primary = (0..n).find(|&k| role(k) != role(owner)).expect("two roles");
+    Verdict {
+        copy: Some((primary, owner, (0..n).collect())),
+        families: fams,
+    }
+}
+
+/// One `family-template` info per family whose positions share duties.
+fn family_template(
+    org: &Org,
+    families: &Families,
+    shared: &FamilyShares,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut roles: Vec<(&usize, &Vec<DutyRef>)> = shared.iter().collect();
+    roles.sort_unstable();
+    for (&role, texts) in roles {
+        let members = &families.members[role];
+        let first = &org.positions[members[0]];
+        let level = first
+            .level_index
+            .map(|l| org.settings.level_name(l).to_string())
+            .unwrap_or_default();
+        let mut titles: Vec<&str> = texts
+            .iter()
+            .map(|&(p, d)| org.positions[p].duties[d].title.value.as_str())
+            .collect();
+        titles.dedup();
+        let message = format!(
+            "{} positions of job family {} ({level}) share {} {}: {}",
+            members.len(),
+            role_title(&first.title.value),
+            texts.len(),
+            if texts.len() == 1 { "duty" } else { "duties" },
+            titles.join(", ")
+        );
+        let mut d = FAMILY_TEMPLATE
+            .at(first.file, first.title.span.clone(), message)
+            .position(&first.id)
+            .label("one of a job family")
+            .help(
+                "branches copied from one template are intended; keep the shared duties in one \
+                 template so the copies cannot drift apart",
+            );
+        for &m in &members[1..] {
+            let p = &org.positions[m];
+            d = d.related(p.file, p.title.span.clone(), format!("also {}", who(p)));
+        }
+        out.push(d);
+    }
 }
 
 /// Candidate pairs (i < j): equal texts, and texts sharing a MinHash band.
@@ -270,22 +433,7 @@ fn delegation(org: &Org, a: &Unit, b: &Unit) -> bool {
     intersection(&hs, &ls) as f64 >= 0.85 * ls.len() as f64
 }
 
-/// Which of two alike duties is reported: the one in the lower position (the copy is usually
-/// misplaced there), else the later one.
-fn which_is_copy(org: &Org, ua: &Unit, ub: &Unit, a: usize, b: usize) -> (usize, usize) {
-    let la = org.positions[ua.pos].level_index;
-    let lb = org.positions[ub.pos].level_index;
-    match (la, lb) {
-        (Some(x), Some(y)) if x < y => (a, b),
-        _ => (b, a),
-    }
-}
-
-fn who(p: &Position) -> String {
-    format!("{} ({})", p.title.value, p.id)
-}
-
-fn duty_diagnostic(org: &Org, copy: &Unit, orig: &Unit, sim: f64) -> Diagnostic {
+fn duty_diagnostic(org: &Org, copy: &Unit, orig: &Unit, others: &[&Unit], sim: f64) -> Diagnostic {
     let (pc, po) = (&org.positions[copy.pos], &org.positions[orig.pos]);
     let (dc, dorig) = (&pc.duties[copy.duty], &po.duties[orig.duty]);
     let raw = |d: &crate::model::Duty| {
@@ -301,83 +449,146 @@ fn duty_diagnostic(org: &Org, copy: &Unit, orig: &Unit, sim: f64) -> Diagnostic 
     } else {
         format!("nearly word for word ({:.0} % alike)", sim * 100.0)
     };
-    let message = if copy.pos == orig.pos {
-        format!(
-            "duty {} repeats duty {} of the same position, {how}",
-            dc.title.value, dorig.title.value
-        )
+    let whose = if copy.pos == orig.pos {
+        "the same position".to_string()
     } else {
-        format!(
-            "duty {} repeats duty {} of {}, {how}",
-            dc.title.value,
-            dorig.title.value,
-            who(po)
-        )
+        who(po)
     };
-    DUPLICATE_DUTY
+    let mut message = format!(
+        "duty {} repeats duty {} of {whose}, {how}",
+        dc.title.value, dorig.title.value
+    );
+    if !others.is_empty() {
+        let mut positions: Vec<usize> = others.iter().map(|u| u.pos).collect();
+        positions.dedup();
+        message.push_str(&format!(
+            "; {} places in all (also {})",
+            others.len() + 2,
+            positions
+                .iter()
+                .map(|&p| org.positions[p].id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let mut d = DUPLICATE_DUTY
         .at(pc.file, dc.title.span.clone(), message)
         .position(&pc.id)
-        .label("copied duty")
-        .related(
-            po.file,
-            dorig.title.span.clone(),
-            format!("the duty in {}", po.id),
-        )
-        .help(
-            "keep the duty in the position that owns it; a superior that only oversees it \
+        .label("copied duty");
+    // Related places in file order, the copied one among them.
+    let mut related: Vec<&Unit> = others.to_vec();
+    related.push(orig);
+    related.sort_by_key(|u| (u.pos, u.duty));
+    for u in related {
+        let p = &org.positions[u.pos];
+        d = d.related(
+            p.file,
+            p.duties[u.duty].title.span.clone(),
+            format!("the duty in {}", p.id),
+        );
+    }
+    d.help(
+        "keep the duty in the position that owns it; a superior that only oversees it \
              says so (监督…, 指导…)",
-        )
+    )
 }
 
-/// Single tasks copied verbatim between duties that are otherwise different.
+/// Single tasks copied verbatim between duties that are otherwise different: one finding per
+/// text, at its first copy, listing every place.
 fn task_copies(
     org: &Org,
     prepared: &[Vec<NormDuty>],
-    duty_pairs: &HashSet<(DutyRef, DutyRef)>,
+    families: &Families,
+    duty_group: &HashMap<DutyRef, usize>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut seen: HashMap<&str, (usize, usize, usize)> = HashMap::default();
+    // text -> its first place; texts seen again -> every place, in file order. Most texts
+    // are unique: they cost one map entry, no list.
+    let mut first: HashMap<&str, (usize, usize, usize)> = HashMap::default();
+    let mut places: HashMap<&str, Vec<(usize, usize, usize)>> = HashMap::default();
+    let mut order: Vec<&str> = Vec::new();
     for (pi, p) in org.positions.iter().enumerate() {
         for (di, d) in p.duties.iter().enumerate() {
-            for (ti, t) in d.tasks.iter().enumerate() {
+            for ti in 0..d.tasks.len() {
                 let norm = prepared[pi][di].tasks[ti].as_str();
                 if norm.chars().count() < MIN_TASK_CHARS || is_other_work_normalized(norm) {
                     continue;
                 }
-                let Some(&(po, dj, tj)) = seen.get(norm) else {
-                    seen.insert(norm, (pi, di, ti));
-                    continue;
-                };
-                if (po, dj) == (pi, di) || duty_pairs.contains(&((pi, di), (po, dj))) {
-                    continue;
+                match first.get(norm) {
+                    None => {
+                        first.insert(norm, (pi, di, ti));
+                    }
+                    Some(&f) => places
+                        .entry(norm)
+                        .or_insert_with(|| {
+                            order.push(norm);
+                            vec![f]
+                        })
+                        .push((pi, di, ti)),
                 }
-                let other = &org.positions[po];
-                let ot = &other.duties[dj].tasks[tj];
-                let whose = if po == pi {
-                    format!("duty {} of the same position", other.duties[dj].title.value)
-                } else {
-                    format!("duty {} of {}", other.duties[dj].title.value, who(other))
-                };
-                let message = format!(
-                    "this task of duty {} repeats a task of {whose}",
-                    d.title.value
-                );
-                let help =
-                    "a task belongs to one duty of one position; reword it or remove the copy";
-                out.push(
-                    DUPLICATE_DUTY
-                        .at(p.file, t.span.clone(), message)
-                        .position(&p.id)
-                        .label("copied task")
-                        .related(
-                            other.file,
-                            ot.span.clone(),
-                            format!("the task in {}", other.id),
-                        )
-                        .help(help),
+            }
+        }
+    }
+    for norm in order {
+        let all = &places[norm];
+        if all.len() < 2 {
+            continue;
+        }
+        // A place whose duty is already counted (the same duty, or a duty reported as a copy
+        // of an earlier place's) adds nothing.
+        let mut kept: Vec<(usize, usize, usize)> = Vec::new();
+        for &(pi, di, ti) in all {
+            let group = duty_group.get(&(pi, di));
+            let counted = kept.iter().any(|&(pk, dk, _)| {
+                (pk, dk) == (pi, di) || (group.is_some() && duty_group.get(&(pk, dk)) == group)
+            });
+            if !counted {
+                kept.push((pi, di, ti));
+            }
+        }
+        let duties: Vec<DutyRef> = kept.iter().map(|&(p, d, _)| (p, d)).collect();
+        let Some((primary, owner, shown)) = copy_and_owner(org, families, &duties).copy else {
+            continue;
+        };
+        let kept: Vec<(usize, usize, usize)> = shown.iter().map(|&k| kept[k]).collect();
+        let (primary, owner) = (
+            shown.iter().position(|&k| k == primary).expect("shown"),
+            shown.iter().position(|&k| k == owner).expect("shown"),
+        );
+        let (pi, di, ti) = kept[primary];
+        let (po, dj, _) = kept[owner];
+        let p = &org.positions[pi];
+        let d = &p.duties[di];
+        let other = &org.positions[po];
+        let whose = if po == pi {
+            format!("duty {} of the same position", other.duties[dj].title.value)
+        } else {
+            format!("duty {} of {}", other.duties[dj].title.value, who(other))
+        };
+        let mut message = format!(
+            "this task of duty {} repeats a task of {whose}",
+            d.title.value
+        );
+        if kept.len() > 2 {
+            message.push_str(&format!("; {} places in all", kept.len()));
+        }
+        let help = "a task belongs to one duty of one position; reword it or remove the copy";
+        let mut diag = DUPLICATE_DUTY
+            .at(p.file, d.tasks[ti].span.clone(), message)
+            .position(&p.id)
+            .label("copied task")
+            .help(help);
+        for (k, &(pk, dk, tk)) in kept.iter().enumerate() {
+            if k != primary {
+                let q = &org.positions[pk];
+                diag = diag.related(
+                    q.file,
+                    q.duties[dk].tasks[tk].span.clone(),
+                    format!("the task in {}", q.id),
                 );
             }
         }
+        out.push(diag);
     }
 }
 

@@ -8,6 +8,7 @@
 //! [`RULES`].
 
 mod duties;
+mod families;
 mod handbook;
 mod kpi;
 mod org;
@@ -23,6 +24,7 @@ use crate::model::{Level, OrgSettings};
 use crate::pdf::FontSource;
 
 pub use duties::{DUPLICATE_DUTY, MISASSIGNED_DUTY, PURPOSE_UNCOVERED};
+pub use families::FAMILY_TEMPLATE;
 pub use kpi::{KPI_DEFINITION, KPI_NO_TARGET, KPI_WEIGHTS};
 pub use org::{DUPLICATE_CODE, UNKNOWN_DEPARTMENT, UNKNOWN_LEVEL};
 pub use references::{SUPERIOR_MISMATCH, UNKNOWN_POSITION_REFERENCE};
@@ -154,6 +156,7 @@ pub const RULES: &[Rule] = &[
     LEVEL_INVERSION,
     MISASSIGNED_DUTY,
     DUPLICATE_DUTY,
+    FAMILY_TEMPLATE,
     SUPERIOR_MISMATCH,
     UNKNOWN_POSITION_REFERENCE,
     QUALIFICATION_INVERSION,

@@ -1,11 +1,13 @@
 //! Names of positions in free text: `unknown-position-reference`, `superior-mismatch`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::Rule;
-use super::text::{POST_NOUNS, assigner, title_item, title_mentions};
+use super::families::role_title;
+use super::text::{DEPT_SUFFIXES, POST_NOUNS, assigner, title_item, title_mentions};
 use crate::diag::{Diagnostic, FileId, Severity, Sources, Span};
 use crate::load::Loaded;
 use crate::model::{Org, Position, Superior, Text};
@@ -27,12 +29,119 @@ pub const UNKNOWN_POSITION_REFERENCE: Rule = Rule::new(
 pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     let org = &loaded.org;
     let titles = KnownTitles::new(org);
+    let names = Names::new(org);
     let mut out = Vec::new();
     for p in &org.positions {
-        unknown_references(&loaded.sources, &titles, p, &mut out);
-        superior_mismatch(&loaded.sources, org, &titles, p, &mut out);
+        unknown_references(&loaded.sources, org, &titles, &names, p, &mut out);
+        superior_mismatch(&loaded.sources, org, &titles, &names, p, &mut out);
     }
     out
+}
+
+/// Words for the head of one's own department: they mean the direct superior or the
+/// department head, so they never name another position.
+const OWN_HEAD: &[&str] = &[
+    "部门经理",
+    "本部门经理",
+    "部门负责人",
+    "本部门负责人",
+    "部门主管",
+    "本部门主管",
+    "部门领导",
+    "本部门领导",
+    "部门总监",
+    "本部门总监",
+    "上级主管",
+    "直接主管",
+    "分管领导",
+    "主管上级",
+];
+
+/// Words that make a name a group (各部门经理, 全体员工, 各级主管): no one position.
+const GROUP_PREFIXES: &[&str] = &["各", "全体", "所有", "全部", "相关"];
+
+/// Positions by the names a reader would use for them: the whole title, and the short form
+/// without the department suffix (人力资源经理 for 人力资源部经理).
+struct Names<'a> {
+    titles: HashMap<&'a str, Vec<usize>>,
+    short: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> Names<'a> {
+    fn new(org: &'a Org) -> Self {
+        let mut titles: HashMap<&str, Vec<usize>> = HashMap::default();
+        let mut short: HashMap<String, Vec<usize>> = HashMap::default();
+        for (i, p) in org.positions.iter().enumerate() {
+            let t = p.title.value.trim();
+            titles.entry(t).or_default().push(i);
+            if let Some(noun) = POST_NOUNS.iter().find(|n| t.ends_with(*n)) {
+                let head = &t[..t.len() - noun.len()];
+                if let Some(suffix) = DEPT_SUFFIXES.iter().find(|s| head.ends_with(*s)) {
+                    let name = &head[..head.len() - suffix.len()];
+                    if name.chars().count() >= 2 {
+                        short.entry(format!("{name}{noun}")).or_default().push(i);
+                    }
+                }
+            }
+        }
+        Names { titles, short }
+    }
+
+    /// The positions a name in free text can mean, as a reader resolves it: the whole name
+    /// first; else a title the name ends with, where the rest is a branch prefix that selects
+    /// among them by department (华南分公司客服部经理 is the 客服部经理 of a 华南… department,
+    /// never another one); else the short form. `None`: the name is no position's.
+    fn resolve(&self, org: &Org, who: &str) -> Option<Cow<'_, [usize]>> {
+        if let Some(v) = self.titles.get(who) {
+            return Some(Cow::Borrowed(v));
+        }
+        for (i, _) in who.char_indices().skip(1) {
+            let (prefix, title) = who.split_at(i);
+            let Some(v) = self.titles.get(title).or_else(|| self.short.get(title)) else {
+                continue;
+            };
+            if role_title(who) == who {
+                // Not a branch prefix (公司客服部经理): the title it ends with.
+                return Some(Cow::Borrowed(v));
+            }
+            let Some(branch) = branch_word(prefix) else {
+                // 分公司客服部经理, 各分公司客服部经理: a branch, not one of them.
+                return Some(Cow::Borrowed(v));
+            };
+            let picked: Vec<usize> = v
+                .iter()
+                .copied()
+                .filter(|&q| {
+                    let q = &org.positions[q];
+                    q.department.value.starts_with(branch) || q.title.value.starts_with(branch)
+                })
+                .collect();
+            // A branch prefix naming no such position names none of them.
+            return Some(Cow::Owned(picked));
+        }
+        self.short.get(who).map(|v| Cow::Borrowed(v.as_slice()))
+    }
+}
+
+/// The branch a prefix names, without its marker: 华南分公司 -> 华南 (departments are written
+/// 华南分公司客服部 or 华南客服部); `None` for a bare marker (分公司, 各分公司).
+fn branch_word(prefix: &str) -> Option<&str> {
+    let name = [
+        "分公司",
+        "子公司",
+        "办事处",
+        "大区",
+        "地区",
+        "片区",
+        "区域",
+        "区",
+        "分部",
+    ]
+    .iter()
+    .find_map(|m| prefix.strip_suffix(m))
+    .unwrap_or(prefix)
+    .trim_start_matches(['各', '本', '该', '其', '所']);
+    (name.chars().count() >= 2).then_some(name)
 }
 
 /// Every title of the organization and of its external superiors, with all their suffixes,
@@ -103,15 +212,26 @@ fn free_texts(p: &Position) -> impl Iterator<Item = &Text> {
 
 fn unknown_references(
     sources: &Sources,
+    org: &Org,
     titles: &KnownTitles,
+    names: &Names<'_>,
     p: &Position,
     out: &mut Vec<Diagnostic>,
 ) {
+    // A name with a branch prefix is known only when the prefix selects a position: never by
+    // the title it ends with alone.
+    let knows = |m: &str| {
+        if role_title(m) != m && !titles.exact.contains(m) {
+            names.resolve(org, m).is_some_and(|v| !v.is_empty())
+        } else {
+            titles.knows(m)
+        }
+    };
     // mention -> every place it stands, in file order
     let mut found: BTreeMap<String, Vec<Span>> = BTreeMap::new();
     for t in free_texts(p) {
         for m in title_mentions(&t.value) {
-            if !titles.knows(&m.text) {
+            if !knows(&m.text) {
                 found
                     .entry(m.text.clone())
                     .or_default()
@@ -121,7 +241,7 @@ fn unknown_references(
     }
     for t in p.relations.internal.iter().chain(&p.relations.external) {
         if let Some(item) = title_item(&t.value)
-            && !titles.knows(&item)
+            && !knows(&item)
         {
             found.entry(item).or_default().push(t.span.clone());
         }
@@ -156,6 +276,7 @@ fn superior_mismatch(
     sources: &Sources,
     org: &Org,
     titles: &KnownTitles,
+    names: &Names<'_>,
     p: &Position,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -180,11 +301,27 @@ fn superior_mismatch(
             continue;
         };
         let who = m.text.trim();
-        let same = who == sup_title
-            || who.eq_ignore_ascii_case(sup_title)
-            || who == sup_id
-            || sup_title.ends_with(who)
-            || who.ends_with(sup_title);
+        if OWN_HEAD.contains(&who) || GROUP_PREFIXES.iter().any(|g| who.starts_with(g)) {
+            continue;
+        }
+        let resolved = match org.superior(p) {
+            Superior::Position(_) => names.resolve(org, who),
+            _ => None,
+        };
+        // A name without a branch prefix means one's own branch's: in 华东分公司, 客服部经理 is
+        // the 华东分公司客服部经理.
+        let own_branch = role_title(sup_title) == who;
+        let same = own_branch
+            || match &resolved {
+                Some(candidates) => candidates.iter().any(|&q| org.positions[q].id == sup_id),
+                None => {
+                    who == sup_title
+                        || who.eq_ignore_ascii_case(sup_title)
+                        || who == sup_id
+                        || sup_title.ends_with(who)
+                        || (who.ends_with(sup_title) && role_title(who) != sup_title)
+                }
+            };
         if same {
             continue;
         }
@@ -196,8 +333,13 @@ fn superior_mismatch(
                 .any(|n| who.ends_with(n) && who.len() > n.len())
             || who.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') && who.contains(' ');
         if looks_like_title {
+            // The position the name resolves to, when it is exactly one.
+            let shown = match resolved.as_deref() {
+                Some(&[q]) => format!("{who} ({})", org.positions[q].id),
+                _ => who.to_string(),
+            };
             found
-                .entry(who.to_string())
+                .entry(shown)
                 .or_default()
                 .push(sub_span(sources, p.file, t, m.start, m.end));
         }

@@ -6,6 +6,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::families::role_title;
+
 /// Post nouns that end a position title (经理, 主管 …), longest first.
 pub const POST_NOUNS: &[&str] = &[
     "副总经理",
@@ -28,7 +30,7 @@ pub const POST_NOUNS: &[&str] = &[
 ];
 
 /// Suffixes of department words (客服部, 技术中心 …).
-const DEPT_SUFFIXES: &[&str] = &["部", "中心", "科", "处", "室", "组", "办"];
+pub const DEPT_SUFFIXES: &[&str] = &["部", "中心", "科", "处", "室", "组", "办"];
 
 /// Words that end where a department name starts ("协助|成套部经理", "向|成套部经理").
 const STOP_WORDS: &[&str] = &[
@@ -168,8 +170,10 @@ pub fn title_mentions(text: &str) -> Vec<Mention> {
         let dept_end = before.len() - suffix.len();
         // The department word: up to six Han characters before the suffix.
         let mut start = dept_end;
+        let mut truncated = false;
         for (n, (i, c)) in before[..dept_end].char_indices().rev().enumerate() {
             if !is_han(c) || n >= 6 {
+                truncated = n >= 6 && is_han(c);
                 break;
             }
             start = i;
@@ -188,6 +192,14 @@ pub fn title_mentions(text: &str) -> Vec<Mention> {
             continue;
         }
         let end = pos + noun.len();
+        // A branch prefix makes the name longer than six characters (华南分公司客服部经理): the
+        // whole name, when the wider window reads as branch + title.
+        if truncated {
+            let wide = wide_start(before, dept_end);
+            if wide < start && role_title(&text[wide..end]) != &text[wide..end] {
+                start = wide;
+            }
+        }
         out.push(Mention {
             text: text[start..end].to_string(),
             start,
@@ -195,6 +207,27 @@ pub fn title_mentions(text: &str) -> Vec<Mention> {
         });
     }
     out
+}
+
+/// The start of the department word in a window of twelve Han characters, cut at the last
+/// stop word.
+fn wide_start(before: &str, dept_end: usize) -> usize {
+    let mut start = dept_end;
+    for (n, (i, c)) in before[..dept_end].char_indices().rev().enumerate() {
+        if !is_han(c) || n >= 12 {
+            break;
+        }
+        start = i;
+    }
+    let window = &before[start..dept_end];
+    match STOP_WORDS
+        .iter()
+        .filter_map(|w| window.rfind(w).map(|i| i + w.len()))
+        .max()
+    {
+        Some(cut) => start + cut,
+        None => start,
+    }
 }
 
 /// A whole list item that is a title ("成套部经理", "营销总监等"), or `None`.
