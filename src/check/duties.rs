@@ -753,10 +753,8 @@ fn misassigned(loaded: &Loaded, words: &RuleWords<'_>, p: &Position, out: &mut V
 /// Work named by the summary, as chunks: "负责客户投诉的接收和组织解决" -> 客户投诉的接收, 组织解决.
 fn summary_chunks(summary: &str) -> Vec<String> {
     const LEADS: &[&str] = &["负责", "进行", "开展", "做好", "承担", "主持", "全面"];
-    summary
-        .split([
-            '，', ',', '。', '；', ';', '、', '和', '及', '与', '并', '\n',
-        ])
+    split_clauses(summary)
+        .into_iter()
         .map(|c| {
             let mut c = c.trim();
             while let Some(rest) = LEADS.iter().find_map(|l| c.strip_prefix(l)) {
@@ -766,6 +764,40 @@ fn summary_chunks(summary: &str) -> Vec<String> {
         })
         .filter(|c| c.chars().filter(|ch| is_han(*ch)).count() >= 2)
         .collect()
+}
+
+/// Cuts a 本职 at punctuation and at the conjunctions 和, 及, 与, 并, but never inside a word
+/// that holds one of them: 及时, 涉及, 参与, 合并 stay whole.
+fn split_clauses(text: &str) -> Vec<&str> {
+    const CONJUNCTIONS: [char; 4] = ['和', '及', '与', '并'];
+    const PUNCTUATION: [char; 7] = ['，', ',', '。', '；', ';', '、', '\n'];
+    /// Words a conjunction character is part of (two characters each).
+    const WORDS: &[&str] = &[
+        "及时", "涉及", "普及", "危及", "波及", "顾及", "企及", "和谐", "平和", "温和", "和睦",
+        "参与", "与会", "给与", "合并", "并购", "兼并", "并发", "并行", "吞并", "归并", "并入",
+    ];
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let in_word = |k: usize| {
+        let c = chars[k].1;
+        let before = k.checked_sub(1).map(|j| chars[j].1);
+        let after = chars.get(k + 1).map(|(_, c)| *c);
+        WORDS.iter().any(|w| {
+            let mut wc = w.chars();
+            let (a, b) = (wc.next(), wc.next());
+            (a == Some(c) && b == after) || (b == Some(c) && a == before)
+        })
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let cut = PUNCTUATION.contains(&c) || (CONJUNCTIONS.contains(&c) && !in_word(k));
+        if cut {
+            out.push(&text[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(&text[start..]);
+    out
 }
 
 fn han_bigrams(s: &str) -> Vec<(char, char)> {
@@ -846,4 +878,23 @@ fn purpose_uncovered(p: &Position, duties: &[NormDuty], out: &mut Vec<Diagnostic
             .position(&p.id)
             .help("add a duty for this work, or narrow the summary to what the duties cover"),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_is_cut_at_conjunctions_never_inside_words() {
+        assert_eq!(
+            split_clauses("及时处理客户投诉和建议，参与合同评审并做好档案"),
+            ["及时处理客户投诉", "建议", "参与合同评审", "做好档案"]
+        );
+        assert_eq!(split_clauses("负责并购与重组"), ["负责并购", "重组"]);
+        assert_eq!(
+            summary_chunks("负责及时处理投诉"),
+            ["及时处理投诉"],
+            "及时 is not 及"
+        );
+    }
 }
