@@ -13,8 +13,14 @@
   hyperlink, a field, gridBefore, a nested table, and a table of KPIs with weights.
 * cs-copy.docx: one of the seed's forms again (the same form in two files).
 * pasted.txt / pasted-gbk.txt: a form pasted out of Word as text, UTF-8 and GBK.
-* legacy.doc: an OLE container standing for an old .doc (the tests convert it with a fake
-  soffice, and check the error without one).
+* legacy.doc: an OLE container standing for an old .doc (a test converts it with a stand-in
+  soffice, to check the plumbing: profile folder, --outdir, the result read back).
+* With LibreOffice installed (soffice on the PATH), files LibreOffice itself writes, through
+  .odt so that it really writes them (not a copy of python-docx's XML): seed-cs-lo.docx and
+  sales-lo.docx ("MS Word 2007 XML"), and sales-lo.doc ("MS Word 97", a real old .doc). Their
+  texts.json are those of the python-docx source, except the PAGE field of sales, whose result
+  LibreOffice computes again (the page the 备注 is on): it is read back from what LibreOffice
+  wrote. Without soffice these are left as they are, and the script says so.
 * bad inputs: not-a-zip.docx, encrypted.docx (an OLE container), bomb.docx (document.xml
   inflates to 40 MB), empty.txt, no-form.txt, no-title.docx.
 
@@ -24,7 +30,11 @@ in the imported files.
 
 import json
 import os
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import zipfile
 
 from docx import Document
@@ -212,9 +222,65 @@ def cs_form(doc, f, texts, numbering):
 
 def save(doc, name, texts):
     doc.save(os.path.join(OUT, name))
+    save_texts(name, texts)
+
+
+def save_texts(name, texts):
     with open(os.path.join(OUT, name + ".texts.json"), "w", encoding="utf-8") as fh:
         json.dump([t for t in texts if t], fh, ensure_ascii=False, indent=0)
         fh.write("\n")
+
+
+def soffice(profile, fmt, outdir, *inputs):
+    """One headless LibreOffice conversion, with its own profile folder and a time limit."""
+    subprocess.run(["soffice", "-env:UserInstallation=file://" + profile, "--headless", "--norestore",
+                    "--convert-to", fmt, "--outdir", outdir, *inputs],
+                   check=True, timeout=300, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def field_results(docx):
+    """The results of the PAGE fields of a .docx, in order, as the writer left them."""
+    with zipfile.ZipFile(docx) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    return re.findall(r'fldCharType="separate"\s*/?>(?:</w:fldChar>)?</w:r>.*?<w:t(?:\s[^>]*)?>([^<]*)</w:t>',
+                      xml, re.S)
+
+
+def with_pages(texts, pages):
+    """texts with each 第3页 of the PAGE field replaced by the page LibreOffice computed."""
+    pages = list(pages)
+    out = []
+    for t in texts:
+        if t == "以最新版本为准，见制度汇编第3页":
+            t = f"以最新版本为准，见制度汇编第{pages.pop(0)}页"
+        out.append(t)
+    assert not pages, pages
+    return out
+
+
+def libreoffice_fixtures(sources):
+    """seed-cs-lo.docx, sales-lo.docx and sales-lo.doc, written by LibreOffice from .odt."""
+    if shutil.which("soffice") is None:
+        print("soffice not found: the LibreOffice fixtures (*-lo.docx, sales-lo.doc) are left as they are"
+              " (apt-get install libreoffice-writer-nogui makes them)", file=sys.stderr)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = os.path.join(tmp, "profile")
+        odt = os.path.join(tmp, "odt")
+        soffice(profile, "odt", odt, *(os.path.join(OUT, n) for n in sources))
+        for name in sources:
+            stem = name[:-len(".docx")]
+            src = os.path.join(odt, stem + ".odt")
+            soffice(profile, "docx:MS Word 2007 XML", tmp, src)
+            shutil.copyfile(os.path.join(tmp, stem + ".docx"), os.path.join(OUT, stem + "-lo.docx"))
+            pages = field_results(os.path.join(OUT, stem + "-lo.docx"))
+            save_texts(stem + "-lo.docx", with_pages(sources[name], pages))
+        # The old .doc, and its texts as LibreOffice reads it back (the page of its field).
+        soffice(profile, "doc:MS Word 97", tmp, os.path.join(odt, "sales.odt"))
+        shutil.copyfile(os.path.join(tmp, "sales.doc"), os.path.join(OUT, "sales-lo.doc"))
+        back = os.path.join(tmp, "back")
+        soffice(profile, "docx:MS Word 2007 XML", back, os.path.join(OUT, "sales-lo.doc"))
+        save_texts("sales-lo.doc", with_pages(sources["sales.docx"], field_results(os.path.join(back, "sales-lo.docx"))))
 
 
 def run(paragraph, text, tag=None):
@@ -373,6 +439,7 @@ def main():
     for i, f in enumerate(CS):
         cs_form(doc, f, texts, i % 3)
     save(doc, "seed-cs.docx", texts)
+    seed_texts = texts
 
     texts = []
     doc = Document()
@@ -380,6 +447,7 @@ def main():
     for i, f in enumerate(SALES):
         sales_form(doc, f, texts, nested=(i == 0))
     save(doc, "sales.docx", texts)
+    sales_texts = texts
 
     texts = []
     doc = Document()
@@ -414,6 +482,8 @@ def main():
     with zipfile.ZipFile(os.path.join(OUT, "bomb.docx"), "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document>" + " " * (40 << 20) + "</w:document>")
+
+    libreoffice_fixtures({"seed-cs.docx": seed_texts, "sales.docx": sales_texts})
 
 
 if __name__ == "__main__":

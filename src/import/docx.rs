@@ -356,6 +356,35 @@ mod tests {
         assert_eq!(texts(&parse(&xml).unwrap()), ["客户满意度 A&B3"]);
     }
 
+    /// Content controls (`w:sdt`, as Word's form templates and LibreOffice's content controls
+    /// write them) around a row, a cell or runs: their content is read where it stands, their
+    /// placeholder properties are not text.
+    #[test]
+    fn reads_through_content_controls() {
+        let xml = doc(
+            r#"<w:tbl><w:sdt><w:sdtPr><w:alias w:val="行"/></w:sdtPr><w:sdtContent><w:tr>
+            <w:tc><w:p><w:r><w:t>岗位名称</w:t></w:r></w:p></w:tc>
+            <w:sdt><w:sdtPr><w:dropDownList><w:listItem w:displayText="甲" w:value="甲"/></w:dropDownList></w:sdtPr><w:sdtContent><w:tc><w:p><w:r><w:t>客服专员</w:t></w:r></w:p></w:tc></w:sdtContent></w:sdt>
+            </w:tr></w:sdtContent></w:sdt><w:tr>
+            <w:tc><w:p><w:r><w:t>所在部门</w:t></w:r></w:p></w:tc>
+            <w:tc><w:p><w:sdt><w:sdtPr><w:text/></w:sdtPr><w:sdtContent><w:r><w:t>客服部</w:t></w:r></w:sdtContent></w:sdt></w:p></w:tc>
+            </w:tr></w:tbl>"#,
+        );
+        assert_eq!(
+            texts(&parse(&xml).unwrap()),
+            [
+                "[0+1]",
+                "岗位名称",
+                "[1+1]",
+                "客服专员",
+                "[0+1]",
+                "所在部门",
+                "[1+1]",
+                "客服部"
+            ]
+        );
+    }
+
     #[test]
     fn reads_text_boxes_once_and_keeps_the_paragraph_around_them() {
         let xml = doc(
