@@ -650,17 +650,26 @@ fn str_line(out: &mut String, key: &str, v: &Option<String>) {
     }
 }
 
+/// Text a TOML comment can hold: control characters (line breaks included; TOML allows only
+/// tab) become spaces. Found by fuzzing: a heading with a stray control byte made the whole
+/// file unreadable.
+fn comment_text(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+        .collect()
+}
+
 /// The position file of a draft, given its resolved superior id.
 pub fn position_toml(d: &Draft, reports_to: Option<&str>, source: &str) -> String {
     let zh = |t: Term| t.text(Lang::Zh);
     let mut s = String::new();
     if let Some(h) = &d.heading {
-        let _ = writeln!(s, "# {}", h.replace(['\n', '\r'], " "));
+        let _ = writeln!(s, "# {}", comment_text(h));
     }
     let _ = writeln!(
         s,
         "# imported by `rolebook import` from {}",
-        source.replace(['\n', '\r'], " ")
+        comment_text(source)
     );
     let _ = writeln!(s);
     str_line(&mut s, "title", &d.title);
@@ -765,6 +774,19 @@ pub fn position_toml(d: &Draft, reports_to: Option<&str>, source: &str) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_with_control_characters_still_gives_a_toml_file() {
+        // The shape cargo fuzz found: a stray control byte in the document's heading.
+        let draft = Draft {
+            heading: Some("1、办\u{3}行政部岗位说明书\r\n续".to_string()),
+            title: Some("行政助理".to_string()),
+            ..Draft::default()
+        };
+        let text = position_toml(&draft, None, "a\u{1b}.docx");
+        let table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(table["title"].as_str(), Some("行政助理"));
+    }
 
     #[test]
     fn strips_item_numbers() {
