@@ -315,6 +315,31 @@ struct Mark {
     written: String,
 }
 
+impl Mark {
+    /// A label that is the whole of unit `unit`'s first paragraph with text.
+    fn whole_paragraph(unit: usize, u: &Unit, label: Label, written: String) -> Mark {
+        let para = u.first_text_para();
+        Mark {
+            unit,
+            para,
+            start: 0,
+            end: u.paras[para].len(),
+            label,
+            written,
+        }
+    }
+}
+
+impl Unit {
+    /// The first paragraph with text in it (the first one when none has).
+    fn first_text_para(&self) -> usize {
+        self.paras
+            .iter()
+            .position(|p| !p.trim().is_empty())
+            .unwrap_or(0)
+    }
+}
+
 fn is_unknown_label(text: &str, max_chars: usize) -> bool {
     let t = trim_label(text);
     let n = t.chars().count();
@@ -415,19 +440,13 @@ fn cell_marks(units: &[Unit], dict: &Dictionary) -> Vec<Mark> {
                 && is_unknown_label(rest, 15)
         };
         if u.header.is_none() && section {
-            let para = u
-                .paras
-                .iter()
-                .position(|p| !p.trim().is_empty())
-                .unwrap_or(0);
-            marks.push(Mark {
-                unit: i,
-                para,
-                start: 0,
-                end: u.paras[para].len(),
-                label: Label::Unknown(whole.trim().to_string()),
-                written: whole.trim().to_string(),
-            });
+            let written = whole.trim().to_string();
+            marks.push(Mark::whole_paragraph(
+                i,
+                u,
+                Label::Unknown(written.clone()),
+                written,
+            ));
             expect_label = true;
             continue;
         }
@@ -436,20 +455,13 @@ fn cell_marks(units: &[Unit], dict: &Dictionary) -> Vec<Mark> {
             && ((colon && is_unknown_label(&whole, 12))
                 || (u.row.is_some() && expect_label && next_in_row && is_unknown_label(&whole, 8)))
         {
-            let para = u
-                .paras
-                .iter()
-                .position(|p| !p.trim().is_empty())
-                .unwrap_or(0);
             let written = trim_label(&whole).to_string();
-            marks.push(Mark {
-                unit: i,
-                para,
-                start: 0,
-                end: u.paras[para].len(),
-                label: Label::Unknown(written.clone()),
+            marks.push(Mark::whole_paragraph(
+                i,
+                u,
+                Label::Unknown(written.clone()),
                 written,
-            });
+            ));
             expect_label = false;
             continue;
         }
@@ -476,14 +488,9 @@ fn headings_as_titles(units: &[Unit], mut marks: Vec<Mark>) -> Vec<Mark> {
                 .iter()
                 .any(|w| t.ends_with(w) && t.len() > w.len())
         {
-            let para = u
-                .paras
-                .iter()
-                .position(|p| !p.trim().is_empty())
-                .unwrap_or(0);
             marks.push(Mark {
                 unit: i,
-                para,
+                para: u.first_text_para(),
                 start: 0,
                 end: 0,
                 label: Label::Known(Term::PositionTitle),
