@@ -150,6 +150,9 @@ struct Html<'b, 'a> {
     book: &'b Book<'a>,
     /// Slug of each position, by index.
     slugs: Vec<String>,
+    /// The forms in handbook order and the charts laid out, once for both link styles.
+    forms: Vec<Form>,
+    charts: Vec<(String, chart::Chart)>,
 }
 
 impl Html<'_, '_> {
@@ -464,6 +467,12 @@ pub fn render_book(
     let html = Html {
         book,
         slugs: super::slug::slugs(book.org.positions.iter().map(|p| p.id.as_str())),
+        forms: book.order.par_iter().map(|&i| book.form(i)).collect(),
+        charts: book
+            .charts
+            .iter()
+            .filter_map(|g| chart::layout(book, &g.members).map(|c| (g.title.clone(), c)))
+            .collect(),
     };
     let labels = book.labels;
     let stem = book.edition.stem();
@@ -537,11 +546,10 @@ fn render_forms(
     templates: &Templates,
     links: Links,
 ) -> Result<(Vec<PositionView>, Vec<String>), RenderError> {
-    html.book
-        .order
+    html.forms
         .par_iter()
-        .map(|&i| {
-            let p = html.position(&html.book.form(i), links);
+        .map(|form| {
+            let p = html.position(form, links);
             let mut c = Context::new();
             c.insert("labels", html.book.labels);
             c.insert("p", &p);
@@ -582,14 +590,12 @@ fn front_matter(html: &Html, links: Links) -> BookView {
             href: html.href(e.position, links),
         })
         .collect();
-    let charts = book
+    let charts = html
         .charts
         .iter()
-        .filter_map(|g| {
-            chart::layout(book, &g.members).map(|c| Chart {
-                title: g.title.clone(),
-                svg: chart::svg(&c, labels.chart, |i| html.href(i, links)),
-            })
+        .map(|(title, c)| Chart {
+            title: title.clone(),
+            svg: chart::svg(c, labels.chart, |i| html.href(i, links)),
         })
         .collect();
     BookView {
