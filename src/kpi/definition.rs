@@ -9,6 +9,7 @@
 use crate::check::Rule;
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::model::{Direction, Kpi, Target};
+use crate::util::number::plain;
 
 pub const KPI_WEIGHTS: Rule = Rule::new(
     "kpi-weights",
@@ -271,27 +272,16 @@ pub fn weights(title: &str, kpis: &[Kpi]) -> Vec<Finding> {
             &KPI_WEIGHTS,
             weighted[0].0,
             Field::Weight,
-            format!(
-                "the KPI weights of {title} sum to {}, not 100",
-                fmt_num(sum)
-            ),
+            format!("the KPI weights of {title} sum to {}, not 100", plain(sum)),
             "adjust the weights so that they sum to 100",
         );
         f.related = weighted[1..]
             .iter()
-            .map(|&(i, w)| (i, Field::Weight, format!("weight {}", fmt_num(w))))
+            .map(|&(i, w)| (i, Field::Weight, format!("weight {}", plain(w))))
             .collect();
         out.push(f);
     }
     out
-}
-
-fn fmt_num(n: f64) -> String {
-    if n.fract() == 0.0 {
-        format!("{n:.0}")
-    } else {
-        format!("{n}")
-    }
 }
 
 #[cfg(test)]
