@@ -293,8 +293,9 @@ impl FormBuilder<'_> {
     }
 }
 
-/// A value of the view as rich text: the PDF's reading of what the HTML shows.
-fn rich(value: &Value, l: &Labels) -> Rich {
+/// A value of the view as rich text: the PDF's (and the Word file's) reading of what the
+/// HTML shows.
+pub(super) fn rich(value: &Value, l: &Labels) -> Rich {
     match value {
         Value::Plain(s) => Rich::plain(s.trim()),
         Value::Markdown(s) => Rich::markdown(s),
