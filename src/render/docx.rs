@@ -53,11 +53,40 @@ const MARGIN_FOOTER: i32 = 992;
 /// The width between the margins.
 const TEXT_WIDTH: usize = PAGE_WIDTH as usize - 2 * MARGIN_SIDE as usize;
 
-/// The form's grid columns (twips, summing to [`TEXT_WIDTH`]): the section label (merged
-/// down its rows), the row label (wide enough for six characters: 岗位分析日期), then values; a header row pairs label, value (columns
-/// 1–2), label (3), value (4–6); a KPI table puts up to three narrow columns in 4–6.
-const GRID: [usize; 7] = [1_200, 1_560, 1_000, 1_560, 996, 995, 995];
-const COLUMNS: usize = GRID.len();
+/// Where the form's cells start and end (twips from the left margin). Every row lays its
+/// cells between these edges, and the table's grid columns are the gaps between them, so a
+/// cell's `gridSpan` is how many edges it crosses:
+/// * the section label (merged down its rows) or a header label, to [`LABEL`];
+/// * a row label (wide enough for six characters: 岗位分析日期), to [`ROW_LABEL`];
+/// * a header row: label, value to [`MID`], label to [`LABEL_2`], value to [`END`];
+/// * a KPI table: the name, then up to three columns of [`KPI_COLUMN`] at the right.
+const LABEL: usize = 1_200;
+const ROW_LABEL: usize = 2_760;
+const MID: usize = 4_000;
+const LABEL_2: usize = 5_560;
+const END: usize = TEXT_WIDTH;
+const KPI_COLUMN: usize = 1_300;
+const EDGES: [usize; 9] = [
+    0,
+    LABEL,
+    ROW_LABEL,
+    MID,
+    END - 3 * KPI_COLUMN,
+    LABEL_2,
+    END - 2 * KPI_COLUMN,
+    END - KPI_COLUMN,
+    END,
+];
+
+/// The widths of the grid columns.
+fn grid() -> Vec<usize> {
+    EDGES.windows(2).map(|w| w[1] - w[0]).collect()
+}
+
+/// The grid column at `edge`.
+fn column(edge: usize) -> usize {
+    EDGES.iter().position(|&e| e == edge).unwrap_or(0)
+}
 
 /// Type sizes in half points: 五号 for the body, 三号 for headings, 一号 for the cover title.
 const BODY: usize = 21;
@@ -329,9 +358,10 @@ fn paragraphs(r: &Rich) -> Vec<Paragraph> {
         .collect()
 }
 
-/// A cell over `span` grid columns from `col`.
-fn cell(col: usize, span: usize, paras: Vec<Paragraph>) -> TableCell {
-    let width = GRID[col..col + span].iter().sum();
+/// A cell from edge `from` to edge `to`.
+fn cell(from: usize, to: usize, paras: Vec<Paragraph>) -> TableCell {
+    let width = to.saturating_sub(from);
+    let span = column(to).saturating_sub(column(from)).max(1);
     let mut c = TableCell::new()
         .width(width, WidthType::Dxa)
         .vertical_align(VAlignType::Center);
@@ -345,10 +375,10 @@ fn cell(col: usize, span: usize, paras: Vec<Paragraph>) -> TableCell {
 }
 
 /// A shaded label cell, its text bold and centred.
-fn label(col: usize, span: usize, s: &str) -> TableCell {
+fn label(from: usize, to: usize, s: &str) -> TableCell {
     cell(
-        col,
-        span,
+        from,
+        to,
         vec![
             Paragraph::new()
                 .align(AlignmentType::Center)
@@ -361,30 +391,30 @@ fn label(col: usize, span: usize, s: &str) -> TableCell {
 /// A section label merged down its rows: the first row starts the merge, the others continue.
 fn section_label(s: &str, first: bool) -> TableCell {
     if first {
-        label(0, 1, s).vertical_merge(VMergeType::Restart)
+        label(0, LABEL, s).vertical_merge(VMergeType::Restart)
     } else {
-        cell(0, 1, Vec::new())
+        cell(0, LABEL, Vec::new())
             .shading(Shading::new().fill(LABEL_FILL))
             .vertical_merge(VMergeType::Continue)
     }
 }
 
-fn value(col: usize, span: usize, r: &Rich) -> TableCell {
-    cell(col, span, paragraphs(r))
+fn value(from: usize, to: usize, r: &Rich) -> TableCell {
+    cell(from, to, paragraphs(r))
 }
 
 /// One position's 职务说明书 table.
 fn form_table(book: &Book, form: &Form) -> Table {
     let l = book.labels;
     let v = |f: &Field| rich(&f.value, l);
-    let wide = |f: &Field| TableRow::new(vec![label(0, 1, f.label), value(1, COLUMNS - 1, &v(f))]);
+    let wide = |f: &Field| TableRow::new(vec![label(0, LABEL, f.label), value(LABEL, END, &v(f))]);
     // A labelled group of rows: the group's label merged down column 0.
     let group = |rows: &mut Vec<TableRow>, name: &str, fields: &[Field]| {
         for (n, f) in fields.iter().enumerate() {
             rows.push(TableRow::new(vec![
                 section_label(name, n == 0),
-                label(1, 1, f.label),
-                value(2, COLUMNS - 2, &v(f)),
+                label(LABEL, ROW_LABEL, f.label),
+                value(ROW_LABEL, END, &v(f)),
             ]));
         }
     };
@@ -393,10 +423,10 @@ fn form_table(book: &Book, form: &Form) -> Table {
         match row.as_slice() {
             [a, b] => rows.push(
                 TableRow::new(vec![
-                    label(0, 1, a.label),
-                    value(1, 2, &v(a)),
-                    label(3, 1, b.label),
-                    value(4, 3, &v(b)),
+                    label(0, LABEL, a.label),
+                    value(LABEL, MID, &v(a)),
+                    label(MID, LABEL_2, b.label),
+                    value(LABEL_2, END, &v(b)),
                 ])
                 .cant_split(),
             ),
@@ -411,7 +441,7 @@ fn form_table(book: &Book, form: &Form) -> Table {
                 label: name,
                 duties,
             } => {
-                rows.push(TableRow::new(vec![label(0, COLUMNS, name)]).cant_split());
+                rows.push(TableRow::new(vec![label(0, END, name)]).cant_split());
                 for d in duties {
                     group(&mut rows, &d.number, &d.rows);
                 }
@@ -426,7 +456,7 @@ fn form_table(book: &Book, form: &Form) -> Table {
     }
     let border = |pos| TableBorder::new(pos).size(4);
     Table::new(rows)
-        .set_grid(GRID.to_vec())
+        .set_grid(grid())
         .width(TEXT_WIDTH, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
         .set_border(border(TableBorderPosition::Top))
@@ -444,8 +474,8 @@ fn kpis(rows: &mut Vec<TableRow>, k: &Kpis, book: &Book) {
     if k.names_only() {
         let names = Value::Inline(k.rows.iter().map(|r| r.name.clone()).collect());
         rows.push(TableRow::new(vec![
-            label(0, 1, k.label),
-            value(1, COLUMNS - 1, &rich(&names, l)),
+            label(0, LABEL, k.label),
+            value(LABEL, END, &rich(&names, l)),
         ]));
         return;
     }
@@ -458,19 +488,20 @@ fn kpis(rows: &mut Vec<TableRow>, k: &Kpis, book: &Book) {
     .filter(|(shown, _)| *shown)
     .map(|(_, name)| name)
     .collect();
-    let name_span = COLUMNS - 1 - columns.len();
+    // The name's cell ends where the columns start; column `n` starts at `at(n)`.
+    let at = |n: usize| END - (columns.len() - n) * KPI_COLUMN;
     let mut head = vec![
         section_label(k.label, true),
-        label(1, name_span, l.kpi_name),
+        label(LABEL, at(0), l.kpi_name),
     ];
     for (n, name) in columns.iter().enumerate() {
-        head.push(label(1 + name_span + n, 1, name));
+        head.push(label(at(n), at(n) + KPI_COLUMN, name));
     }
     rows.push(TableRow::new(head).cant_split());
     for r in &k.rows {
         let mut row = vec![
             section_label(k.label, false),
-            value(1, name_span, &Rich::markdown(&r.name)),
+            value(LABEL, at(0), &Rich::markdown(&r.name)),
         ];
         let cells = [
             (k.weight, &r.weight),
@@ -478,7 +509,7 @@ fn kpis(rows: &mut Vec<TableRow>, k: &Kpis, book: &Book) {
             (k.unit, &r.unit),
         ];
         for (n, (_, s)) in cells.iter().filter(|(shown, _)| *shown).enumerate() {
-            row.push(value(1 + name_span + n, 1, &Rich::plain(s)));
+            row.push(value(at(n), at(n) + KPI_COLUMN, &Rich::plain(s)));
         }
         rows.push(TableRow::new(row).cant_split());
     }
@@ -489,8 +520,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_grid_fills_the_width_between_the_margins() {
-        assert_eq!(GRID.iter().sum::<usize>(), TEXT_WIDTH);
+    fn the_grid_fills_the_width_between_the_margins_in_order() {
+        assert!(EDGES.windows(2).all(|w| w[0] < w[1]), "{EDGES:?}");
+        assert_eq!(grid().iter().sum::<usize>(), TEXT_WIDTH);
+        assert_eq!(column(END), EDGES.len() - 1);
     }
 
     #[test]
