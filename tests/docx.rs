@@ -326,18 +326,23 @@ fn the_forms_read_back_through_import_as_the_positions_they_came_from() {
     ] {
         let source = parse(&repo().join("positions").join(file));
         let got = parse(&back.join(imported));
-        for key in [
-            "title",
-            "code",
-            "department",
-            "headcount",
-            "pay_grade",
-            "pay_type",
-            "analysis_date",
-            "summary",
-            "authorities",
-        ] {
-            assert_eq!(got.get(key), source.get(key), "{file}: {key}");
+        let (top, _) = rolebook::load::position_keys();
+        // What the form cannot carry back as written: `reports_to` comes back as the superior's
+        // title, not its file id; `level`, which the sample leaves to be derived, is written
+        // out; the KPI table's targets and the duties' KPI links come back
+        // as text (notes, assessment); the sections are compared part by part below.
+        let differ = [
+            "reports_to",
+            "level",
+            "notes",
+            "duties",
+            "kpis",
+            "relations",
+            "qualifications",
+            "conditions",
+        ];
+        for key in top.iter().filter(|k| !differ.contains(k)) {
+            assert_eq!(got.get(*key), source.get(*key), "{file}: {key}");
         }
         let duties = |t: &toml::Table, part: &str| -> Vec<toml::Value> {
             t["duties"]

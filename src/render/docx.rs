@@ -479,15 +479,7 @@ fn kpis(rows: &mut Vec<TableRow>, k: &Kpis, book: &Book) {
         ]));
         return;
     }
-    let columns: Vec<&str> = [
-        (k.weight, l.kpi_weight),
-        (k.target, l.kpi_target),
-        (k.unit, l.kpi_unit),
-    ]
-    .into_iter()
-    .filter(|(shown, _)| *shown)
-    .map(|(_, name)| name)
-    .collect();
+    let columns = k.columns(l);
     // The name's cell ends where the columns start; column `n` starts at `at(n)`.
     let at = |n: usize| END - (columns.len() - n) * KPI_COLUMN;
     let mut head = vec![
@@ -503,12 +495,7 @@ fn kpis(rows: &mut Vec<TableRow>, k: &Kpis, book: &Book) {
             section_label(k.label, false),
             value(LABEL, at(0), &Rich::markdown(&r.name)),
         ];
-        let cells = [
-            (k.weight, &r.weight),
-            (k.target, &r.target),
-            (k.unit, &r.unit),
-        ];
-        for (n, (_, s)) in cells.iter().filter(|(shown, _)| *shown).enumerate() {
+        for (n, s) in k.cells(r).into_iter().enumerate() {
             row.push(value(at(n), at(n) + KPI_COLUMN, &Rich::plain(s)));
         }
         rows.push(TableRow::new(row).cant_split());
