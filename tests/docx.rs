@@ -507,3 +507,28 @@ fn libreoffice_shows_every_text_and_the_public_edition_no_confidential_one() {
     // The footer's page numbers are fields LibreOffice fills in.
     assert!(internal.contains("第2页/共"), "{internal}");
 }
+
+/// The Word file goes through the one safe writer: a symlink at its path is refused, and the
+/// file it names keeps its content.
+#[cfg(unix)]
+#[test]
+fn a_symlink_at_the_word_file_is_refused_not_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let victim = tmp.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("handbook.docx")).unwrap();
+    let o = rolebook()
+        .args(["build", "--to", "docx"])
+        .arg(repo().join("positions"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(err.matches("is a symlink").count(), 1, "{err}");
+    assert!(err.contains("handbook.docx"), "{err}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+}
