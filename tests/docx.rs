@@ -238,6 +238,11 @@ fn the_sample_handbook_is_an_a4_word_file_with_merged_form_cells() {
     );
 
     let document = part(&docx, "word/document.xml");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+    let stored = zip.by_name("word/document.xml").unwrap();
+    assert_eq!(stored.compression(), zip::CompressionMethod::Deflated);
+    assert!(stored.compressed_size() * 4 < stored.size());
+    drop(stored);
     // A4 and Word's default margins.
     assert!(
         document.contains(r#"<w:pgSz w:w="11906" w:h="16838""#),
