@@ -255,6 +255,16 @@ fn the_sample_handbook_is_an_a4_word_file_with_merged_form_cells() {
     assert!(document.contains(r#"<w:vMerge w:val="restart""#));
     assert!(document.contains(r#"<w:vMerge w:val="continue""#));
     assert!(document.contains(r#"<w:gridSpan w:val="6""#));
+    // The contents and the positions a form names link to the forms' bookmarks.
+    for i in 0..3 {
+        assert_eq!(
+            count(&document, &format!(r#"w:name="position_{i}""#)),
+            1,
+            "{document}"
+        );
+        let links = count(&document, &format!(r#"w:anchor="position_{i}""#));
+        assert!(links >= 2, "position {i}: {links} links");
+    }
     // The East Asian font is named, so Chinese is not set in a Latin font.
     let styles = part(&docx, "word/styles.xml");
     assert!(styles.contains(r#"w:eastAsia="SimSun""#), "{styles}");

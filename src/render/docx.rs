@@ -5,8 +5,9 @@
 //! written contents list (department, position title, 岗位编号, each linked to its form), then
 //! one form table per position on a page of its own, with the section labels (职责一,
 //! 工作协作关系, 任职资格, 其它, 考核指标) as vertically merged cells beside their rows and the
-//! values spanning the grid columns they need. A4, a header with the handbook's title, a
-//! footer with the page number (Word's PAGE and NUMPAGES fields).
+//! values spanning the grid columns they need; the positions a form names (直接上级, 直接下级,
+//! 所辖人员) link to their forms. A4, a header with the handbook's title, a footer with the
+//! page number (Word's PAGE and NUMPAGES fields).
 //!
 //! What is shown, in which order and under which label was decided by the view; values reach
 //! Word through the same rich text as the PDF ([`super::pdf::rich`], from
@@ -31,6 +32,7 @@ use docx_rs::{
 };
 
 use super::RenderError;
+use super::labels::Labels;
 use super::pdf::rich;
 use super::view::{Book, Field, Form, Kpis, Section, Value};
 use crate::output::write_atomic;
@@ -425,18 +427,43 @@ fn value(from: usize, to: usize, r: &Rich) -> TableCell {
     cell(from, to, paragraphs(r))
 }
 
+/// A field's value as paragraphs: positions linked to their forms (as in the HTML), anything
+/// else through the rich text.
+fn field(f: &Field, l: &Labels) -> Vec<Paragraph> {
+    let Value::Positions { refs, total } = &f.value else {
+        return paragraphs(&rich(&f.value, l));
+    };
+    let mut p = Paragraph::new();
+    for (n, r) in refs.iter().enumerate() {
+        if n > 0 {
+            p = p.add_run(text(l.separator, Emph::default()));
+        }
+        let title = text(&r.title, Emph::default());
+        p = match r.position {
+            Some(i) => {
+                p.add_hyperlink(Hyperlink::new(bookmark(i), HyperlinkType::Anchor).add_run(title))
+            }
+            None => p.add_run(title),
+        };
+    }
+    if *total > refs.len() {
+        p = p.add_run(text(&l.more_positions(*total), Emph::default()));
+    }
+    vec![p]
+}
+
 /// One position's 职务说明书 table.
 fn form_table(book: &Book, form: &Form) -> Table {
     let l = book.labels;
-    let v = |f: &Field| rich(&f.value, l);
-    let wide = |f: &Field| TableRow::new(vec![label(0, LABEL, f.label), value(LABEL, END, &v(f))]);
+    let v = |from, to, f: &Field| cell(from, to, field(f, l));
+    let wide = |f: &Field| TableRow::new(vec![label(0, LABEL, f.label), v(LABEL, END, f)]);
     // A labelled group of rows: the group's label merged down column 0.
     let group = |rows: &mut Vec<TableRow>, name: &str, fields: &[Field]| {
         for (n, f) in fields.iter().enumerate() {
             rows.push(TableRow::new(vec![
                 section_label(name, n == 0),
                 label(LABEL, ROW_LABEL, f.label),
-                value(ROW_LABEL, END, &v(f)),
+                v(ROW_LABEL, END, f),
             ]));
         }
     };
@@ -446,9 +473,9 @@ fn form_table(book: &Book, form: &Form) -> Table {
             [a, b] => rows.push(
                 TableRow::new(vec![
                     label(0, LABEL, a.label),
-                    value(LABEL, MID, &v(a)),
+                    v(LABEL, MID, a),
                     label(MID, LABEL_2, b.label),
-                    value(LABEL_2, END, &v(b)),
+                    v(LABEL_2, END, b),
                 ])
                 .cant_split(),
             ),
