@@ -664,3 +664,91 @@ fn new_writes_the_schema_when_the_folder_has_none() {
     );
     assert!(validator(&s).is_valid(&read_toml(&dir.path().join("helper.toml"))));
 }
+
+/// `taplo check` (Even Better TOML's CLI) in `root`, on the files given; (success, output).
+fn taplo(root: &Path, files: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new("taplo")
+        .current_dir(root)
+        .arg("check")
+        .args(files)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run taplo ({e}): run scripts/test --setup (npm install -g @taplo/cli)")
+        });
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[test]
+fn taplo_checks_the_samples_with_the_settings_init_writes() {
+    let root = tempfile::tempdir().unwrap();
+    let out = rolebook()
+        .current_dir(root.path())
+        .arg("init")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let p = root.path().join("positions");
+    // The sample organization, copied without a `#:schema` line: .taplo.toml maps it.
+    let mut files = Vec::new();
+    tomls(&repo().join("positions"), &mut files);
+    for f in &files {
+        std::fs::copy(f, p.join(f.file_name().unwrap())).unwrap();
+    }
+    let (ok, text) = taplo(
+        root.path(),
+        &[
+            "positions/_org.toml",
+            "positions/cs-manager.toml",
+            "positions/cs-supervisor.toml",
+            "positions/cs-specialist.toml",
+            "positions/department-manager.toml",
+        ],
+    );
+    assert!(ok, "taplo refuses a sample:\n{text}");
+
+    // Mistakes taplo must mark: through the settings (no directive) and through the
+    // `#:schema` line alone (settings removed).
+    let good = std::fs::read_to_string(p.join("cs-specialist.toml")).unwrap();
+    write(
+        &p,
+        "typo.toml",
+        good.replacen("title =", "titel =", 1).as_bytes(),
+    );
+    write(
+        &p,
+        "quoted.toml",
+        good.replacen("headcount = 4", "headcount = \"4\"", 1)
+            .as_bytes(),
+    );
+    let (ok, text) = taplo(
+        root.path(),
+        &["positions/typo.toml", "positions/quoted.toml"],
+    );
+    assert!(!ok, "{text}");
+    assert!(text.contains("'titel' was unexpected"), "{text}");
+    assert!(text.contains("is not of type \"integer\""), "{text}");
+    std::fs::remove_file(root.path().join(".taplo.toml")).unwrap();
+    let made = std::fs::read_to_string(p.join("department-manager.toml")).unwrap();
+    assert!(made.starts_with("#:schema "));
+    write(
+        &p,
+        "direct.toml",
+        made.replacen("headcount", "headcont", 1).as_bytes(),
+    );
+    let (ok, text) = taplo(root.path(), &["positions/direct.toml"]);
+    assert!(
+        !ok,
+        "the #:schema line alone does not bring the schema:\n{text}"
+    );
+    assert!(text.contains("'headcont' was unexpected"), "{text}");
+}
