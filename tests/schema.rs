@@ -752,3 +752,30 @@ fn taplo_checks_the_samples_with_the_settings_init_writes() {
     );
     assert!(text.contains("'headcont' was unexpected"), "{text}");
 }
+
+#[test]
+fn the_sample_folder_s_editor_files_are_what_rolebook_writes_today() {
+    // The repository is set up for editors as `init` sets a folder up; a change to the keys
+    // or the settings must regenerate these (the commands are in the failure message).
+    let dir = repo().join("positions");
+    for (of, args) in [("position.json", &[][..]), ("org.json", &["--org"][..])] {
+        let mut full = vec!["--dir", dir.to_str().unwrap()];
+        full.extend(args);
+        let committed: Value =
+            serde_json::from_slice(&std::fs::read(dir.join(".schema").join(of)).unwrap()).unwrap();
+        assert_eq!(
+            committed,
+            schema(&full),
+            "positions/.schema/{of} is stale: run rolebook schema {} --out positions/.schema/{of}",
+            args.join(" ")
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(repo().join(".taplo.toml")).unwrap(),
+        rolebook::schema::taplo_settings("positions")
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo().join("tombi.toml")).unwrap(),
+        rolebook::schema::tombi_settings("positions")
+    );
+}
