@@ -47,7 +47,7 @@ pub enum Command {
     Org(org::Args),
     /// Turn Word 职务说明书 (.docx, pasted .txt) into position files
     Import(import::Args),
-    /// Start a fresh positions folder with _org.toml and one example position
+    /// Start a fresh positions folder: _org.toml, one example position, editor schema and settings
     Init(init::Args),
     /// Print or write the JSON Schema editors use to complete and check position files
     Schema(schema::Args),
