@@ -211,14 +211,13 @@ fn a_key_the_schema_does_not_list_is_refused_by_both() {
         );
     }
     let (_, doc) = check_json(dir.path());
-    for i in 0..tables.len() {
+    for (i, table) in tables.iter().enumerate() {
         let file = format!("p{i}.toml");
         assert!(
             parse_findings(&doc)
                 .iter()
                 .any(|(f, m)| f.ends_with(&file) && m.contains("`not_a_key`")),
-            "check accepts not_a_key in {:?}",
-            tables[i]
+            "check accepts not_a_key in {table:?}"
         );
     }
 }
@@ -361,7 +360,8 @@ fn typical_mistakes_are_rejected() {
     let v = validator(&s);
     let good = read_toml(&repo().join("positions/cs-specialist.toml"));
     assert!(v.is_valid(&good));
-    let mistakes: [(&str, fn(&mut Value)); 7] = [
+    type Spoil = fn(&mut Value);
+    let mistakes: [(&str, Spoil); 7] = [
         ("wrong type", |d| d["headcount"] = json!("3")),
         ("unknown key", |d| d["titel"] = json!("客服专员")),
         ("missing title", |d| {
