@@ -9,21 +9,26 @@ use std::path::{Path, PathBuf};
 use common::{ORG, check_json, org, position, repo, rolebook, write};
 use serde_json::{Value, json};
 
-/// The schema `rolebook schema` prints, with the given extra arguments, run in an empty
-/// folder (so the levels are free unless `--dir` names a folder with an `_org.toml`).
-fn schema(args: &[&str]) -> Value {
-    let empty = tempfile::tempdir().unwrap();
+/// Runs rolebook in `dir` and asserts it succeeded.
+fn ok_in(dir: &Path, args: &[&str]) -> std::process::Output {
     let out = rolebook()
-        .current_dir(empty.path())
-        .arg("schema")
+        .current_dir(dir)
         .args(args)
         .output()
         .expect("run");
     assert!(
         out.status.success(),
-        "{}",
+        "rolebook {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    out
+}
+
+/// The schema `rolebook schema` prints, with the given extra arguments, run in an empty
+/// folder (so the levels are free unless `--dir` names a folder with an `_org.toml`).
+fn schema(args: &[&str]) -> Value {
+    let empty = tempfile::tempdir().unwrap();
+    let out = ok_in(empty.path(), &[&["schema"], args].concat());
     serde_json::from_slice(&out.stdout).expect("the schema is JSON")
 }
 
@@ -483,16 +488,7 @@ fn out_writes_the_schema_and_refuses_a_toml_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!dir.path().join("notes.txt").exists());
 
-    let out = rolebook()
-        .current_dir(dir.path())
-        .args(["schema", "--out", ".schema/position.json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = ok_in(dir.path(), &["schema", "--out", ".schema/position.json"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("levels 专员, 主管, 经理, 总监"), "{stdout}");
     let written: Value =
@@ -516,16 +512,7 @@ fn out_writes_the_schema_and_refuses_a_toml_file() {
 #[test]
 fn init_sets_up_editors_and_new_files_point_at_the_schema() {
     let root = tempfile::tempdir().unwrap();
-    let out = rolebook()
-        .current_dir(root.path())
-        .args(["init"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = ok_in(root.path(), &["init"]);
     let said = String::from_utf8_lossy(&out.stdout).to_string();
     for f in [
         ".taplo.toml",
@@ -586,22 +573,16 @@ fn init_sets_up_editors_and_new_files_point_at_the_schema() {
     );
 
     // `new` starts its file with the directive; the folder still checks clean.
-    let out = rolebook()
-        .current_dir(root.path())
-        .args([
+    let out = ok_in(
+        root.path(),
+        &[
             "new",
             "assistant",
             "--title",
             "综合专员",
             "--reports-to",
             "department-manager",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
     assert_eq!(first("assistant.toml"), "#:schema ./.schema/position.json");
     assert!(v.is_valid(&read_toml(&p.join("assistant.toml"))));
@@ -610,16 +591,7 @@ fn init_sets_up_editors_and_new_files_point_at_the_schema() {
 
     // A second folder beside it: the settings there are the user's now, never replaced.
     let taplo_before = std::fs::read(root.path().join(".taplo.toml")).unwrap();
-    let out = rolebook()
-        .current_dir(root.path())
-        .args(["init", "other"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = ok_in(root.path(), &["init", "other"]);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("kept the existing .taplo.toml"), "{said}");
     assert!(said.contains("kept the existing tombi.toml"), "{said}");
@@ -636,8 +608,9 @@ fn new_writes_the_schema_when_the_folder_has_none() {
         ("_org.toml", ORG),
         ("boss.toml", &position("客服经理", Some("director"))),
     ]);
-    let out = rolebook()
-        .args([
+    ok_in(
+        dir.path(),
+        &[
             "new",
             "helper",
             "--title",
@@ -645,14 +618,8 @@ fn new_writes_the_schema_when_the_folder_has_none() {
             "--reports-to",
             "boss",
             "--dir",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+            ".",
+        ],
     );
     let s: Value = serde_json::from_slice(
         &std::fs::read(dir.path().join(".schema/position.json")).expect("schema written"),
@@ -687,16 +654,7 @@ fn taplo(root: &Path, files: &[&str]) -> (bool, String) {
 #[test]
 fn taplo_checks_the_samples_with_the_settings_init_writes() {
     let root = tempfile::tempdir().unwrap();
-    let out = rolebook()
-        .current_dir(root.path())
-        .arg("init")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = ok_in(root.path(), &["init"]);
     let p = root.path().join("positions");
     // The sample organization, copied without a `#:schema` line: .taplo.toml maps it.
     let mut files = Vec::new();
