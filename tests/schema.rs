@@ -632,50 +632,18 @@ fn new_writes_the_schema_when_the_folder_has_none() {
     assert!(validator(&s).is_valid(&read_toml(&dir.path().join("helper.toml"))));
 }
 
-/// `taplo check` (Even Better TOML's CLI) in `root`, on the files given; (success, output).
-fn taplo(root: &Path, files: &[&str]) -> (bool, String) {
-    let out = std::process::Command::new("taplo")
-        .current_dir(root)
-        .arg("check")
-        .args(files)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run taplo ({e}): run scripts/test --setup (npm install -g @taplo/cli)")
-        });
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
-
-#[test]
-fn taplo_checks_the_samples_with_the_settings_init_writes() {
+/// A folder set up by `init`, with the sample organization copied into its positions folder
+/// without a `#:schema` line (so the editor settings map them), and two spoilt copies of a
+/// sample: `typo.toml` (`titel`) and `quoted.toml` (`headcount = "4"`).
+fn editor_project() -> tempfile::TempDir {
     let root = tempfile::tempdir().unwrap();
-    let out = ok_in(root.path(), &["init"]);
+    ok_in(root.path(), &["init"]);
     let p = root.path().join("positions");
-    // The sample organization, copied without a `#:schema` line: .taplo.toml maps it.
     let mut files = Vec::new();
     tomls(&repo().join("positions"), &mut files);
     for f in &files {
         std::fs::copy(f, p.join(f.file_name().unwrap())).unwrap();
     }
-    let (ok, text) = taplo(
-        root.path(),
-        &[
-            "positions/_org.toml",
-            "positions/cs-manager.toml",
-            "positions/cs-supervisor.toml",
-            "positions/cs-specialist.toml",
-            "positions/department-manager.toml",
-        ],
-    );
-    assert!(ok, "taplo refuses a sample:\n{text}");
-
-    // Mistakes taplo must mark: through the settings (no directive) and through the
-    // `#:schema` line alone (settings removed).
     let good = std::fs::read_to_string(p.join("cs-specialist.toml")).unwrap();
     write(
         &p,
@@ -688,14 +656,49 @@ fn taplo_checks_the_samples_with_the_settings_init_writes() {
         good.replacen("headcount = 4", "headcount = \"4\"", 1)
             .as_bytes(),
     );
-    let (ok, text) = taplo(
-        root.path(),
-        &["positions/typo.toml", "positions/quoted.toml"],
+    root
+}
+
+const GOOD: [&str; 5] = [
+    "positions/_org.toml",
+    "positions/cs-manager.toml",
+    "positions/cs-supervisor.toml",
+    "positions/cs-specialist.toml",
+    "positions/department-manager.toml",
+];
+const BAD: [&str; 2] = ["positions/typo.toml", "positions/quoted.toml"];
+
+/// An editor tool's lint in `root`; (success, output).
+fn lint(root: &Path, tool: &str, args: &[&str], files: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(tool)
+        .current_dir(root)
+        .args(args)
+        .args(files)
+        .env("RUST_LOG", "warn")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}): run scripts/test --setup"));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
     );
+    (out.status.success(), text)
+}
+
+#[test]
+fn taplo_checks_the_samples_with_the_settings_init_writes() {
+    let root = editor_project();
+    let taplo = |files: &[&str]| lint(root.path(), "taplo", &["check"], files);
+    let (ok, text) = taplo(&GOOD);
+    assert!(ok, "taplo refuses a sample:\n{text}");
+    let (ok, text) = taplo(&BAD);
     assert!(!ok, "{text}");
     assert!(text.contains("'titel' was unexpected"), "{text}");
     assert!(text.contains("is not of type \"integer\""), "{text}");
+    // The `#:schema` line alone brings the schema (settings removed).
     std::fs::remove_file(root.path().join(".taplo.toml")).unwrap();
+    let p = root.path().join("positions");
     let made = std::fs::read_to_string(p.join("department-manager.toml")).unwrap();
     assert!(made.starts_with("#:schema "));
     write(
@@ -703,12 +706,33 @@ fn taplo_checks_the_samples_with_the_settings_init_writes() {
         "direct.toml",
         made.replacen("headcount", "headcont", 1).as_bytes(),
     );
-    let (ok, text) = taplo(root.path(), &["positions/direct.toml"]);
+    let (ok, text) = taplo(&["positions/direct.toml"]);
     assert!(
         !ok,
         "the #:schema line alone does not bring the schema:\n{text}"
     );
     assert!(text.contains("'headcont' was unexpected"), "{text}");
+}
+
+#[test]
+fn tombi_checks_the_samples_with_the_settings_init_writes() {
+    let root = editor_project();
+    // --offline: no schema catalog from the network; the schemas are local files.
+    let tombi = |files: &[&str]| lint(root.path(), "tombi", &["lint", "--offline"], files);
+    let (ok, text) = tombi(&GOOD);
+    assert!(ok, "tombi refuses a sample:\n{text}");
+    let (ok, text) = tombi(&BAD);
+    assert!(!ok, "{text}");
+    assert!(text.contains("\"titel\" is not allowed"), "{text}");
+    assert!(text.contains("\"title\" is required"), "{text}");
+    assert!(text.contains("expected a value of type Integer"), "{text}");
+    // _org.toml gets the org schema: a wrong `lang` is marked.
+    let p = root.path().join("positions");
+    let org = std::fs::read_to_string(p.join("_org.toml")).unwrap();
+    write(&p, "_org.toml", format!("lang = \"fr\"\n{org}").as_bytes());
+    let (ok, text) = tombi(&["positions/_org.toml"]);
+    assert!(!ok, "{text}");
+    assert!(text.contains("fr"), "{text}");
 }
 
 #[test]
