@@ -16,7 +16,9 @@ use crate::util::did_you_mean;
 #[command(
     after_help = "Example:\n  rolebook new cs-specialist --title 客服专员 --reports-to cs-supervisor\n\n\
 The department is taken from the superior unless --department is given; the level is inferred \
-from the end of the title (…专员 → 专员) unless --level is given."
+from the end of the title (…专员 → 专员) unless --level is given. The file starts with \
+`#:schema ./.schema/position.json`, the schema editors complete keys from (rolebook schema --help); \
+the schema file is written too when the folder has none."
 )]
 pub struct Args {
     /// The new position's id: its file name without .toml (letters, digits, - and _)

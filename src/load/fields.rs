@@ -1,8 +1,9 @@
 //! Typed reading of a spanned TOML table, with a finding for every mistake.
 //!
-//! [`Fields`] wraps one table, hands out values by key with their spans, remembers which keys it
-//! was asked for, and on [`Fields::finish`] reports the rest as unknown keys, with a
-//! "did you mean" and the hint for top-level keys that TOML moved into the last `[[table]]`.
+//! [`Fields`] wraps one table and knows its keys ([`super::spec`]); it hands out values by key
+//! with their spans, and on [`Fields::finish`] reports every key the spec does not list as
+//! unknown, with a "did you mean" and the hint for top-level keys that TOML moved into the last
+//! `[[table]]`.
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -100,6 +101,9 @@ impl<'a, 'i> Fields<'a, 'i> {
     /// read as another kind than the spec says, is a bug of the loader: the editor schema
     /// would disagree with `check`. Debug builds (and so every test) stop on it.
     fn kind_of(&self, key: &str, fits: fn(&Kind) -> bool) {
+        if !cfg!(debug_assertions) {
+            return;
+        }
         let spec = self.keys.iter().find(|k| k.name == key);
         debug_assert!(
             spec.is_some_and(|k| fits(&k.kind)),
@@ -386,11 +390,10 @@ impl<'a, 'i> Fields<'a, 'i> {
     /// level, for the hint when TOML put a top-level key into this table; `elsewhere` maps keys
     /// to the table they belong in.
     pub fn finish(self, sink: &mut Sink, top: &[&str], elsewhere: &[(&str, &str)]) {
-        let known = super::spec::names(self.keys);
-        let known = known.as_slice();
+        let mut names = Vec::new();
         for (k, _) in self.table.iter() {
             let key: &str = k.get_ref().as_ref();
-            if known.contains(&key) {
+            if self.keys.iter().any(|s| s.name == key) {
                 debug_assert!(
                     self.used.contains(&key),
                     "the loader never read `{key}` of {:?}, a key of the spec",
@@ -398,6 +401,10 @@ impl<'a, 'i> Fields<'a, 'i> {
                 );
                 continue;
             }
+            if names.is_empty() {
+                names = super::spec::names(self.keys);
+            }
+            let known = names.as_slice();
             let close = did_you_mean(key, known);
             let (message, help) = if !self.name.is_empty() && top.contains(&key) && close.is_none()
             {
