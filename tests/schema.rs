@@ -668,16 +668,26 @@ const GOOD: [&str; 5] = [
 ];
 const BAD: [&str; 2] = ["positions/typo.toml", "positions/quoted.toml"];
 
-/// An editor tool's lint in `root`; (success, output).
+/// An editor tool's lint in `root`, the tool as `scripts/test` installs it under `.tools/`;
+/// (success, output).
 fn lint(root: &Path, tool: &str, args: &[&str], files: &[&str]) -> (bool, String) {
-    let out = std::process::Command::new(tool)
+    let tool = repo().join(".tools").join(match tool {
+        "taplo" => "node_modules/.bin/taplo",
+        _ => "python/bin/tombi",
+    });
+    let out = std::process::Command::new(&tool)
         .current_dir(root)
         .args(args)
         .args(files)
         .env("RUST_LOG", "warn")
         .env("NO_COLOR", "1")
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}): run scripts/test --setup"));
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {} ({e}): run scripts/test --setup",
+                tool.display()
+            )
+        });
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
