@@ -573,7 +573,7 @@ fn init_sets_up_editors_and_new_files_point_at_the_schema() {
     );
 
     // `new` starts its file with the directive; the folder still checks clean.
-    let out = ok_in(
+    ok_in(
         root.path(),
         &[
             "new",
