@@ -23,6 +23,14 @@ pub fn round_to(x: f64, places: usize) -> String {
     out
 }
 
+/// [`round_to`] as a number: what a cell shows, for outputs that hold numbers (CSV, XLSX).
+pub fn rounded(x: f64, places: usize) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    round_to(x, places).parse().unwrap_or(x)
+}
+
 /// Two decimals, always: scores and totals (`44.00`).
 pub fn round2(x: f64) -> String {
     round_to(x, 2)

@@ -1,0 +1,244 @@
+//! 校准 (calibration): the scorecards grouped by department and by the position that rates
+//! them (the rated position's `reports_to`), each group with its count, mean, spread and
+//! grade counts, and the groups that rate out of line with the company flagged.
+//!
+//! The spread is the population standard deviation (divided by n, not n − 1): a group here is
+//! every person a manager rated, not a sample of them. The flags (kpi-scoring.md):
+//!
+//! Only groups of at least [`MIN_GROUP`] people are flagged (one person's score says nothing
+//! about how their rater rates):
+//!
+//! * [`Flag::AllTop`]: everyone in the group has the top grade;
+//! * [`Flag::High`] / [`Flag::Low`]: the group's mean is at least [`FAR_POINTS`] points above
+//!   (below) the company's mean *and* more than one company standard deviation from it.
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use super::Scorecard;
+use crate::model::Scoring;
+
+/// The smallest group that is flagged.
+pub const MIN_GROUP: usize = 2;
+/// How far, in points, a group's mean must be from the company's to be flagged (and also more
+/// than one company standard deviation).
+pub const FAR_POINTS: f64 = 10.0;
+
+/// Why a group is flagged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Flag {
+    /// Everyone in the top grade.
+    #[serde(rename = "all-top-grade")]
+    AllTop,
+    /// The mean far above the company's.
+    #[serde(rename = "mean-high")]
+    High,
+    /// The mean far below the company's.
+    #[serde(rename = "mean-low")]
+    Low,
+}
+
+/// Count, mean, spread and grade counts of some scorecards.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stats {
+    pub count: usize,
+    pub mean: f64,
+    /// Population standard deviation of the totals.
+    pub stdev: f64,
+    /// The number of people in each grade, in the order of `[scoring].bands` (highest first);
+    /// a scorecard without a grade counts in none.
+    pub grades: Grades,
+}
+
+/// Grade counts in band order: serialized as a JSON object `{"优秀": 2, "良好": 0, …}` whose
+/// keys keep that order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Grades(pub Vec<(String, usize)>);
+
+impl Serialize for Grades {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (label, n) in &self.0 {
+            m.serialize_entry(label, n)?;
+        }
+        m.end()
+    }
+}
+
+/// One department's people.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Department {
+    pub name: String,
+    pub count: usize,
+    pub mean: f64,
+    pub stdev: f64,
+    pub grades: Grades,
+    pub flags: Vec<Flag>,
+}
+
+/// The people one position rates (whose positions report to it).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Manager {
+    /// The rating position's id (or the `[external]` superior's).
+    pub position: String,
+    pub title: String,
+    pub count: usize,
+    pub mean: f64,
+    pub stdev: f64,
+    pub grades: Grades,
+    pub flags: Vec<Flag>,
+}
+
+/// The calibration of a run: the company as a whole, then by department and by rater, each
+/// sorted by name (id for raters).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Calibration {
+    #[serde(skip)]
+    pub company: Stats,
+    pub departments: Vec<Department>,
+    pub managers: Vec<Manager>,
+}
+
+impl Calibration {
+    /// Whether any department or rater is flagged.
+    pub fn flagged(&self) -> bool {
+        self.departments.iter().any(|d| !d.flags.is_empty())
+            || self.managers.iter().any(|m| !m.flags.is_empty())
+    }
+}
+
+/// A running sum of a group's totals and grades (Welford's mean and variance: one pass,
+/// stable for large groups).
+#[derive(Debug, Clone)]
+struct Acc {
+    n: usize,
+    mean: f64,
+    m2: f64,
+    grades: Vec<usize>,
+}
+
+impl Acc {
+    fn new(bands: usize) -> Acc {
+        Acc {
+            n: 0,
+            mean: 0.0,
+            m2: 0.0,
+            grades: vec![0; bands],
+        }
+    }
+
+    fn add(&mut self, total: f64, grade: Option<usize>) {
+        self.n += 1;
+        let d = total - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (total - self.mean);
+        if let Some(g) = grade {
+            self.grades[g] += 1;
+        }
+    }
+
+    fn stats(&self, scoring: &Scoring) -> Stats {
+        Stats {
+            count: self.n,
+            mean: self.mean,
+            stdev: if self.n == 0 {
+                0.0
+            } else {
+                (self.m2 / self.n as f64).max(0.0).sqrt()
+            },
+            grades: Grades(
+                scoring
+                    .bands
+                    .iter()
+                    .zip(&self.grades)
+                    .map(|(b, n)| (b.label.clone(), *n))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// The flags of a group with `s` against the company's `company`.
+fn flags(s: &Stats, company: &Stats) -> Vec<Flag> {
+    let mut out = Vec::new();
+    if s.count < MIN_GROUP {
+        return out;
+    }
+    let top = s.grades.0.first().map_or(0, |(_, n)| *n);
+    if top == s.count {
+        out.push(Flag::AllTop);
+    }
+    let d = s.mean - company.mean;
+    if d.abs() >= FAR_POINTS && d.abs() > company.stdev {
+        out.push(if d > 0.0 { Flag::High } else { Flag::Low });
+    }
+    out
+}
+
+/// The calibration of `cards`; `rater(card)` is the (id, title) of the position that rates
+/// the card's position, if any.
+pub fn calibrate<'a>(
+    cards: &'a [Scorecard],
+    scoring: &Scoring,
+    rater: impl Fn(&'a Scorecard) -> Option<(&'a str, &'a str)>,
+) -> Calibration {
+    use std::collections::BTreeMap;
+    let bands = scoring.bands.len();
+    let grade_of = |c: &Scorecard| {
+        c.grade
+            .as_deref()
+            .and_then(|g| scoring.bands.iter().position(|b| b.label == g))
+    };
+    let mut company = Acc::new(bands);
+    let mut departments: BTreeMap<&str, Acc> = BTreeMap::new();
+    let mut managers: BTreeMap<&str, (&str, Acc)> = BTreeMap::new();
+    for c in cards {
+        let g = grade_of(c);
+        company.add(c.total, g);
+        departments
+            .entry(c.department.as_str())
+            .or_insert_with(|| Acc::new(bands))
+            .add(c.total, g);
+        if let Some((id, title)) = rater(c) {
+            managers
+                .entry(id)
+                .or_insert_with(|| (title, Acc::new(bands)))
+                .1
+                .add(c.total, g);
+        }
+    }
+    let company = company.stats(scoring);
+    let departments = departments
+        .into_iter()
+        .map(|(name, acc)| {
+            let s = acc.stats(scoring);
+            Department {
+                name: name.to_string(),
+                flags: flags(&s, &company),
+                count: s.count,
+                mean: s.mean,
+                stdev: s.stdev,
+                grades: s.grades,
+            }
+        })
+        .collect();
+    let managers = managers
+        .into_iter()
+        .map(|(id, (title, acc))| {
+            let s = acc.stats(scoring);
+            Manager {
+                position: id.to_string(),
+                title: title.to_string(),
+                flags: flags(&s, &company),
+                count: s.count,
+                mean: s.mean,
+                stdev: s.stdev,
+                grades: s.grades,
+            }
+        })
+        .collect();
+    Calibration {
+        company,
+        departments,
+        managers,
+    }
+}
