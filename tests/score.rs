@@ -361,15 +361,16 @@ fn reports_every_mistake_with_its_cell_and_writes_nothing() {
     );
     let html = std::fs::read_to_string(out.join("scorecards.html")).unwrap();
     assert!(html.contains("Sheet1!D6"));
-    // scorecards.pdf: the 总览, the skipped rows on a page of their own, 钱七's card.
+    // scorecards.pdf: the 总览 and its ranking, the skipped rows on a page of their own,
+    // 钱七's card.
     let pages = pdf_pages(&out.join("scorecards.pdf"));
-    assert_eq!(pages.len(), 3, "{pages:?}");
+    assert_eq!(pages.len(), 4, "{pages:?}");
     assert!(pages[0].contains("总览"), "{}", pages[0]);
-    assert!(pages[1].contains("跳过的行"), "{}", pages[1]);
+    assert!(pages[2].contains("跳过的行"), "{}", pages[2]);
     for needle in ["bad.xlsx > Sheet1!D6", "kpi-unknown", "bad.xlsx > 说明!A1"] {
-        assert!(pages[1].contains(needle), "{needle:?} in {}", pages[1]);
+        assert!(pages[2].contains(needle), "{needle:?} in {}", pages[2]);
     }
-    assert!(pages[2].contains("钱七") && pages[2].contains("100.00"));
+    assert!(pages[3].contains("钱七") && pages[3].contains("100.00"));
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("scores.json")).unwrap()).unwrap();
     // Only 钱七 has no row in error: 40 + 30 + 30.
@@ -534,15 +535,15 @@ fn scorecards_pdf_has_one_page_per_person_with_the_hand_worked_figures() {
     score_into_cards(dir.path(), &fixture("results.ods")).success();
     let pdf = dir.path().join("cards/scorecards.pdf");
     let pages = pdf_pages(&pdf);
-    // The 总览, then one page per person, in the order of the summary (by total).
-    assert_eq!(pages.len(), 5, "{pages:?}");
+    // The 总览 and its ranking, then one page per person, in the ranking's order (by total).
+    assert_eq!(pages.len(), 6, "{pages:?}");
     assert!(pages[0].contains("总览"), "{}", pages[0]);
-    for (page, who) in pages[1..].iter().zip(["王五", "赵六", "张三", "李四"]) {
+    for (page, who) in pages[2..].iter().zip(["王五", "赵六", "张三", "李四"]) {
         assert!(page.contains(who), "{who} on {page}");
     }
     // 张三, the spec's example: 99 % of 90 → 110 % × 40 = 44; 30 h against 24 h, lower →
     // 75 % × 30 = 22.5; rating 4 of 5 → 80 % × 30 = 24; total 90.5 → 优秀.
-    let z = squeeze(&pages[3]);
+    let z = squeeze(&pages[4]);
     for row in [
         "客户满意度 越高越好 90% 99% 110% 40 44.00",
         "投诉处理时效 越低越好 24 h 30 h 75% 30 22.50",
@@ -553,15 +554,15 @@ fn scorecards_pdf_has_one_page_per_person_with_the_hand_worked_figures() {
         "姓名 张三",
         "岗位名称 客服专员 (cs-specialist) 所在部门 客服部",
         "期间 2024Q1 考核人 客服部主管",
-        "第4页/共5页",
+        "第5页/共6页",
     ] {
         assert!(z.contains(row), "{row:?} in {z}");
     }
     // 李四's band target reads as a range, with a hyphen the font has.
     assert!(
-        squeeze(&pages[4]).contains("区间 25-35 秒 40 秒 50% 20 10.00"),
+        squeeze(&pages[5]).contains("区间 25-35 秒 40 秒 50% 20 10.00"),
         "{}",
-        pages[4]
+        pages[5]
     );
 
     // A sound file: cross-references, objects and streams (qpdf).
@@ -616,8 +617,8 @@ fn scorecards_pdf_marks_a_kpi_without_data() {
     )
     .success();
     let pages = pdf_pages(&dir.path().join("cards/scorecards.pdf"));
-    assert_eq!(pages.len(), 2);
-    let p = squeeze(&pages[1]);
+    assert_eq!(pages.len(), 3);
+    let p = squeeze(&pages[2]);
     for row in [
         "沟通能力 评分 5 无数据 — 30 0.00",
         "总分 66.50",
@@ -638,10 +639,10 @@ fn a_name_the_font_cannot_draw_is_named_and_nothing_is_written() {
     )
     .failure();
     let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    // The name is on the 总览 and on the card: either part is named.
+    // The name is in the 总览's ranking and on the card: either part is named.
     assert!(
         err.contains("'𠀀'")
-            && (err.contains("张𠀀 · 客服专员") || err.contains("`总览`"))
+            && (err.contains("`张𠀀 · 客服专员`") || err.contains("`总览 · 名次`"))
             && err.contains("--font"),
         "{err}"
     );

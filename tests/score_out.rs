@@ -248,9 +248,9 @@ fn scorecards_pdf_is_an_overview_then_a_form_to_sign_per_person() {
     let dir = scored();
     let pdf = dir.path().join("cards/scorecards.pdf");
     let pages = pdf_pages(&pdf);
-    // The 总览 fits a page here, then five forms, by total: 周九 114, 孙八 100, 张三 90.5,
-    // 李四 81.71, 吴十 0.
-    assert_eq!(pages.len(), 6, "{pages:#?}");
+    // The 总览 and the ranking fit a page each here, then five forms, by total: 周九 114,
+    // 孙八 100, 张三 90.5, 李四 81.71, 吴十 0.
+    assert_eq!(pages.len(), 7, "{pages:#?}");
     let o = &pages[0];
     for needle in [
         "总览",
@@ -263,16 +263,21 @@ fn scorecards_pdf_is_an_overview_then_a_form_to_sign_per_person() {
         "客服部 3 101.50 9.65 3 0 0 0 全部为最高等级",
         "质检部 2 40.86 40.86 0 1 0 1",
         "关注：客服部主管 (cs-supervisor)：全部为最高等级",
-        "1 周九 客服专员 客服部 2024Q1 114.00 优秀",
-        "5 吴十 客服部主管 质检部 2024Q1 0.00 不合格",
     ] {
         assert!(o.contains(needle), "{needle:?} in {o}");
     }
     assert!(!o.contains("关注：客服部经理"), "{o}");
+    let r = &pages[1];
+    for needle in [
+        "1 周九 客服专员 客服部 2024Q1 114.00 优秀",
+        "5 吴十 客服部主管 质检部 2024Q1 0.00 不合格",
+    ] {
+        assert!(r.contains(needle), "{needle:?} in {r}");
+    }
 
     // 张三's form: who, each KPI with its figures, total, grade, the signature lines with the
     // superior's title.
-    let z = &pages[3];
+    let z = &pages[4];
     for needle in [
         "绩效考核表",
         "姓名 张三",
@@ -294,7 +299,7 @@ fn scorecards_pdf_is_an_overview_then_a_form_to_sign_per_person() {
     let sig = &z[z.find("考核人签字").unwrap()..];
     assert!(sig.contains("客服部主管"), "{sig}");
     // 李四 is rated by 客服部经理.
-    assert!(pages[4].contains("考核人 客服部经理"), "{}", pages[4]);
+    assert!(pages[5].contains("考核人 客服部经理"), "{}", pages[5]);
 
     // Fonts: a CJK face, embedded and subset.
     let fonts = poppler("pdffonts", &[], &pdf);

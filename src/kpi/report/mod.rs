@@ -37,7 +37,7 @@ mod xlsx;
 pub use self::csv::{csv, write_csv};
 pub use self::html::{html, write_html};
 pub use self::json::{json, write_json};
-pub use self::pdf::{card_section, pdf_frame, write_pdf};
+pub use self::pdf::{card_section, pdf_frame, ranking_section, skipped_section, write_pdf};
 pub use self::view::{Card, Overview};
 pub use self::xlsx::{write_xlsx, xlsx};
 

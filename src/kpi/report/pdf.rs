@@ -64,7 +64,8 @@ fn calibration_form(l: &Labels, o: &Overview, first: &str, rows: &[&GroupRow]) -
     form
 }
 
-/// The 总览 section: grade distribution, calibration, flags, ranking.
+/// The 总览 section: grade distribution, calibration, flags (the ranking follows in
+/// [`ranking_section`]s).
 fn overview_section(o: &Overview, lang: Lang) -> Section {
     let l = labels(lang);
     let colon = Term::Colon.text(lang);
@@ -119,8 +120,29 @@ fn overview_section(o: &Overview, lang: Lang) -> Section {
     }
     blocks.push(Block::Space(1.0));
     blocks.push(Block::Text(Rich::plain(l.calibration_rule)));
+    Section {
+        name: l.summary.to_string(),
+        blocks,
+    }
+}
 
-    blocks.push(Block::Heading(l.rank.to_string()));
+/// Rows of the ranking in one section: about a page of them. The ranking of a large run is
+/// tens of thousands of rows: in sections of a page, it is laid out in parallel with the
+/// cards, a page at a time, never held whole as laid-out rows.
+pub const RANKING_ROWS: usize = 28;
+
+/// The `i`th page of the ranking: a bordered table of rank, person, position, department,
+/// period, total and grade, with the total's bar (the grade boundaries marked).
+pub fn ranking_section(o: &Overview, i: usize, lang: Lang) -> Section {
+    let l = labels(lang);
+    let rows = o.ranking.chunks(RANKING_ROWS).nth(i).unwrap_or_default();
+    let mut blocks = Vec::new();
+    if i == 0 {
+        blocks.push(Block::Heading(l.rank.to_string()));
+        if !o.legend.is_empty() {
+            blocks.push(Block::Text(Rich::plain(&gbk_safe(&o.legend))));
+        }
+    }
     let mut form = Form::new(vec![0.8, 1.4, 2.2, 1.5, 1.4, 1.1, 1.0, 2.4]);
     form.row_kept_with_next(
         [
@@ -136,7 +158,7 @@ fn overview_section(o: &Overview, lang: Lang) -> Section {
         .map(FormCell::label)
         .to_vec(),
     );
-    for r in &o.ranking {
+    for r in rows {
         form.row(vec![
             plain(&r.rank.to_string()),
             plain(r.employee),
@@ -149,25 +171,20 @@ fn overview_section(o: &Overview, lang: Lang) -> Section {
         ]);
     }
     blocks.push(Block::Form(form));
-    if !o.legend.is_empty() {
-        blocks.push(Block::Text(Rich::plain(&gbk_safe(&o.legend))));
-    }
     Section {
-        name: l.summary.to_string(),
+        name: format!("{} · {}", l.summary, l.rank),
         blocks,
     }
 }
 
-/// `scorecards.pdf` as a document of the handbook's PDF module, less the scorecards (made one
-/// at a time by [`card_section`]): title, footer, the 总览 and, with `--partial`, a page
-/// listing the skipped rows.
-pub fn pdf_frame(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Doc {
+/// The page listing the rows skipped under `--partial`, if any.
+pub fn skipped_section(scored: &Scored, lang: Lang) -> Option<Section> {
     let l = labels(lang);
-    let o = Overview::new(scored, org_name, lang);
-    let mut sections = vec![overview_section(&o, lang)];
-
     let skipped: Vec<&Diagnostic> = skipped(scored).collect();
-    if !skipped.is_empty() {
+    if skipped.is_empty() {
+        return None;
+    }
+    {
         let mut form = Form::new(vec![2.2, 1.1, 3.7]);
         form.row_kept_with_next(vec![
             FormCell::label(l.place),
@@ -181,17 +198,22 @@ pub fn pdf_frame(scored: &Scored, org_name: Option<&str>, lang: Lang) -> Doc {
                 plain(&p.message),
             ]);
         }
-        sections.push(Section {
+        Some(Section {
             name: l.skipped.to_string(),
             blocks: vec![Block::Title(l.skipped.to_string()), Block::Form(form)],
-        });
+        })
     }
+}
 
+/// `scorecards.pdf` as a document of the handbook's PDF module with its first section, the
+/// 总览; the rest ([`ranking_section`]s, [`skipped_section`], a [`card_section`] per person)
+/// is made one section at a time as the writer asks for it.
+pub fn pdf_frame(o: &Overview, lang: Lang) -> Doc {
     Doc {
-        title: o.heading,
+        title: o.heading.clone(),
         cover: None,
         toc_title: None,
-        sections,
+        sections: vec![overview_section(o, lang)],
         footer: Term::PageFooter.text(lang).into(),
     }
 }
@@ -320,12 +342,20 @@ pub fn write_pdf(
     fonts: &Fonts,
     mut w: impl Write,
 ) -> Result<(), ReportError> {
-    let frame = pdf_frame(scored, org_name, lang);
+    let o = Overview::new(scored, org_name, lang);
+    let frame = pdf_frame(&o, lang);
+    let ranking = o.ranking.len().div_ceil(RANKING_ROWS);
+    let skipped = skipped_section(scored, lang);
+    let front = ranking + usize::from(skipped.is_some());
     let cards = &scored.scorecards;
     pdf::direct::write_with(
         &frame,
-        cards.len(),
-        |i| card_section(&Card::new(&cards[i], i + 1, lang), lang),
+        front + cards.len(),
+        |i| match i.checked_sub(front) {
+            Some(c) => card_section(&Card::new(&cards[c], c + 1, lang), lang),
+            None if i < ranking => ranking_section(&o, i, lang),
+            None => skipped.clone().unwrap_or_default(),
+        },
         fonts,
         &mut w,
     )?;

@@ -242,3 +242,121 @@ pub fn calibrate<'a>(
         managers,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scorecard of `department`, rated by `rater`, with `total` and its grade.
+    fn card(department: &str, rater: &str, total: f64) -> (Scorecard, String) {
+        let scoring = Scoring::default();
+        let card = Scorecard {
+            position: "p".into(),
+            title: "t".into(),
+            department: department.into(),
+            employee: None,
+            employee_id: None,
+            rater: None,
+            period: "2024Q1".into(),
+            total,
+            grade: crate::kpi::score::grade(total, &scoring.bands).map(str::to_string),
+            file: String::new(),
+            kpis: Vec::new(),
+        };
+        (card, rater.to_string())
+    }
+
+    fn run(cards: &[(Scorecard, String)]) -> Calibration {
+        let only: Vec<Scorecard> = cards.iter().map(|(c, _)| c.clone()).collect();
+        calibrate(&only, &Scoring::default(), |c| {
+            let i = only.iter().position(|o| std::ptr::eq(o, c))?;
+            let r = cards[i].1.as_str();
+            (!r.is_empty()).then_some((r, r))
+        })
+    }
+
+    /// Worked by hand. Totals 60, 70, 80 (rater a), 95, 97 (rater b), 50 (rater c alone),
+    /// 20, 30 (rater d), and one of 70 nobody rates: nine people, sum 572, mean 63.555…;
+    /// squared deviations 12.64, 41.53, 270.42, 988.75, 1118.53, 183.75, 1897.09, 1125.98,
+    /// 41.53 sum to 5680.22, population stdev √(5680.22 / 9) = 25.12.
+    /// * a: mean 70 (6.44 from the company's: not far), stdev √(200 / 3) = 8.165.
+    /// * b: both 优秀 (≥ 90): all-top-grade; mean 96, 32.44 above, more than 25.12: mean-high.
+    /// * c: one person (50): never flagged, however far.
+    /// * d: mean 25, 38.56 below: mean-low; stdev 5.
+    #[test]
+    fn groups_are_counted_and_flagged_as_documented() {
+        let cards = [
+            card("x", "a", 60.0),
+            card("x", "a", 70.0),
+            card("x", "a", 80.0),
+            card("y", "b", 95.0),
+            card("y", "b", 97.0),
+            card("y", "c", 50.0),
+            card("z", "d", 20.0),
+            card("z", "d", 30.0),
+            card("z", "", 70.0),
+        ];
+        let cal = run(&cards);
+        assert_eq!(cal.company.count, 9);
+        assert!((cal.company.mean - 572.0 / 9.0).abs() < 1e-9);
+        assert!(
+            (cal.company.stdev - 25.121).abs() < 1e-3,
+            "{}",
+            cal.company.stdev
+        );
+        let m: Vec<(&str, usize, f64, f64, &[Flag])> = cal
+            .managers
+            .iter()
+            .map(|m| (m.position.as_str(), m.count, m.mean, m.stdev, &m.flags[..]))
+            .collect();
+        assert_eq!(m.len(), 4);
+        assert_eq!((m[0].0, m[0].1), ("a", 3));
+        assert!((m[0].2 - 70.0).abs() < 1e-9 && (m[0].3 - (200.0f64 / 3.0).sqrt()).abs() < 1e-9);
+        assert!(m[0].4.is_empty());
+        assert_eq!(
+            (m[1].0, m[1].1, m[1].4),
+            ("b", 2, &[Flag::AllTop, Flag::High][..])
+        );
+        assert!((m[1].2 - 96.0).abs() < 1e-9 && (m[1].3 - 1.0).abs() < 1e-9);
+        assert_eq!((m[2].0, m[2].1, m[2].4), ("c", 1, &[][..]));
+        assert_eq!((m[3].0, m[3].1, m[3].4), ("d", 2, &[Flag::Low][..]));
+        assert!((m[3].2 - 25.0).abs() < 1e-9 && (m[3].3 - 5.0).abs() < 1e-9);
+        // Departments: x = 60, 70, 80; y = 95, 97, 50 (mean 80.67); z = 20, 30, 70 (40).
+        let d: Vec<(&str, usize)> = cal
+            .departments
+            .iter()
+            .map(|d| (d.name.as_str(), d.count))
+            .collect();
+        assert_eq!(d, [("x", 3), ("y", 3), ("z", 3)]);
+        assert_eq!(
+            cal.departments[1].grades.0,
+            [
+                ("优秀".to_string(), 2),
+                ("良好".into(), 0),
+                ("合格".into(), 0),
+                ("不合格".into(), 1)
+            ]
+        );
+        // z: 40 is 23.56 below, less than a stdev: not flagged.
+        assert!(cal.departments[2].flags.is_empty());
+    }
+
+    #[test]
+    fn a_mean_ten_points_off_is_not_flagged_within_one_company_stdev() {
+        // Company 40, 60, 80, 100: mean 70, stdev √500 = 22.36. Rater a (80, 100): 20 above,
+        // ≥ 10 but within a stdev; not all 优秀 (80 is 良好): no flag.
+        let cards = [
+            card("x", "a", 80.0),
+            card("x", "a", 100.0),
+            card("x", "b", 40.0),
+            card("x", "b", 60.0),
+        ];
+        let cal = run(&cards);
+        assert!((cal.company.stdev - 500f64.sqrt()).abs() < 1e-9);
+        assert!(
+            cal.managers.iter().all(|m| m.flags.is_empty()),
+            "{:?}",
+            cal.managers
+        );
+    }
+}
