@@ -278,7 +278,7 @@ mod tests {
     /// Worked by hand. Totals 60, 70, 80 (rater a), 95, 97 (rater b), 50 (rater c alone),
     /// 20, 30 (rater d), and one of 70 nobody rates: nine people, sum 572, mean 63.555…;
     /// squared deviations 12.64, 41.53, 270.42, 988.75, 1118.53, 183.75, 1897.09, 1125.98,
-    /// 41.53 sum to 5680.22, population stdev √(5680.22 / 9) = 25.12.
+    /// 41.53 sum to 5680.22, population stdev √(5680.22 / 9) = √631.136 = 25.1224.
     /// * a: mean 70 (6.44 from the company's: not far), stdev √(200 / 3) = 8.165.
     /// * b: both 优秀 (≥ 90): all-top-grade; mean 96, 32.44 above, more than 25.12: mean-high.
     /// * c: one person (50): never flagged, however far.
@@ -300,7 +300,7 @@ mod tests {
         assert_eq!(cal.company.count, 9);
         assert!((cal.company.mean - 572.0 / 9.0).abs() < 1e-9);
         assert!(
-            (cal.company.stdev - 25.121).abs() < 1e-3,
+            (cal.company.stdev - 25.1224).abs() < 1e-4,
             "{}",
             cal.company.stdev
         );
