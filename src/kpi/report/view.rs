@@ -9,7 +9,7 @@
 use serde::{Serialize, Serializer};
 
 use super::{DASH, Labels, direction_label, labels, percent_text, target_text, with_unit};
-use crate::kpi::score::calibration::{Calibration, Flag, Grades};
+use crate::kpi::score::calibration::{Calibration, Flag, Group};
 use crate::kpi::score::{Scorecard, Scored};
 use crate::model::Lang;
 use crate::util::number::{num, round2};
@@ -207,21 +207,15 @@ pub(super) fn flag_words(flags: &[Flag], lang: Lang) -> String {
     words.join(Term::ListSeparator.text(lang))
 }
 
-fn group(
-    name: String,
-    id: String,
-    (count, mean, stdev, grades): (usize, f64, f64, &Grades),
-    flags: &[Flag],
-    lang: Lang,
-) -> GroupRow {
+fn group(name: String, id: String, g: &Group, lang: Lang) -> GroupRow {
     GroupRow {
         name,
         id,
-        count,
-        mean: round2(mean),
-        stdev: round2(stdev),
-        grades: grades.0.iter().map(|(_, n)| *n).collect(),
-        flags: flag_words(flags, lang),
+        count: g.count,
+        mean: round2(g.mean),
+        stdev: round2(g.stdev),
+        grades: g.grades.0.iter().map(|(_, n)| *n).collect(),
+        flags: flag_words(&g.flags, lang),
     }
 }
 
@@ -283,17 +277,11 @@ impl<'a> Overview<'a> {
             .collect();
         let departments: Vec<GroupRow> = departments
             .iter()
-            .map(|d| {
-                let stats = (d.count, d.mean, d.stdev, &d.grades);
-                group(d.name.clone(), String::new(), stats, &d.flags, lang)
-            })
+            .map(|d| group(d.name.clone(), String::new(), &d.group, lang))
             .collect();
         let managers: Vec<GroupRow> = managers
             .iter()
-            .map(|m| {
-                let stats = (m.count, m.mean, m.stdev, &m.grades);
-                group(m.title.clone(), m.position.clone(), stats, &m.flags, lang)
-            })
+            .map(|m| group(m.title.clone(), m.position.clone(), &m.group, lang))
             .collect();
         let colon = Term::Colon.text(lang);
         let flagged = managers
@@ -307,7 +295,6 @@ impl<'a> Overview<'a> {
                     .map(|g| format!("{}{colon}{}", g.name, g.flags)),
             )
             .collect();
-        let company_stats = (company.count, company.mean, company.stdev, &company.grades);
         Overview {
             heading,
             periods: periods.join(", "),
@@ -323,8 +310,7 @@ impl<'a> Overview<'a> {
             company: group(
                 Term::Company.text(lang).to_string(),
                 String::new(),
-                company_stats,
-                &[],
+                company,
                 lang,
             ),
             departments,

@@ -9,7 +9,7 @@ use super::view::flag_words;
 use super::{direction_label, figure, labels, share, skipped, target_text};
 use crate::diag::Diagnostic;
 use crate::kpi::score::Scored;
-use crate::kpi::score::calibration::{Flag, Grades};
+use crate::kpi::score::calibration::Group;
 use crate::model::Lang;
 use crate::vocab::Term;
 
@@ -221,46 +221,33 @@ fn calibration_sheet(
     header(ws, &cols, &widths, head)?;
     ws.set_column_format(5, two)?;
     ws.set_column_format(6, two)?;
-    let flag_words = |flags: &[Flag]| flag_words(flags, lang);
     let company = Term::Company.text(lang);
     let mut r = 1u32;
-    let mut row = |ws: &mut Worksheet,
-                   names: [&str; 4],
-                   (count, mean, stdev, g): (usize, f64, f64, &Grades),
-                   flags: &[Flag]|
-     -> Result<(), XlsxError> {
+    let mut row = |ws: &mut Worksheet, names: [&str; 4], g: &Group| -> Result<(), XlsxError> {
         for (c, n) in names.iter().enumerate() {
             if !n.is_empty() {
                 ws.write_string(r, c as u16, *n)?;
             }
         }
-        ws.write_number(r, 4, count as f64)?;
-        ws.write_number(r, 5, figure(mean))?;
-        ws.write_number(r, 6, figure(stdev))?;
-        for (i, (_, n)) in g.0.iter().enumerate() {
+        ws.write_number(r, 4, g.count as f64)?;
+        ws.write_number(r, 5, figure(g.mean))?;
+        ws.write_number(r, 6, figure(g.stdev))?;
+        for (i, (_, n)) in g.grades.0.iter().enumerate() {
             ws.write_number(r, 7 + i as u16, *n as f64)?;
         }
-        let words = flag_words(flags);
+        let words = flag_words(&g.flags, lang);
         if !words.is_empty() {
-            ws.write_string(r, 7 + g.0.len() as u16, words)?;
+            ws.write_string(r, 7 + g.grades.0.len() as u16, words)?;
         }
         r += 1;
         Ok(())
     };
-    let c = &cal.company;
-    row(
-        ws,
-        [company, "", "", ""],
-        (c.count, c.mean, c.stdev, &c.grades),
-        &[],
-    )?;
+    row(ws, [company, "", "", ""], &cal.company)?;
     for d in &cal.departments {
-        let stats = (d.count, d.mean, d.stdev, &d.grades);
-        row(ws, [l.by_department, &d.name, "", ""], stats, &d.flags)?;
+        row(ws, [l.by_department, &d.name, "", ""], &d.group)?;
     }
     for m in &cal.managers {
-        let stats = (m.count, m.mean, m.stdev, &m.grades);
-        row(ws, [l.by_rater, "", &m.title, &m.position], stats, &m.flags)?;
+        row(ws, [l.by_rater, "", &m.title, &m.position], &m.group)?;
     }
     Ok(())
 }

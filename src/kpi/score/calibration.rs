@@ -39,7 +39,7 @@ pub enum Flag {
 
 /// Count, mean, spread and grade counts of some scorecards.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Stats {
+struct Stats {
     pub count: usize,
     pub mean: f64,
     /// Population standard deviation of the totals.
@@ -64,15 +64,36 @@ impl Serialize for Grades {
     }
 }
 
+/// The figures of a group: count, mean, spread, grade counts and flags.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Group {
+    pub count: usize,
+    pub mean: f64,
+    /// Population standard deviation of the totals.
+    pub stdev: f64,
+    pub grades: Grades,
+    pub flags: Vec<Flag>,
+}
+
+impl Group {
+    /// The group of `s`, flagged against the company's `company`.
+    fn of(s: Stats, company: &Stats) -> Group {
+        Group {
+            flags: flags(&s, company),
+            count: s.count,
+            mean: s.mean,
+            stdev: s.stdev,
+            grades: s.grades,
+        }
+    }
+}
+
 /// One department's people.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Department {
     pub name: String,
-    pub count: usize,
-    pub mean: f64,
-    pub stdev: f64,
-    pub grades: Grades,
-    pub flags: Vec<Flag>,
+    #[serde(flatten)]
+    pub group: Group,
 }
 
 /// The people one position rates (whose positions report to it).
@@ -81,19 +102,17 @@ pub struct Manager {
     /// The rating position's id (or the `[external]` superior's).
     pub position: String,
     pub title: String,
-    pub count: usize,
-    pub mean: f64,
-    pub stdev: f64,
-    pub grades: Grades,
-    pub flags: Vec<Flag>,
+    #[serde(flatten)]
+    pub group: Group,
 }
 
 /// The calibration of a run: the company as a whole, then by department and by rater, each
 /// sorted by name (id for raters).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Calibration {
+    /// Everyone scored (never flagged).
     #[serde(skip)]
-    pub company: Stats,
+    pub company: Group,
     pub departments: Vec<Department>,
     pub managers: Vec<Manager>,
 }
@@ -101,8 +120,8 @@ pub struct Calibration {
 impl Calibration {
     /// Whether any department or rater is flagged.
     pub fn flagged(&self) -> bool {
-        self.departments.iter().any(|d| !d.flags.is_empty())
-            || self.managers.iter().any(|m| !m.flags.is_empty())
+        self.departments.iter().any(|d| !d.group.flags.is_empty())
+            || self.managers.iter().any(|m| !m.group.flags.is_empty())
     }
 }
 
@@ -209,35 +228,27 @@ pub fn calibrate<'a>(
     let company = company.stats(scoring);
     let departments = departments
         .into_iter()
-        .map(|(name, acc)| {
-            let s = acc.stats(scoring);
-            Department {
-                name: name.to_string(),
-                flags: flags(&s, &company),
-                count: s.count,
-                mean: s.mean,
-                stdev: s.stdev,
-                grades: s.grades,
-            }
+        .map(|(name, acc)| Department {
+            name: name.to_string(),
+            group: Group::of(acc.stats(scoring), &company),
         })
         .collect();
     let managers = managers
         .into_iter()
-        .map(|(id, (title, acc))| {
-            let s = acc.stats(scoring);
-            Manager {
-                position: id.to_string(),
-                title: title.to_string(),
-                flags: flags(&s, &company),
-                count: s.count,
-                mean: s.mean,
-                stdev: s.stdev,
-                grades: s.grades,
-            }
+        .map(|(id, (title, acc))| Manager {
+            position: id.to_string(),
+            title: title.to_string(),
+            group: Group::of(acc.stats(scoring), &company),
         })
         .collect();
     Calibration {
-        company,
+        company: Group {
+            flags: Vec::new(),
+            count: company.count,
+            mean: company.mean,
+            stdev: company.stdev,
+            grades: company.grades,
+        },
         departments,
         managers,
     }
@@ -307,7 +318,10 @@ mod tests {
         let m: Vec<(&str, usize, f64, f64, &[Flag])> = cal
             .managers
             .iter()
-            .map(|m| (m.position.as_str(), m.count, m.mean, m.stdev, &m.flags[..]))
+            .map(|m| {
+                let g = &m.group;
+                (m.position.as_str(), g.count, g.mean, g.stdev, &g.flags[..])
+            })
             .collect();
         assert_eq!(m.len(), 4);
         assert_eq!((m[0].0, m[0].1), ("a", 3));
@@ -325,11 +339,11 @@ mod tests {
         let d: Vec<(&str, usize)> = cal
             .departments
             .iter()
-            .map(|d| (d.name.as_str(), d.count))
+            .map(|d| (d.name.as_str(), d.group.count))
             .collect();
         assert_eq!(d, [("x", 3), ("y", 3), ("z", 3)]);
         assert_eq!(
-            cal.departments[1].grades.0,
+            cal.departments[1].group.grades.0,
             [
                 ("优秀".to_string(), 2),
                 ("良好".into(), 0),
@@ -338,7 +352,7 @@ mod tests {
             ]
         );
         // z: 40 is 23.56 below, less than a stdev: not flagged.
-        assert!(cal.departments[2].flags.is_empty());
+        assert!(cal.departments[2].group.flags.is_empty());
     }
 
     #[test]
@@ -354,7 +368,7 @@ mod tests {
         let cal = run(&cards);
         assert!((cal.company.stdev - 500f64.sqrt()).abs() < 1e-9);
         assert!(
-            cal.managers.iter().all(|m| m.flags.is_empty()),
+            cal.managers.iter().all(|m| m.group.flags.is_empty()),
             "{:?}",
             cal.managers
         );
