@@ -32,7 +32,7 @@ fn bar(share: Share, marks: &[Share], light: bool) -> FormCell {
 /// A calibration table: a row per group, its grade counts, its flags.
 fn calibration_form(l: &Labels, o: &Overview, first: &str, rows: &[&GroupRow]) -> Form {
     let grades = o.grade_labels.len();
-    let mut columns = vec![3.0, 0.9, 1.1, 1.1];
+    let mut columns = vec![3.0, 1.2, 1.1, 1.2];
     columns.extend(std::iter::repeat_n(1.1, grades));
     columns.push(2.8);
     let mut form = Form::new(columns);
@@ -223,7 +223,7 @@ pub fn pdf_frame(o: &Overview, lang: Lang) -> Doc {
 /// and the signature lines, the rater's title under 考核人签字.
 pub fn card_section(c: &Card, lang: Lang) -> Section {
     let l = labels(lang);
-    let mut who = Form::new(vec![1.2, 3.0, 1.2, 3.0]);
+    let mut who = Form::new(vec![1.5, 2.7, 1.5, 2.7]);
     who.row(vec![
         FormCell::label(l.employee),
         FormCell::value(Rich::bold(&gbk_safe(c.employee))),
@@ -243,7 +243,7 @@ pub fn card_section(c: &Card, lang: Lang) -> Section {
         plain(c.rater),
     ]);
 
-    let mut form = Form::new(vec![2.6, 1.2, 1.3, 1.3, 1.2, 0.8, 1.0, 1.8]);
+    let mut form = Form::new(vec![2.3, 1.4, 1.3, 1.3, 1.5, 1.1, 1.0, 1.4]);
     form.row_kept_with_next(
         [
             l.kpi,
@@ -296,7 +296,9 @@ pub fn card_section(c: &Card, lang: Lang) -> Section {
     );
     let mut sign = Form::new(vec![1.3, 1.9, 1.3, 1.9, 0.8, 1.2]);
     let mut rater = Rich::bold(l.sign_rater);
-    rater.paras.push(Para::plain(gbk_safe(c.rater)));
+    rater
+        .paras
+        .push(Para::plain(gbk_safe(c.rater).into_owned()));
     sign.row_at_least(
         SIGNATURE_HEIGHT,
         vec![
@@ -328,9 +330,14 @@ pub fn card_section(c: &Card, lang: Lang) -> Section {
 
 /// The typographic characters of the other outputs that GBK (the shipped font) lacks, as
 /// ASCII: the minus sign and en dash as `-`, the `›` between workbook and cell as `>`.
-fn gbk_safe(s: &str) -> String {
+fn gbk_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    const UNSAFE: [char; 3] = ['\u{2212}', '\u{2013}', '\u{203a}'];
+    if !s.contains(UNSAFE) {
+        return s.into();
+    }
     s.replace(['\u{2212}', '\u{2013}'], "-")
         .replace('\u{203a}', ">")
+        .into()
 }
 
 /// `scorecards.pdf` ([`pdf_frame`], then a [`card_section`] per person) rendered with `fonts`
