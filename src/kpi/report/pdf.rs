@@ -32,9 +32,9 @@ fn bar(share: Share, marks: &[Share], light: bool) -> FormCell {
 /// A calibration table: a row per group, its grade counts, its flags.
 fn calibration_form(l: &Labels, o: &Overview, first: &str, rows: &[&GroupRow]) -> Form {
     let grades = o.grade_labels.len();
-    let mut columns = vec![3.0, 1.2, 1.1, 1.2];
+    let mut columns = vec![2.4, 1.1, 1.4, 1.4];
     columns.extend(std::iter::repeat_n(1.1, grades));
-    columns.push(2.8);
+    columns.push(2.2);
     let mut form = Form::new(columns);
     let mut head = vec![
         FormCell::label(first),
