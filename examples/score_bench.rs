@@ -26,6 +26,24 @@
 //! | scorecards.pdf by `pdf::direct` | 3.3–4.7 s | 5.3–6.1 s | 200 MB |
 //! | the same, with mimalloc (now) | 1.7–3.3 s, median 2.6–2.7 s | 2.9–5.1 s | 165–180 MB |
 //!
+//!
+//! With the 总览 (grade distribution, calibration, a ranking of 1,191 pages) and the
+//! 绩效考核表 (who, KPIs with bars, 评语 box, signature lines) in the HTML and PDF, and the 校准
+//! sheet (issue 12), measured side by side with the build before, 3 runs each, interleaved,
+//! on the shared VM at a load of 8.7–16 (so wall times say little; CPU and memory do):
+//!
+//! | `rolebook score`, 100,000 rows | CPU (user + sys), median | peak RSS |
+//! |---|---|---|
+//! | before | 4.8 s (4.3–5.3) | 153–171 MB |
+//! | after | 6.0 s (5.3–6.1) | 200–203 MB |
+//!
+//! The outputs are now 96 MB HTML, 75 MB PDF (35,716 pages), 10 MB XLSX, 12.6 MB CSV, 50 MB
+//! JSON. Each output alone, CPU (`BENCH_PARTS=1`), before → after: HTML 0.64 → 0.66 s, XLSX
+//! 0.65 → 0.63 s, CSV 0.09 → 0.12 s, JSON 0.05 s, PDF 1.34 → 2.38 s: the PDF's ranking pages
+//! and the larger forms are the cost. With the same ratio of CPU to wall as before (2.6–2.7 s
+//! median), an idle 2-core machine should take about 3.3 s: above the 3 s budget, not yet
+//! measured unloaded.
+//!
 //! Reading the workbook (`run`): 0.36–0.59 s wall, a sixth of the run (14–23 %); scoring
 //! 0.10–0.18 s; both are serial, the outputs are built in parallel. Each output alone, CPU
 //! (`BENCH_PARTS=1`): HTML 0.75–1.0 s, XLSX 0.64–0.93 s, CSV 0.1 s, JSON 0.05 s, PDF

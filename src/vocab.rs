@@ -142,6 +142,32 @@ vocabulary! {
     /// A problem's code (`kpi-unknown`).
     ProblemCode => "代码", "Code";
     Message => "说明", "Message";
+    /// The form a manager prints and signs, one per person.
+    AppraisalForm => "绩效考核表", "Performance appraisal";
+    /// Who rates a person: the position their position reports to.
+    Rater => "考核人", "Rater";
+    Comments => "评语", "Comments";
+    SignatureEmployee => "被考核人签字", "Employee's signature";
+    SignatureRater => "考核人签字", "Rater's signature";
+    GradeDistribution => "等级分布", "Grade distribution";
+    PeopleCount => "人数", "People";
+    Share => "占比", "Share";
+    /// `[scoring].quota`, the largest share allowed in a grade (强制分布).
+    Quota => "配额", "Quota";
+    OverQuota => "超出配额", "over the quota";
+    Calibration => "校准", "Calibration";
+    ByDepartment => "按部门", "By department";
+    ByRater => "按考核人（直接上级）", "By rater (direct superior)";
+    Company => "全公司", "Company";
+    Mean => "平均分", "Mean";
+    Stdev => "标准差", "Std. dev.";
+    /// A calibration group flagged for a look.
+    Flag => "关注", "Flag";
+    FlagAllTop => "全部为最高等级", "all in the top grade";
+    FlagHigh => "平均分明显高于全公司", "mean far above the company's";
+    FlagLow => "平均分明显低于全公司", "mean far below the company's";
+    CalibrationRule => "标准差为总体标准差。考核人的人员（至少 2 人）全部为最高等级，或平均分与全公司相差 10 分及以上且超过全公司一个标准差时，标记为关注。",
+        "Std. dev. is the population standard deviation. A rater is flagged when all of their people (2 or more) have the top grade, or when their mean is 10 points or more from the company's and more than one company standard deviation from it.";
 
     // Directions, as shown next to a KPI.
     Higher => "越高越好", "higher";

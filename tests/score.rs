@@ -361,14 +361,16 @@ fn reports_every_mistake_with_its_cell_and_writes_nothing() {
     );
     let html = std::fs::read_to_string(out.join("scorecards.html")).unwrap();
     assert!(html.contains("Sheet1!D6"));
-    // scorecards.pdf: the skipped rows on a page of their own, before 钱七's card.
+    // scorecards.pdf: the 总览 and its ranking, the skipped rows on a page of their own,
+    // 钱七's card.
     let pages = pdf_pages(&out.join("scorecards.pdf"));
-    assert_eq!(pages.len(), 2, "{pages:?}");
-    assert!(pages[0].contains("跳过的行"), "{}", pages[0]);
+    assert_eq!(pages.len(), 4, "{pages:?}");
+    assert!(pages[0].contains("总览"), "{}", pages[0]);
+    assert!(pages[2].contains("跳过的行"), "{}", pages[2]);
     for needle in ["bad.xlsx > Sheet1!D6", "kpi-unknown", "bad.xlsx > 说明!A1"] {
-        assert!(pages[0].contains(needle), "{needle:?} in {}", pages[0]);
+        assert!(pages[2].contains(needle), "{needle:?} in {}", pages[2]);
     }
-    assert!(pages[1].contains("钱七") && pages[1].contains("100.00"));
+    assert!(pages[3].contains("钱七") && pages[3].contains("100.00"));
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("scores.json")).unwrap()).unwrap();
     // Only 钱七 has no row in error: 40 + 30 + 30.
@@ -463,7 +465,18 @@ fn writes_every_output_with_the_same_numbers() {
 
     let csv = std::fs::read_to_string(out.join("scores.csv")).unwrap();
     assert!(csv.starts_with('\u{feff}'));
-    assert!(csv.contains("cs-specialist,客服专员,客服部,张三,2024Q1,客户满意度,%,higher,40,90,0,99,1.1,44,90.5,优秀,"), "{csv}");
+    assert!(csv.contains("cs-specialist,客服专员,客服部,张三,2024Q1,客户满意度,%,越高越好,40,90,0,99,1.1,44,90.5,优秀,"), "{csv}");
+    // Rounded as the HTML shows them: 92 % of 90 is 102.22 %, 1.0222 as a ratio, not
+    // 1.0222222222222221; 50 × 1.0222… = 51.11; 李四's 81.714… is 81.71.
+    assert!(
+        csv.contains(",客户保有率,%,越高越好,50,90,0,92,1.0222,51.11,103.61,优秀,"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(",团队协作,,评分,30,8,0,8,1,30,81.71,良好,"),
+        "{csv}"
+    );
+    assert!(!csv.contains("1.0222222") && !csv.contains("higher") && !csv.contains("lower"));
 
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("scores.json")).unwrap()).unwrap();
@@ -481,10 +494,7 @@ fn writes_every_output_with_the_same_numbers() {
     // scores.xlsx: numbers as numbers, a totals sheet.
     use calamine::{Data, Reader, open_workbook_auto};
     let mut wb = open_workbook_auto(out.join("scores.xlsx")).unwrap();
-    assert_eq!(
-        wb.sheet_names(),
-        vec!["明细".to_string(), "总分".to_string()]
-    );
+    assert_eq!(wb.sheet_names(), ["明细", "总分", "校准"]);
     let totals = wb.worksheet_range("总分").unwrap();
     assert_eq!(totals.get((1, 4)), Some(&Data::String("王五".into())));
     match totals.get((3, 6)) {
@@ -492,7 +502,16 @@ fn writes_every_output_with_the_same_numbers() {
         other => panic!("total is not a number: {other:?}"),
     }
     let details = wb.worksheet_range("明细").unwrap();
-    assert!(matches!(details.get((1, 12)), Some(Data::Float(_))));
+    // 王五's 客户保有率: 92 % of 90, shown as 102.22 %, held as 1.0222 (not 1.02222…); its
+    // score 51.11; the direction in words.
+    assert_eq!(
+        details.get((1, 4)),
+        Some(&Data::String("客户保有率".into()))
+    );
+    assert_eq!(details.get((1, 6)), Some(&Data::String("越高越好".into())));
+    assert_eq!(details.get((1, 11)), Some(&Data::Float(1.0222)));
+    assert_eq!(details.get((1, 12)), Some(&Data::Float(51.11)));
+    assert_eq!(totals.get((1, 6)), Some(&Data::Float(103.61)));
 }
 
 /// The text of each page (pdftotext ends every page with a form feed).
@@ -516,14 +535,15 @@ fn scorecards_pdf_has_one_page_per_person_with_the_hand_worked_figures() {
     score_into_cards(dir.path(), &fixture("results.ods")).success();
     let pdf = dir.path().join("cards/scorecards.pdf");
     let pages = pdf_pages(&pdf);
-    // One page per person, in the order of the summary (by total).
-    assert_eq!(pages.len(), 4, "{pages:?}");
-    for (page, who) in pages.iter().zip(["王五", "赵六", "张三", "李四"]) {
+    // The 总览 and its ranking, then one page per person, in the ranking's order (by total).
+    assert_eq!(pages.len(), 6, "{pages:?}");
+    assert!(pages[0].contains("总览"), "{}", pages[0]);
+    for (page, who) in pages[2..].iter().zip(["王五", "赵六", "张三", "李四"]) {
         assert!(page.contains(who), "{who} on {page}");
     }
     // 张三, the spec's example: 99 % of 90 → 110 % × 40 = 44; 30 h against 24 h, lower →
     // 75 % × 30 = 22.5; rating 4 of 5 → 80 % × 30 = 24; total 90.5 → 优秀.
-    let z = squeeze(&pages[2]);
+    let z = squeeze(&pages[4]);
     for row in [
         "客户满意度 越高越好 90% 99% 110% 40 44.00",
         "投诉处理时效 越低越好 24 h 30 h 75% 30 22.50",
@@ -531,17 +551,18 @@ fn scorecards_pdf_has_one_page_per_person_with_the_hand_worked_figures() {
         "总分 90.50",
         "等级 优秀",
         "张三 · 客服专员",
-        "客服专员 (cs-specialist, 客服部)",
-        "期间：2024Q1",
-        "第3页/共4页",
+        "姓名 张三",
+        "岗位名称 客服专员 (cs-specialist) 所在部门 客服部",
+        "期间 2024Q1 考核人 客服部主管",
+        "第5页/共6页",
     ] {
         assert!(z.contains(row), "{row:?} in {z}");
     }
     // 李四's band target reads as a range, with a hyphen the font has.
     assert!(
-        squeeze(&pages[3]).contains("区间 25-35 秒 40 秒 50% 20 10.00"),
+        squeeze(&pages[5]).contains("区间 25-35 秒 40 秒 50% 20 10.00"),
         "{}",
-        pages[3]
+        pages[5]
     );
 
     // A sound file: cross-references, objects and streams (qpdf).
@@ -596,8 +617,8 @@ fn scorecards_pdf_marks_a_kpi_without_data() {
     )
     .success();
     let pages = pdf_pages(&dir.path().join("cards/scorecards.pdf"));
-    assert_eq!(pages.len(), 1);
-    let p = squeeze(&pages[0]);
+    assert_eq!(pages.len(), 3);
+    let p = squeeze(&pages[2]);
     for row in [
         "沟通能力 评分 5 无数据 — 30 0.00",
         "总分 66.50",
@@ -618,8 +639,11 @@ fn a_name_the_font_cannot_draw_is_named_and_nothing_is_written() {
     )
     .failure();
     let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    // The name is in the 总览's ranking and on the card: either part is named.
     assert!(
-        err.contains("'𠀀'") && err.contains("张𠀀 · 客服专员") && err.contains("--font"),
+        err.contains("'𠀀'")
+            && (err.contains("`张𠀀 · 客服专员`") || err.contains("`总览 · 名次`"))
+            && err.contains("--font"),
         "{err}"
     );
     assert!(!dir.path().join("cards/scorecards.html").exists());

@@ -24,6 +24,7 @@ use crate::diag::{Diagnostic, Location, Severity};
 use crate::model::{Band, Direction, Kpi, Org, Scoring, Target};
 use crate::util::number::num;
 
+pub mod calibration;
 mod cards;
 mod matching;
 mod rows;
@@ -279,12 +280,28 @@ pub struct Scorecard {
     pub title: String,
     pub department: String,
     pub employee: Option<String>,
+    /// 工号, when the workbook gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employee_id: Option<String>,
+    /// Who rates this person: the position the scored one reports to (`reports_to`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rater: Option<Rater>,
     pub period: String,
     pub total: f64,
     pub grade: Option<String>,
     /// The workbook the results came from.
     pub file: String,
     pub kpis: Vec<KpiScore>,
+}
+
+/// The position that rates a scorecard's person (考核人): the scored position's `reports_to`,
+/// a position of the organization or an `[external]` superior.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rater {
+    /// Its id (what `reports_to` says).
+    pub position: String,
+    /// Its title; the id itself when `reports_to` names nothing known.
+    pub title: String,
 }
 
 /// The result of scoring a run.
@@ -299,6 +316,8 @@ pub struct Scored {
     /// The maximum possible total: 100 × the organization's cap.
     pub max_total: f64,
     pub scoring: Scoring,
+    /// 校准: by department and by rater ([`calibration`]).
+    pub calibration: calibration::Calibration,
 }
 
 impl Scored {
@@ -333,7 +352,13 @@ pub fn score(org: &Org, import: &Import, opts: &Options) -> Scored {
     let (mut scorecards, skipped) = run.scorecards(&groups);
     cards::rank(&mut scorecards);
     let quota = cards::quota_problems(&scorecards, scoring);
+    let calibration = calibration::calibrate(&scorecards, scoring, |c| {
+        c.rater
+            .as_ref()
+            .map(|r| (r.position.as_str(), r.title.as_str()))
+    });
     Scored {
+        calibration,
         scorecards,
         problems: run.into_problems(quota),
         skipped,

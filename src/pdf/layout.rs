@@ -210,6 +210,8 @@ pub struct FormRow {
     pub cells: Vec<FormCell>,
     /// Never end a page after this row (section headings, a duty's first row).
     pub keep_with_next: bool,
+    /// The row is at least this high, in mm (a box to write in by hand); 0 for none.
+    pub min_height: f64,
 }
 
 /// One cell of a [`Form`].
@@ -220,14 +222,54 @@ pub struct FormCell {
     pub content: Rich,
     /// Labels are bold, centred horizontally and vertically.
     pub label: bool,
+    /// A bar drawn across the cell, centred vertically (the cell has no text then).
+    pub bar: Option<Bar>,
+}
+
+/// A horizontal bar in a form cell: a track the cell's width, filled to `fill`, with thin
+/// vertical marks (a target, grade boundaries); all as shares of the track, 0 to 1. Both
+/// writers draw it [`BAR_HEIGHT`] high.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bar {
+    pub fill: f64,
+    pub marks: Vec<f64>,
+    /// Drawn lighter (an achievement well below target), as the HTML draws it in red.
+    pub light: bool,
+}
+
+/// The height of a [`Bar`], in mm.
+pub const BAR_HEIGHT: f64 = 2.8;
+/// The grey levels of a bar's track, its fill and its light fill (0 black, 1 white).
+pub const BAR_TRACK: f64 = 0.9;
+pub const BAR_FILL: f64 = 0.35;
+pub const BAR_LIGHT: f64 = 0.65;
+
+impl Bar {
+    /// `fill` and `marks` limited to the track.
+    pub fn clamped(&self) -> (f64, impl Iterator<Item = f64> + '_) {
+        let share = |x: f64| {
+            if x.is_finite() {
+                x.clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        };
+        (share(self.fill), self.marks.iter().map(move |&m| share(m)))
+    }
 }
 
 impl FormCell {
     pub fn label(text: &str) -> FormCell {
+        FormCell::labelled(Rich::bold(text))
+    }
+
+    /// A label cell with rich content (a bold label and a plain line under it).
+    pub fn labelled(content: Rich) -> FormCell {
         FormCell {
             span: 1,
-            content: Rich::bold(text),
+            content,
             label: true,
+            bar: None,
         }
     }
 
@@ -236,6 +278,17 @@ impl FormCell {
             span: 1,
             content,
             label: false,
+            bar: None,
+        }
+    }
+
+    /// A cell holding a bar and no text.
+    pub fn bar(bar: Bar) -> FormCell {
+        FormCell {
+            span: 1,
+            content: Rich::default(),
+            label: false,
+            bar: Some(bar),
         }
     }
 
@@ -263,7 +316,17 @@ impl Form {
         self.rows.push(FormRow {
             cells,
             keep_with_next: false,
+            min_height: 0.0,
         });
+        self
+    }
+
+    /// Adds a row at least `mm` high (a box to write in).
+    pub fn row_at_least(&mut self, mm: f64, cells: Vec<FormCell>) -> &mut Self {
+        self.row(cells);
+        if let Some(r) = self.rows.last_mut() {
+            r.min_height = mm;
+        }
         self
     }
 

@@ -40,7 +40,9 @@ pub mod text;
 use std::path::Path;
 
 pub use fonts::{FontSource, Fonts};
-pub use layout::{Block, Caption, Cover, Doc, Drawing, Form, FormCell, FormRow, Section, Stroke};
+pub use layout::{
+    Bar, Block, Caption, Cover, Doc, Drawing, Form, FormCell, FormRow, Section, Stroke,
+};
 pub use render::render;
 pub use text::{Emph, Para, Rich};
 

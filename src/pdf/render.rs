@@ -490,6 +490,9 @@ impl Element for Toc {
 struct FormElement {
     columns: Vec<f64>,
     rows: Vec<Vec<(usize, bool, TextBlock)>>,
+    /// The bar of each cell, if any, and each row's least height.
+    bars: Vec<Vec<Option<Bar>>>,
+    min_height: Vec<f64>,
     keep_with_next: Vec<bool>,
     next: usize,
     /// The current row was begun on an earlier page.
@@ -517,6 +520,12 @@ impl FormElement {
         FormElement {
             columns: form.columns.clone(),
             rows,
+            bars: form
+                .rows
+                .iter()
+                .map(|r| r.cells.iter().map(|c| c.bar.clone()).collect())
+                .collect(),
+            min_height: form.rows.iter().map(|r| r.min_height).collect(),
             keep_with_next: form.rows.iter().map(|r| r.keep_with_next).collect(),
             next: 0,
             row_started: false,
@@ -538,14 +547,16 @@ impl Element for FormElement {
         let mut y = 0.0;
         while self.next < self.rows.len() {
             let geo = geometry(&self.rows[self.next], &col_w);
-            let full_h = row_height(ctx, &mut self.rows[self.next], &geo);
+            let full_h =
+                row_height(ctx, &mut self.rows[self.next], &geo).max(self.min_height[self.next]);
             let avail = height - y;
             let fits = full_h <= avail + 1e-6;
             // A heading row takes at least the start of the row after it along.
             let mut need = full_h;
             if self.keep_with_next[self.next] && self.next + 1 < self.rows.len() {
                 let next_geo = geometry(&self.rows[self.next + 1], &col_w);
-                let next_h = row_height(ctx, &mut self.rows[self.next + 1], &next_geo);
+                let next_h = row_height(ctx, &mut self.rows[self.next + 1], &next_geo)
+                    .max(self.min_height[self.next + 1]);
                 let lh = self.rows[self.next + 1]
                     .first()
                     .map_or(0.0, |(_, _, t)| t.line_height(ctx));
@@ -597,6 +608,14 @@ impl Element for FormElement {
                     has_more: true,
                 });
             }
+            if t_drawing(&row[..]) {
+                for (bar, (x, w)) in self.bars[self.next].iter().zip(&geo) {
+                    if let Some(bar) = bar {
+                        let (bx, bw) = (x + CELL_PAD_X, (w - 2.0 * CELL_PAD_X).max(1.0));
+                        draw_bar(&area, bar, bx, y + (drawn_h - BAR_HEIGHT) / 2.0, bw);
+                    }
+                }
+            }
             for (x, w) in geo.iter().filter(|_| t_drawing(&row[..])) {
                 let (x0, x1, y0, y1) = (*x, x + w, y, y + drawn_h);
                 area.draw_line(
@@ -626,6 +645,44 @@ impl Element for FormElement {
             size: Size::new(area.size().width, Mm::from(y)),
             has_more: false,
         })
+    }
+}
+
+/// A [`Bar`] with its top left corner at (`x`, `y`) mm and `w` mm wide, in genpdf's lines
+/// (it has no filled shapes): the track's outline, the fill as close horizontal lines, the
+/// marks across it.
+fn draw_bar(area: &render::Area<'_>, bar: &Bar, x: f64, y: f64, w: f64) {
+    let line = |from: (f64, f64), to: (f64, f64), grey: f64| {
+        let level = (grey * 255.0).round() as u8;
+        area.draw_line(
+            vec![
+                Position::new(Mm::from(from.0), Mm::from(from.1)),
+                Position::new(Mm::from(to.0), Mm::from(to.1)),
+            ],
+            Style::new().with_color(Color::Greyscale(level)),
+        );
+    };
+    let (fill, marks) = bar.clamped();
+    let h = BAR_HEIGHT;
+    let (x1, y1) = (x + w, y + h);
+    for (a, b) in [
+        ((x, y), (x1, y)),
+        ((x1, y), (x1, y1)),
+        ((x1, y1), (x, y1)),
+        ((x, y1), (x, y)),
+    ] {
+        line(a, b, BAR_TRACK);
+    }
+    let level = if bar.light { BAR_LIGHT } else { BAR_FILL };
+    if fill > 0.0 {
+        let mut yy = y + 0.15;
+        while yy < y1 {
+            line((x, yy), (x + w * fill, yy), level);
+            yy += 0.3;
+        }
+    }
+    for m in marks {
+        line((x + w * m, y - 0.6), (x + w * m, y1 + 0.6), 0.0);
     }
 }
 

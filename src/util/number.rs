@@ -23,6 +23,26 @@ pub fn round_to(x: f64, places: usize) -> String {
     out
 }
 
+/// [`round_to`] as a number: what a cell shows, for outputs that hold numbers (CSV, XLSX).
+pub fn rounded(x: f64, places: usize) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    // Away from a tie, the nearest multiple of 10^-places is the same whether found in binary
+    // or on the decimal digits, and n / 10^places (both exact) is correctly rounded, as the
+    // parse of its digits is: only a near tie needs the digits.
+    if let Ok(p) = i32::try_from(places)
+        && p <= 15
+    {
+        let scale = 10f64.powi(p);
+        let y = x * scale;
+        if y.abs() < 1e15 && ((y - y.trunc()).abs() - 0.5).abs() > 1e-6 {
+            return y.round() / scale + 0.0;
+        }
+    }
+    round_to(x, places).parse().unwrap_or(x)
+}
+
 /// Two decimals, always: scores and totals (`44.00`).
 pub fn round2(x: f64) -> String {
     round_to(x, 2)
@@ -92,11 +112,12 @@ pub fn round_into(out: &mut String, x: f64, places: usize, trim: bool) {
     }
 }
 
-/// A byte buffer on the stack for one formatted f64 (at most 327 characters, for the
-/// smallest subnormal), spilling to the heap only past that.
+/// A byte buffer on the stack for one formatted f64, spilling to the heap past 40 bytes
+/// (numbers of 10^39 and more, or below 10^-20: up to 327 characters for the smallest
+/// subnormal). Small, because it is filled with zeros for every number formatted.
 struct DigitBuf {
     len: usize,
-    stack: [u8; 400],
+    stack: [u8; 40],
     heap: Vec<u8>,
 }
 
@@ -104,7 +125,7 @@ impl Default for DigitBuf {
     fn default() -> Self {
         DigitBuf {
             len: 0,
-            stack: [0; 400],
+            stack: [0; 40],
             heap: Vec::new(),
         }
     }
@@ -154,6 +175,29 @@ impl std::fmt::Write for DigitBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rounded_is_the_number_round_to_shows() {
+        assert_eq!(rounded(1.005, 2), 1.01);
+        assert_eq!(rounded(2.675, 2), 2.68);
+        assert_eq!(rounded(-2.675, 2), -2.68);
+        assert_eq!(rounded(92.0 / 90.0, 4), 1.0222);
+        assert_eq!(rounded(81.714_285_714_285_71, 2), 81.71);
+        assert_eq!(rounded(-0.001, 2).to_bits(), 0f64.to_bits());
+        // The fast path and the digits agree, ties included.
+        for i in -20_000..20_000 {
+            for x in [
+                i as f64 / 997.0,
+                i as f64 / 1000.0 + 0.005,
+                i as f64 * 1.000_05,
+            ] {
+                for places in [2, 4] {
+                    let digits: f64 = round_to(x, places).parse().unwrap();
+                    assert_eq!(rounded(x, places), digits + 0.0, "{x} to {places}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn plain_numbers_read_as_written() {

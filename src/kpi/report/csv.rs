@@ -1,10 +1,12 @@
-//! `scores.csv`: one row per person and KPI, text that would run as a formula quoted.
+//! `scores.csv`: one row per person and KPI, numbers rounded as the HTML shows them, words in
+//! the output's language, text that would run as a formula quoted.
 
 use std::io::{self, Write};
 
-use super::{labels, skipped};
+use super::{PLACES, SHARE_PLACES, direction_label, labels, skipped};
 use crate::kpi::score::Scored;
 use crate::model::Lang;
+use crate::util::number::round_into;
 
 /// What a spreadsheet program reads as the start of a formula (OWASP "CSV injection").
 const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -40,11 +42,11 @@ fn csv_row(out: &mut String, fields: &[&str], numeric: std::ops::Range<usize>) {
     out.push_str("\r\n");
 }
 
-/// A number as plain CSV text (unrounded, shortest form), appended to `out`.
-fn csv_num(out: &mut String, x: f64) {
-    use std::fmt::Write as _;
+/// A number as plain CSV text, rounded to `places` decimals as the HTML shows it (trailing
+/// zeros dropped), appended to `out`; nothing for a number that is not finite.
+fn csv_num(out: &mut String, x: f64, places: usize) {
     if x.is_finite() {
-        let _ = write!(out, "{x}");
+        round_into(out, x, places, true);
     }
 }
 
@@ -92,11 +94,11 @@ pub fn write_csv(scored: &Scored, lang: Lang, mut w: impl Write) -> io::Result<(
     let mut nums = String::new();
     for c in &scored.scorecards {
         let mut total = String::new();
-        csv_num(&mut total, c.total);
+        csv_num(&mut total, c.total, PLACES);
         for k in &c.kpis {
             nums.clear();
             let mut ends = [0usize; 6];
-            csv_num(&mut nums, k.weight);
+            csv_num(&mut nums, k.weight, PLACES);
             ends[0] = nums.len();
             match &k.target {
                 serde_json::Value::Array(a) => {
@@ -104,25 +106,25 @@ pub fn write_csv(scored: &Scored, lang: Lang, mut w: impl Write) -> io::Result<(
                         if i > 0 {
                             nums.push('-');
                         }
-                        csv_num(&mut nums, x.as_f64().unwrap_or(0.0));
+                        csv_num(&mut nums, x.as_f64().unwrap_or(0.0), PLACES);
                     }
                 }
                 v => {
                     if let Some(x) = v.as_f64() {
-                        csv_num(&mut nums, x);
+                        csv_num(&mut nums, x, PLACES);
                     }
                 }
             }
             ends[1] = nums.len();
-            csv_num(&mut nums, k.threshold);
+            csv_num(&mut nums, k.threshold, PLACES);
             ends[2] = nums.len();
             if let Some(a) = k.actual {
-                csv_num(&mut nums, a);
+                csv_num(&mut nums, a, PLACES);
             }
             ends[3] = nums.len();
-            csv_num(&mut nums, k.achievement);
+            csv_num(&mut nums, k.achievement, SHARE_PLACES);
             ends[4] = nums.len();
-            csv_num(&mut nums, k.score);
+            csv_num(&mut nums, k.score, PLACES);
             ends[5] = nums.len();
             let field = |i: usize| &nums[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
             csv_row(
@@ -135,7 +137,7 @@ pub fn write_csv(scored: &Scored, lang: Lang, mut w: impl Write) -> io::Result<(
                     &c.period,
                     &k.name,
                     k.unit.as_deref().unwrap_or(""),
-                    k.direction,
+                    direction_label(k.direction, lang),
                     field(0),
                     field(1),
                     field(2),

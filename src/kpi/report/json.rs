@@ -1,10 +1,11 @@
-//! `scores.json` (and `score --format json`): the scorecards with unrounded numbers, and every
-//! problem.
+//! `scores.json` (and `score --format json`): the scorecards with unrounded numbers, the
+//! calibration, and every problem.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::kpi::score::calibration::Calibration;
 use crate::kpi::score::{Scorecard, Scored};
 
 #[derive(Serialize)]
@@ -25,6 +26,7 @@ struct JsonProblem<'a> {
 struct JsonOut<'a> {
     version: u32,
     scorecards: &'a [Scorecard],
+    calibration: &'a Calibration,
     problems: Vec<JsonProblem<'a>>,
 }
 
@@ -41,14 +43,16 @@ pub fn json(scored: &Scored, partial: bool) -> String {
 
 /// [`json`], streamed to `w`.
 pub fn write_json(scored: &Scored, partial: bool, mut w: impl Write) -> io::Result<()> {
-    let cards: &[Scorecard] = if scored.errors() > 0 && !partial {
-        &[]
+    let empty = Calibration::default();
+    let (cards, calibration): (&[Scorecard], _) = if scored.errors() > 0 && !partial {
+        (&[], &empty)
     } else {
-        &scored.scorecards
+        (&scored.scorecards, &scored.calibration)
     };
     let out = JsonOut {
         version: 1,
         scorecards: cards,
+        calibration,
         problems: scored
             .problems
             .iter()

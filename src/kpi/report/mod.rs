@@ -3,9 +3,11 @@
 //! into a temporary file and renamed into place only when all of them were written
 //! ([`Outputs::write_all`]).
 //!
-//! Figures are rounded only here, for people to read ([`crate::util::number::round2`], [`num`]);
-//! the JSON, CSV and XLSX carry the unrounded numbers (the XLSX shows them to 2 decimals with a
-//! number format).
+//! Figures are rounded only here, for people to read, by one rule ([`crate::util::number`]:
+//! half away from zero, [`PLACES`] decimals; an achievement, shown as a percentage, keeps
+//! [`SHARE_PLACES`] as a ratio): the HTML and PDF show them so, and the CSV and XLSX hold the
+//! same rounded numbers ([`figure`], [`share`]); only the JSON carries full precision.
+//! What the HTML and PDF show is one view ([`view`]): both only lay it out.
 //!
 //! This module holds what the outputs share (file names, [`Labels`], the texts of a KPI's
 //! figures, [`skipped`]) and [`Outputs`], which writes them all; each format is in its own file.
@@ -22,19 +24,21 @@ use crate::diag::{Diagnostic, Severity, display_path};
 use crate::model::{Direction, Lang};
 use crate::output::Staged;
 use crate::pdf::{Fonts, PdfError};
-use crate::util::number::{num, round_into};
+use crate::util::number::{num, round_into, rounded};
 use crate::vocab::Term;
 
 mod csv;
 mod html;
 mod json;
 mod pdf;
+mod view;
 mod xlsx;
 
 pub use self::csv::{csv, write_csv};
 pub use self::html::{html, write_html};
 pub use self::json::{json, write_json};
-pub use self::pdf::{card_section, pdf_frame, write_pdf};
+pub use self::pdf::{card_section, pdf_frame, ranking_section, skipped_section, write_pdf};
+pub use self::view::{Card, Overview};
 pub use self::xlsx::{write_xlsx, xlsx};
 
 /// The file names written.
@@ -91,6 +95,26 @@ pub struct Labels {
     pub place: &'static str,
     pub code: &'static str,
     pub message: &'static str,
+    pub form: &'static str,
+    pub employee_id: &'static str,
+    pub rater: &'static str,
+    pub comments: &'static str,
+    pub sign_employee: &'static str,
+    pub sign_rater: &'static str,
+    pub date: &'static str,
+    pub grade_distribution: &'static str,
+    pub count: &'static str,
+    pub share: &'static str,
+    pub quota: &'static str,
+    pub over_quota: &'static str,
+    pub calibration: &'static str,
+    pub by_department: &'static str,
+    pub by_rater: &'static str,
+    pub mean: &'static str,
+    pub stdev: &'static str,
+    pub flag: &'static str,
+    pub calibration_rule: &'static str,
+    pub colon: &'static str,
 }
 
 pub const ZH: Labels = Labels::of_lang(Lang::Zh);
@@ -132,6 +156,26 @@ impl Labels {
             place: Term::Place.text(lang),
             code: Term::ProblemCode.text(lang),
             message: Term::Message.text(lang),
+            form: Term::AppraisalForm.text(lang),
+            employee_id: Term::EmployeeId.text(lang),
+            rater: Term::Rater.text(lang),
+            comments: Term::Comments.text(lang),
+            sign_employee: Term::SignatureEmployee.text(lang),
+            sign_rater: Term::SignatureRater.text(lang),
+            date: Term::Date.text(lang),
+            grade_distribution: Term::GradeDistribution.text(lang),
+            count: Term::PeopleCount.text(lang),
+            share: Term::Share.text(lang),
+            quota: Term::Quota.text(lang),
+            over_quota: Term::OverQuota.text(lang),
+            calibration: Term::Calibration.text(lang),
+            by_department: Term::ByDepartment.text(lang),
+            by_rater: Term::ByRater.text(lang),
+            mean: Term::Mean.text(lang),
+            stdev: Term::Stdev.text(lang),
+            flag: Term::Flag.text(lang),
+            calibration_rule: Term::CalibrationRule.text(lang),
+            colon: Term::Colon.text(lang),
         }
     }
 }
@@ -147,6 +191,21 @@ pub fn labels(lang: Lang) -> &'static Labels {
 /// 越高越好 / higher … for a KPI's direction as the scorecard carries it (`"higher"` …).
 fn direction_label(d: &str, lang: Lang) -> &'static str {
     Term::direction(Direction::parse(d).unwrap_or_default()).text(lang)
+}
+
+/// Decimals a figure (weight, target, actual, score, total, mean) is shown with.
+pub const PLACES: usize = 2;
+/// Decimals of an achievement as a ratio: shown as a percentage with [`PLACES`] decimals.
+pub const SHARE_PLACES: usize = PLACES + 2;
+
+/// A figure as shown, as a number (CSV, XLSX cells).
+pub fn figure(x: f64) -> f64 {
+    rounded(x, PLACES)
+}
+
+/// An achievement as shown (`102.22%` is 1.0222), as a number.
+pub fn share(x: f64) -> f64 {
+    rounded(x, SHARE_PLACES)
 }
 
 /// `90`, `[25, 35]` as text.
@@ -172,7 +231,7 @@ fn with_unit(v: String, unit: &Option<String>) -> String {
 /// `num(x)` followed by `%`, in one allocation.
 fn percent_text(x: f64) -> String {
     let mut s = String::with_capacity(8);
-    round_into(&mut s, x * 100.0, 2, true);
+    round_into(&mut s, x * 100.0, PLACES, true);
     s.push('%');
     s
 }

@@ -5,10 +5,13 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use super::{direction_label, labels, skipped, target_text};
+use super::view::flag_words;
+use super::{direction_label, figure, labels, share, skipped, target_text};
 use crate::diag::Diagnostic;
 use crate::kpi::score::Scored;
+use crate::kpi::score::calibration::Group;
 use crate::model::Lang;
+use crate::vocab::Term;
 
 fn header(ws: &mut Worksheet, cols: &[&str], widths: &[f64], f: &Format) -> Result<(), XlsxError> {
     for (i, h) in cols.iter().enumerate() {
@@ -20,7 +23,8 @@ fn header(ws: &mut Worksheet, cols: &[&str], widths: &[f64], f: &Format) -> Resu
 }
 
 /// `scores.xlsx`: a details sheet (one row per person and KPI), a totals sheet (one row per
-/// person), and with `--partial` a sheet of skipped rows; numbers are numbers, the header is
+/// person), the 校准 sheet (calibration by department and by rater), and with `--partial` a
+/// sheet of skipped rows; numbers are numbers rounded as the HTML shows them, the header is
 /// frozen and filtered.
 pub fn xlsx(scored: &Scored, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut out = io::Cursor::new(Vec::new());
@@ -97,22 +101,22 @@ pub fn write_xlsx<W: Write + Send>(
                 ws.write_string(r, 5, u)?;
             }
             ws.write_string(r, 6, direction_label(k.direction, lang))?;
-            ws.write_number(r, 7, k.weight)?;
+            ws.write_number(r, 7, figure(k.weight))?;
             match &k.target {
                 serde_json::Value::Number(n) => {
-                    ws.write_number(r, 8, n.as_f64().unwrap_or(0.0))?;
+                    ws.write_number(r, 8, figure(n.as_f64().unwrap_or(0.0)))?;
                 }
                 serde_json::Value::Array(_) => {
                     ws.write_string(r, 8, target_text(k))?;
                 }
                 _ => {}
             }
-            ws.write_number(r, 9, k.threshold)?;
+            ws.write_number(r, 9, figure(k.threshold))?;
             if let Some(a) = k.actual {
-                ws.write_number(r, 10, a)?;
+                ws.write_number(r, 10, figure(a))?;
             }
-            ws.write_number(r, 11, k.achievement)?;
-            ws.write_number(r, 12, k.score)?;
+            ws.write_number(r, 11, share(k.achievement))?;
+            ws.write_number(r, 12, figure(k.score))?;
             if k.missing {
                 ws.write_string(r, 13, l.no_data)?;
             }
@@ -150,7 +154,7 @@ pub fn write_xlsx<W: Write + Send>(
             ws.write_string(r, 4, e)?;
         }
         ws.write_string(r, 5, &c.period)?;
-        ws.write_number(r, 6, c.total)?;
+        ws.write_number(r, 6, figure(c.total))?;
         if let Some(g) = &c.grade {
             ws.write_string(r, 7, g)?;
         }
@@ -161,6 +165,8 @@ pub fn write_xlsx<W: Write + Send>(
         (scored.scorecards.len() as u32).max(1),
         cols.len() as u16 - 1,
     )?;
+
+    calibration_sheet(&mut wb, scored, lang, &head, &two)?;
 
     let skipped: Vec<&Diagnostic> = skipped(scored).collect();
     if !skipped.is_empty() {
@@ -177,4 +183,71 @@ pub fn write_xlsx<W: Write + Send>(
         ws.autofilter(0, 0, skipped.len() as u32, 2)?;
     }
     wb.save_to_writer(w)
+}
+
+/// The 校准 sheet: the company, then each department, then each rater: count, mean, standard
+/// deviation, the people in each grade, and the flags in words.
+fn calibration_sheet(
+    wb: &mut Workbook,
+    scored: &Scored,
+    lang: Lang,
+    head: &Format,
+    two: &Format,
+) -> Result<(), XlsxError> {
+    let l = labels(lang);
+    let cal = &scored.calibration;
+    let ws = wb.add_worksheet();
+    ws.set_name(l.calibration)?;
+    let mut cols = vec![
+        l.calibration,
+        l.department,
+        l.rater,
+        l.position_id,
+        l.count,
+        l.mean,
+        l.stdev,
+    ];
+    let grades: Vec<&str> = scored
+        .scoring
+        .bands
+        .iter()
+        .map(|b| b.label.as_str())
+        .collect();
+    cols.extend(&grades);
+    cols.push(l.flag);
+    let mut widths = vec![16.0, 12.0, 14.0, 16.0, 6.0, 8.0, 8.0];
+    widths.extend(std::iter::repeat_n(7.0, grades.len()));
+    widths.push(30.0);
+    header(ws, &cols, &widths, head)?;
+    ws.set_column_format(5, two)?;
+    ws.set_column_format(6, two)?;
+    let company = Term::Company.text(lang);
+    let mut r = 1u32;
+    let mut row = |ws: &mut Worksheet, names: [&str; 4], g: &Group| -> Result<(), XlsxError> {
+        for (c, n) in names.iter().enumerate() {
+            if !n.is_empty() {
+                ws.write_string(r, c as u16, *n)?;
+            }
+        }
+        ws.write_number(r, 4, g.count as f64)?;
+        ws.write_number(r, 5, figure(g.mean))?;
+        ws.write_number(r, 6, figure(g.stdev))?;
+        for (i, (_, n)) in g.grades.0.iter().enumerate() {
+            ws.write_number(r, 7 + i as u16, *n as f64)?;
+        }
+        let words = flag_words(&g.flags, lang);
+        if !words.is_empty() {
+            ws.write_string(r, 7 + g.grades.0.len() as u16, words)?;
+        }
+        r += 1;
+        Ok(())
+    };
+    row(ws, [company, "", "", ""], &cal.company)?;
+    for d in &cal.departments {
+        row(ws, [l.by_department, &d.name, "", ""], &d.group)?;
+    }
+    for m in &cal.managers {
+        row(ws, [l.by_rater, "", &m.title, &m.position], &m.group)?;
+    }
+    Ok(())
 }

@@ -6,10 +6,12 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::matching::{show_position, unscorable_help};
 use super::rows::{Group, Slot};
-use super::{Broken, KPI_MISSING, KPI_UNSCORABLE, KpiScore, QUOTA, Run, Scorecard, grade, weights};
+use super::{
+    Broken, KPI_MISSING, KPI_UNSCORABLE, KpiScore, QUOTA, Rater, Run, Scorecard, grade, weights,
+};
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::kpi::{Loc, definition};
-use crate::model::{Kpi, Position, Scoring, Target};
+use crate::model::{Kpi, Org, Position, Scoring, Superior, Target};
 use crate::util::number::num;
 
 impl Run<'_> {
@@ -191,6 +193,9 @@ impl Run<'_> {
             title: p.title.value.clone(),
             department: p.department.value.clone(),
             employee: g.employee.clone(),
+            // The importer does not read 工号 yet; a scorecard shows it when it does.
+            employee_id: None,
+            rater: rater(self.org, p),
             period: g.period.clone(),
             total,
             grade: grade(total, &self.org.settings.scoring.bands).map(str::to_string),
@@ -198,6 +203,20 @@ impl Run<'_> {
             kpis,
         }
     }
+}
+
+/// Who rates the people of `p`: the position (or `[external]` superior) it reports to.
+fn rater(org: &Org, p: &Position) -> Option<Rater> {
+    let (position, title) = match org.superior(p) {
+        Superior::None => return None,
+        Superior::Position(s) => (s.id.clone(), s.title.value.clone()),
+        Superior::External(e) => (e.id.value.clone(), e.title.value.clone()),
+        Superior::Unknown => {
+            let id = p.reports_to.as_ref()?.value.clone();
+            (id.clone(), id)
+        }
+    };
+    Some(Rater { position, title })
 }
 
 /// Highest total first, then by position, employee and period.

@@ -123,6 +123,49 @@ impl Content {
         }
     }
 
+    /// A [`Bar`] in the box of `w` × `h` mm whose top left corner is (`x`, `y`): the track,
+    /// the fill and the marks, in a saved graphics state (the page's grey is left as it was).
+    pub(super) fn bar(&mut self, bar: &Bar, x: f64, y: f64, w: f64, h: f64) {
+        self.end_text();
+        self.buf.extend_from_slice(b"q\n");
+        let (fill, marks) = bar.clamped();
+        let level = if bar.light { BAR_LIGHT } else { BAR_FILL };
+        for (share, grey) in [(1.0, BAR_TRACK), (fill, level)] {
+            if share <= 0.0 {
+                continue;
+            }
+            put_num(&mut self.buf, grey);
+            self.buf.extend_from_slice(b" g ");
+            for v in [x, PAGE_H - y - h, w * share, h] {
+                put_num(&mut self.buf, v * PT_PER_MM);
+                self.buf.push(b' ');
+            }
+            self.buf.extend_from_slice(b"re f\n");
+        }
+        let mut marks = marks.peekable();
+        if marks.peek().is_some() {
+            self.buf.extend_from_slice(b"0 G 0.8 w\n");
+        }
+        let mut stroke = false;
+        for m in marks {
+            stroke = true;
+            let mx = x + w * m;
+            for (v, op) in [
+                (mx, " "),
+                (PAGE_H - y + 0.6, " m "),
+                (mx, " "),
+                (PAGE_H - y - h - 0.6, " l\n"),
+            ] {
+                put_num(&mut self.buf, v * PT_PER_MM);
+                self.buf.extend_from_slice(op.as_bytes());
+            }
+        }
+        if stroke {
+            self.buf.extend_from_slice(b"S ");
+        }
+        self.buf.extend_from_slice(b"Q\n");
+    }
+
     pub(super) fn stroke(&mut self) {
         self.buf.extend_from_slice(b"S\n");
     }

@@ -40,9 +40,9 @@ use file::*;
 use super::PdfError;
 use super::fonts::{self, Fonts, Metrics, Subset, is_layout_only};
 use super::layout::{
-    BODY_HEIGHT, BODY_SIZE, Block, CELL_PAD_X, CELL_PAD_Y, COVER_SIZE, ContentsLine, Doc, Drawing,
-    FOOTER_HEIGHT, Form, HEADER_HEIGHT, HEADER_SIZE, HEADING_SIZE, MARGIN_LR, MARGIN_TB, Section,
-    TITLE_SIZE, contents_line,
+    BAR_FILL, BAR_HEIGHT, BAR_LIGHT, BAR_TRACK, BODY_HEIGHT, BODY_SIZE, Bar, Block, CELL_PAD_X,
+    CELL_PAD_Y, COVER_SIZE, ContentsLine, Doc, Drawing, FOOTER_HEIGHT, Form, HEADER_HEIGHT,
+    HEADER_SIZE, HEADING_SIZE, MARGIN_LR, MARGIN_TB, Section, TITLE_SIZE, contents_line,
 };
 use super::postprocess::{document_id, subset_tag, text_string, to_unicode_cmap};
 use super::text::{Line, Rich, layout_lines, pieces};
@@ -453,6 +453,7 @@ impl<'a> Pager<'a> {
                         let cell = Cell {
                             rich: &c.content,
                             label: c.label,
+                            bar: c.bar.as_ref(),
                             x,
                             w,
                             lines,
@@ -465,18 +466,25 @@ impl<'a> Pager<'a> {
                     .collect()
             })
             .collect();
-        let height = |row: &[Cell<'_>]| {
-            row.iter().map(|c| c.remaining(lh)).fold(0.0, f64::max) + 2.0 * CELL_PAD_Y
+        // A bar needs a line's height; a row may ask for more (a box to write in).
+        let height = |i: usize, row: &[Cell<'_>]| {
+            let bar = if row.iter().any(|c| c.bar.is_some()) {
+                lh
+            } else {
+                0.0
+            };
+            (row.iter().map(|c| c.remaining(lh)).fold(bar, f64::max) + 2.0 * CELL_PAD_Y)
+                .max(form.rows[i].min_height)
         };
         let mut i = 0;
         let mut started = false;
         while i < rows.len() {
-            let full = height(&rows[i]);
+            let full = height(i, &rows[i]);
             let avail = self.height - self.y;
             let fits = full <= avail + 1e-6;
             let mut need = full;
             if form.rows[i].keep_with_next && i + 1 < rows.len() {
-                let next = height(&rows[i + 1]);
+                let next = height(i + 1, &rows[i + 1]);
                 need += if full + next <= self.height {
                     next
                 } else {
@@ -516,6 +524,14 @@ impl<'a> Pager<'a> {
             }
             let drawn = if fits { full } else { used + 2.0 * CELL_PAD_Y };
             for cell in &rows[i] {
+                if let Some(bar) = cell.bar {
+                    let x = cell.x + CELL_PAD_X;
+                    let w = (cell.w - 2.0 * CELL_PAD_X).max(1.0);
+                    self.page
+                        .bar(bar, x, top + (drawn - BAR_HEIGHT) / 2.0, w, BAR_HEIGHT);
+                }
+            }
+            for cell in &rows[i] {
                 self.page.rect(cell.x, top, cell.w, drawn);
             }
             self.page.stroke();
@@ -535,6 +551,7 @@ impl<'a> Pager<'a> {
 struct Cell<'a> {
     rich: &'a Rich,
     label: bool,
+    bar: Option<&'a Bar>,
     x: f64,
     w: f64,
     lines: Vec<Line>,
