@@ -16,7 +16,7 @@ use super::text::{
 };
 use crate::diag::{Diagnostic, Severity};
 use crate::load::Loaded;
-use crate::model::{Org, Position, Reserved, Text};
+use crate::model::{Lang, Org, Position, Reserved, Text};
 
 use super::Rule;
 use super::families::{FAMILY_TEMPLATE, Families, role_title, who};
@@ -902,7 +902,13 @@ impl<'a> RuleWords<'a> {
                     }
                 }
                 if parts.len() == kw.parts.len() && !exempt(lower, &parts) {
-                    let end = parts.last().expect("a part").1;
+                    let mut end = parts.last().expect("a part").1;
+                    // Quote an English plural whole (contracts).
+                    if lower[..end].ends_with(|c: char| c.is_ascii_alphabetic())
+                        && lower[end..].starts_with('s')
+                    {
+                        end += 1;
+                    }
                     found.push((kw.rule, start, end, kw.written));
                 }
             }
@@ -1014,8 +1020,12 @@ fn misassigned<'a>(
             )
         };
         let span = sub_span(&loaded.sources, p.file, t, span.0, span.1);
+        let assist = match settings.lang {
+            Lang::Zh => "协助…",
+            Lang::En => "assist …",
+        };
         let help = format!(
-            "move this to a position at {} level or above, or reword it as assisting (协助…)",
+            "move this to a position at {} level or above, or reword it as assisting ({assist})",
             rule.min_level.value
         );
         let mut d = MISASSIGNED_DUTY
@@ -1082,7 +1092,20 @@ fn summary_chunks(summary: &str) -> Vec<String> {
             c.to_string()
         })
         .filter(|c| c.chars().filter(|ch| is_han(*ch)).count() >= 2)
-        .collect()
+        .fold(Vec::new(), |mut out: Vec<String>, c| {
+            // A bare verb after "X的Y与" shares X (采购计划的编制与执行 -> 采购计划的执行).
+            let object = out.last().and_then(|prev| {
+                prev.rfind('的')
+                    .map(|i| prev[..i + '的'.len_utf8()].to_string())
+            });
+            match object {
+                Some(object) if c.chars().count() <= 2 && !c.contains('的') => {
+                    out.push(object + &c)
+                }
+                _ => out.push(c),
+            }
+            out
+        })
 }
 
 /// Cuts a 本职 at punctuation and at the conjunctions 和, 及, 与, 并, but never inside a word
@@ -1119,38 +1142,85 @@ fn split_clauses(text: &str) -> Vec<&str> {
     out
 }
 
-fn han_bigrams(s: &str) -> Vec<(char, char)> {
-    let chars: Vec<char> = s.chars().collect();
-    chars
-        .windows(2)
-        .filter(|w| w.iter().all(|c| is_han(*c) && *c != '的'))
-        .map(|w| (w[0], w[1]))
-        .collect()
+/// A piece of the 本职 as compared with the duties: its characters (vague words blanked) and
+/// its two-character words, each with the index of its first character.
+struct Piece {
+    text: String,
+    chars: Vec<char>,
+    grams: Vec<(usize, (char, char))>,
+}
+
+impl Piece {
+    fn new(text: String, department: &str) -> Self {
+        let mut n = normalize(&text);
+        if !department.is_empty() {
+            n = n.replace(department, " ");
+        }
+        // Blanked, not cut out: the characters on either side of a vague word are no word.
+        for v in VAGUE {
+            n = n.replace(v, " ");
+        }
+        let chars: Vec<char> = n.chars().collect();
+        let grams = chars
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w.iter().all(|c| is_word(*c)))
+            .map(|(i, w)| (i, (w[0], w[1])))
+            .collect();
+        Piece { text, chars, grams }
+    }
+
+    /// The words no duty has: runs of two or more characters that no seen two-character word
+    /// touches (客户投诉处理 with 客户 and 处理 in the duties -> 投诉).
+    fn missing(&self, seen: &[bool]) -> Vec<String> {
+        let mut covered = vec![false; self.chars.len()];
+        for (&(i, _), _) in self.grams.iter().zip(seen).filter(|(_, s)| **s) {
+            covered[i] = true;
+            covered[i + 1] = true;
+        }
+        let mut words = Vec::new();
+        let mut run = String::new();
+        for (k, &c) in self.chars.iter().enumerate() {
+            if is_word(c) && !covered[k] {
+                run.push(c);
+            } else {
+                if run.chars().count() >= 2 {
+                    words.push(std::mem::take(&mut run));
+                }
+                run.clear();
+            }
+        }
+        if run.chars().count() >= 2 {
+            words.push(run);
+        }
+        words
+    }
+}
+
+/// A character that can be part of a word of the 本职: Han, but not the particle 的.
+fn is_word(c: char) -> bool {
+    is_han(c) && c != '的'
 }
 
 /// Words that say nothing about which work is meant.
 const VAGUE: &[&str] = &[
-    "工作", "相关", "公司", "部门", "各项", "日常", "具体", "有关",
+    "工作", "相关", "公司", "部门", "各项", "日常", "具体", "有关", "全面",
 ];
 
 fn purpose_uncovered(p: &Position, duties: &[NormDuty], out: &mut Vec<Diagnostic>) {
     if duties.is_empty() {
         return;
     }
-    let chunks: Vec<(String, Vec<(char, char)>)> = summary_chunks(&p.summary.value)
+    let pieces: Vec<Piece> = summary_chunks(&p.summary.value)
         .into_iter()
-        .map(|c| {
-            let mut n = normalize(&c).replace(p.department.value.as_str(), "");
-            for v in VAGUE {
-                n = n.replace(v, "");
-            }
-            let grams = han_bigrams(&n);
-            (c, grams)
-        })
-        .filter(|(_, g)| !g.is_empty())
+        .map(|c| Piece::new(c, &p.department.value))
+        .filter(|piece| !piece.grams.is_empty())
         .collect();
     // The summary has a few dozen bigrams: walk the duties once and tick off those seen.
-    let wanted: Vec<(char, char)> = chunks.iter().flat_map(|(_, g)| g.iter().copied()).collect();
+    let wanted: Vec<(char, char)> = pieces
+        .iter()
+        .flat_map(|piece| piece.grams.iter().map(|g| g.1))
+        .collect();
     let mut seen = vec![false; wanted.len()];
     for d in duties {
         for text in std::iter::once(&d.title)
@@ -1172,29 +1242,46 @@ fn purpose_uncovered(p: &Position, duties: &[NormDuty], out: &mut Vec<Diagnostic
         }
     }
     let mut k = 0;
-    let uncovered: Vec<String> = chunks
-        .into_iter()
-        .filter_map(|(c, grams)| {
-            let hits = seen[k..k + grams.len()].iter().filter(|s| **s).count();
-            k += grams.len();
-            (hits * 2 < grams.len()).then_some(c)
-        })
-        .collect();
-    if uncovered.is_empty() {
+    let mut named: Vec<&str> = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
+    for piece in &pieces {
+        let seen = &seen[k..k + piece.grams.len()];
+        k += piece.grams.len();
+        let hits = seen.iter().filter(|s| **s).count();
+        if hits * 2 < piece.grams.len() {
+            named.push(&piece.text);
+            let mut words = piece.missing(seen);
+            if words.is_empty() {
+                // Every character is in some duty, but not the piece's words together.
+                words.push(piece.text.clone());
+            }
+            for w in words {
+                if !missing.contains(&w) {
+                    missing.push(w);
+                }
+            }
+        }
+    }
+    if named.is_empty() {
         return;
     }
+    let words = missing.join(", ");
+    let message = if missing == named {
+        format!(
+            "本职 names {words} but no duty mentions {}",
+            if named.len() == 1 { "it" } else { "them" }
+        )
+    } else {
+        format!(
+            "本职 names {} but no duty mentions {words}",
+            named.join(", ")
+        )
+    };
     out.push(
         PURPOSE_UNCOVERED
-            .at(
-                p.file,
-                p.summary.span.clone(),
-                format!(
-                    "本职 names {} but no duty mentions {}",
-                    uncovered.join(", "),
-                    if uncovered.len() == 1 { "it" } else { "them" }
-                ),
-            )
+            .at(p.file, p.summary.span.clone(), message)
             .position(&p.id)
+            .label(format!("not in any duty: {words}"))
             .help("add a duty for this work, or narrow the summary to what the duties cover"),
     );
 }
@@ -1202,7 +1289,7 @@ fn purpose_uncovered(p: &Position, duties: &[NormDuty], out: &mut Vec<Diagnostic
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Lang, OrgSettings};
+    use crate::model::OrgSettings;
 
     /// The built-in rules (named in `lang`) that a clause counts as done.
     fn acts(lang: Lang, text: &str) -> Vec<String> {
@@ -1305,6 +1392,10 @@ mod tests {
             summary_chunks("负责及时处理投诉"),
             ["及时处理投诉"],
             "及时 is not 及"
+        );
+        assert_eq!(
+            summary_chunks("负责采购计划的编制与执行"),
+            ["采购计划的编制", "采购计划的执行"]
         );
     }
 }
