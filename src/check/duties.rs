@@ -24,7 +24,7 @@ use super::families::{FAMILY_TEMPLATE, Families, role_title, who};
 pub const MISASSIGNED_DUTY: Rule = Rule::new(
     "misassigned-duty",
     Severity::Error,
-    "a duty (title or task) or an authority matches a `[[reserved]]` rule and the position's level is below the rule's `min_level`",
+    "a duty (title or task) or an authority (…权) does a `[[reserved]]` act (a keyword, or its parts in one clause: 审批…合同) and the position's level is below the rule's `min_level`; not where the clause only assists, reviews, proposes, tracks or reports on the act, or submits it to someone else for approval",
     "move the duty to a position at the rule's level or above, or reword it as assisting (协助…)",
 );
 
@@ -38,7 +38,7 @@ pub const DUPLICATE_DUTY: Rule = Rule::new(
 pub const PURPOSE_UNCOVERED: Rule = Rule::new(
     "purpose-uncovered",
     Severity::Info,
-    "the `summary` (本职) names work that no duty mentions",
+    "the `summary` (本职) names work that no duty mentions; the finding lists the words no duty covers",
     "add a duty for this work, or narrow the summary to what the duties cover",
 );
 

@@ -38,7 +38,7 @@ pub const QUALIFICATION_INVERSION: Rule = Rule::new(
 pub const AUTHORITY_WITHOUT_SUBORDINATES: Rule = Rule::new(
     "authority-without-subordinates",
     Severity::Warning,
-    "an authority speaks of 下级 / 下属 / subordinates and the position has no direct reports",
+    "an authority speaks of 下级 / 下属 / subordinates (people: 下属分公司, 下属单位, 下级部门, subordinate units are not) and the position has no direct reports",
     "remove the authority, or check the reports_to of the positions below it",
 );
 
