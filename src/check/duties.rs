@@ -677,8 +677,8 @@ const TRACKING_VERBS: &[&str] = &[
 /// Words after an act that make it the thing tracked (合同审批进度, 招投标结果, 审批后).
 const STATUS_WORDS: &[&str] = &[
     "进度", "情况", "结果", "状态", "台账", "记录", "信息", "资料", "档案", "数据", "报表", "统计",
-    "制度", "要求", "标准", "依据", "手续", "之后", "后", "前", "status", "progress", "result",
-    "record", "log", "report", "polic", "form", "request", "history",
+    "制度", "要求", "标准", "依据", "手续", "通过", "之后", "后", "前", "status", "progress",
+    "result", "record", "log", "report", "polic", "form", "request", "history",
 ];
 /// Words after an approving verb that make the approval's procedure the thing worked on
 /// (优化合同审批流程); after other acts they are the act itself (manage the tendering process).
@@ -921,14 +921,19 @@ impl<'a> RuleWords<'a> {
 /// verb joined by 并 (审批费用并登记合同), no tracking or assisting verb between them.
 fn joins(gap: &str) -> bool {
     let ends = gap.char_indices().any(|(i, c)| is_clause_end(gap, i, c));
-    let second_verb = gap.contains('并')
-        && !["合并", "兼并", "并购", "吞并", "归并"]
-            .iter()
-            .any(|w| gap.contains(w));
     !ends
-        && !second_verb
+        && !second_verb(gap)
         && last_of(gap, TRACKING_VERBS).is_none()
         && last_of(gap, ASSISTING_VERBS).is_none()
+}
+
+/// Whether `between` joins a second verb with 并 (审批费用并登记合同), not counting words
+/// that hold 并 (合并, 并购).
+fn second_verb(between: &str) -> bool {
+    between.contains('并')
+        && !["合并", "兼并", "并购", "吞并", "归并"]
+            .iter()
+            .any(|w| between.contains(w))
 }
 
 /// Whether the clause around an act (its parts' byte ranges in `lower`) does not do the act:
@@ -958,16 +963,25 @@ fn exempt(lower: &str, parts: &[(usize, usize)]) -> bool {
         .map_or(lower.len(), |(i, _)| end + i);
     let before = &lower[scope_start..start];
     let after = &lower[end..segment_end];
-    let assisting = last_of(before, ASSISTING_VERBS).is_some();
-    // A tracking verb reaches the act unless a second verb is joined in between (登记并审批合同).
+    // A verb before the act reaches it unless a second verb is joined in between by 并
+    // (审核并审批合同, 登记并审批合同); a tracking verb does not reach past a list either
+    // (登记合同、审批预算), an assisting one does (协助做好合同审批、预算审批工作).
+    let assisting =
+        last_of(before, ASSISTING_VERBS).is_some_and(|(_, e)| !second_verb(&before[e..]));
     let tracking = last_of(before, TRACKING_VERBS).is_some_and(|(_, e)| {
         let between = &before[e..];
-        !between.contains(['并', '、', ',']) && !between.contains(" and ")
+        !second_verb(between) && !between.contains(['、', ',']) && !between.contains(" and ")
     });
     let proposing = PROPOSING.iter().any(|w| after.contains(w));
+    // What is tracked may follow the whole act (合同审批进度) or its approving verb
+    // (审批通过的合同, 根据审批结果签订合同).
     let last = &lower[parts[parts.len() - 1].0..end];
     let status = starts_with_word(after, STATUS_WORDS)
-        || (APPROVING.iter().any(|v| last.contains(v)) && starts_with_word(after, PROCEDURE_WORDS));
+        || (APPROVING.iter().any(|v| last.contains(v)) && starts_with_word(after, PROCEDURE_WORDS))
+        || parts[..parts.len() - 1].iter().any(|&(s, e)| {
+            APPROVING.iter().any(|v| lower[s..e].starts_with(v))
+                && starts_with_word(&lower[e..], STATUS_WORDS)
+        });
     let handed = ends_with_word(before, SUBMITTING)
         || parts.iter().any(|&(s, e)| {
             let part = &lower[s..e];
@@ -1321,6 +1335,7 @@ mod tests {
             ("负责客户赔偿审批及赔付跟踪，审批合同", "合同审批"),
             ("决定新员工的录用", "人员任免"),
             ("确定中标单位", "招投标管理"),
+            ("审核并审批部门费用预算", "预算审批"),
         ] {
             assert_eq!(acts(Lang::Zh, text), [rule], "{text}");
         }
@@ -1360,6 +1375,9 @@ mod tests {
             "整理已审批的合同并归档",
             "办理合同审批手续",
             "优化合同审批流程",
+            "将审批通过的合同录入系统",
+            "根据审批结果签订采购合同",
+            "参与招投标工作",
             "登记合同审批结果",
             "催办合同审批",
             "投标决策建议权",
