@@ -689,9 +689,19 @@ const PROPOSING: &[&str] = &["建议", "提名", "提议", "propos", "recommend"
 /// else (提交合同报经理审批, 经审批的合同, submit contracts for approval).
 const SUBMITTING: &[&str] = &[
     "提交", "报请", "呈报", "呈送", "提请", "申请", "送审", "交由", "报", "送", "呈", "由", "经",
-    "待", "已", "需", "submit", "forward", "send", "refer", "for", "obtain", "seek", "request",
-    "pending",
+    "待", "已", "需", "submit", "forward", "send", "refer", "obtain", "seek", "request", "pending",
 ];
+
+/// Whether the text before an act hands it to someone else: a word of [`SUBMITTING`], or "for"
+/// (contracts for approval) but not "responsible for" (responsible for approving contracts).
+fn handed_over(before: &str) -> bool {
+    if ends_with_word(before, SUBMITTING) {
+        return true;
+    }
+    let b = before.trim_end();
+    ends_with_word(b, &["for"])
+        && !ends_with_word(&b[..b.len() - 3], &["responsible", "accountable"])
+}
 /// Who else approves, right before the approving verb (报总经理审批, manager approval), beside
 /// the post nouns of [`POST_NOUNS`].
 const APPROVERS: &[&str] = &[
@@ -982,11 +992,11 @@ fn exempt(lower: &str, parts: &[(usize, usize)]) -> bool {
             APPROVING.iter().any(|v| lower[s..e].starts_with(v))
                 && starts_with_word(&lower[e..], STATUS_WORDS)
         });
-    let handed = ends_with_word(before, SUBMITTING)
+    let handed = handed_over(before)
         || parts.iter().any(|&(s, e)| {
             let part = &lower[s..e];
             APPROVING.iter().any(|v| part.starts_with(v))
-                && (ends_with_word(&lower[scope_start..s], SUBMITTING)
+                && (handed_over(&lower[scope_start..s])
                     || ends_with_word(&lower[scope_start..s], APPROVERS)
                     || ends_with_word(&lower[scope_start..s], POST_NOUNS)
                     || by_someone(&lower[e..]))
@@ -1357,6 +1367,11 @@ mod tests {
                 "Dismiss staff after disciplinary hearings",
                 "hiring and dismissal",
             ),
+            (
+                "Responsible for approving purchase contracts",
+                "contract approval",
+            ),
+            ("Responsible for contract approval", "contract approval"),
         ] {
             assert_eq!(acts(Lang::En, text), [rule], "{text}");
         }
@@ -1390,6 +1405,7 @@ mod tests {
             "Assist in budget preparation",
             "Assist the manager in approving contracts",
             "Submit contracts to the manager for approval",
+            "Prepare supplier contracts for approval",
             "Record contracts approved by the director",
             "Review contractor invoices before approval",
             "Make appointments with suppliers",
