@@ -698,9 +698,12 @@ fn handed_over(before: &str) -> bool {
     if ends_with_word(before, SUBMITTING) {
         return true;
     }
-    let b = before.trim_end();
-    ends_with_word(b, &["for"])
-        && !ends_with_word(&b[..b.len() - 3], &["responsible", "accountable"])
+    match before.trim_end().strip_suffix("for") {
+        Some(rest) if !rest.ends_with(is_word_char) => {
+            !ends_with_word(rest, &["responsible", "accountable"])
+        }
+        _ => false,
+    }
 }
 /// Who else approves, right before the approving verb (报总经理审批, manager approval), beside
 /// the post nouns of [`POST_NOUNS`].
@@ -1317,17 +1320,24 @@ mod tests {
 
     /// The built-in rules (named in `lang`) that a clause counts as done.
     fn acts(lang: Lang, text: &str) -> Vec<String> {
+        read_with(&org(lang), text)
+    }
+
+    /// An organization with the built-in rules only.
+    fn org(lang: Lang) -> Org {
         let mut settings = OrgSettings {
             lang,
             levels: crate::load::org::default_levels(0..0),
             ..OrgSettings::default()
         };
         settings.reserved = crate::load::org::builtin_reserved(&settings);
-        let org = Org::new(settings, Vec::new());
-        let words = RuleWords::new(&org);
-        let lower = text.to_lowercase();
+        Org::new(settings, Vec::new())
+    }
+
+    fn read_with(org: &Org, text: &str) -> Vec<String> {
+        let words = RuleWords::new(org);
         words
-            .hits(&lower, &vec![true; words.rules.len()])
+            .hits(&text.to_lowercase(), &vec![true; words.rules.len()])
             .into_iter()
             .map(|(r, ..)| words.rules[r].name.value.clone())
             .collect()
@@ -1374,6 +1384,80 @@ mod tests {
             ("Responsible for contract approval", "contract approval"),
         ] {
             assert_eq!(acts(Lang::En, text), [rule], "{text}");
+        }
+    }
+
+    #[test]
+    fn odd_texts_are_read_without_panic() {
+        for text in [
+            "",
+            "…",
+            "...",
+            "for",
+            " for ",
+            "responsible for",
+            "合同",
+            "审批",
+            "审批，合同",
+            "合同s",
+            "contracts",
+            "approve",
+            "approve contracts",
+            "approve, contracts",
+            "20,000合同审批",
+            "审批2.5万元合同",
+            "ｆｏｒ 审批合同",
+            "for a contract approval",
+        ] {
+            acts(Lang::Zh, text);
+            acts(Lang::En, text);
+        }
+        // Keyword parts, exemption words and marks, strung together at random.
+        const TOKENS: &[&str] = &[
+            "审批",
+            "合同",
+            "预算",
+            "招投标",
+            "跟踪",
+            "进度",
+            "协助",
+            "并",
+            "、",
+            "，",
+            "报",
+            "经理",
+            "for",
+            " ",
+            "approve",
+            "contract",
+            "s",
+            ",",
+            ".",
+            "2",
+            "标准",
+            "定标",
+            "的",
+            "by",
+            "responsible",
+            "a",
+            "后",
+            "\n",
+            "ｓ",
+            "É",
+        ];
+        let org = org(Lang::Zh);
+        let words = RuleWords::new(&org);
+        let applies = vec![true; words.rules.len()];
+        let mut seed: u64 = 7;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(TOKENS[(seed >> 33) as usize % TOKENS.len()]);
+            }
+            words.hits(&text.to_lowercase(), &applies);
         }
     }
 
