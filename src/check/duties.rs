@@ -940,6 +940,18 @@ fn joins(gap: &str) -> bool {
         && last_of(gap, ASSISTING_VERBS).is_none()
 }
 
+/// How far (bytes) a clause is read on either side of an act: about a hundred Chinese
+/// characters.
+const SCOPE: usize = 300;
+
+/// `i`, or the next character boundary of `s` after it.
+fn boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 /// Whether `between` joins a second verb with 并 (审批费用并登记合同), not counting words
 /// that hold 并 (合并, 并购).
 fn second_verb(between: &str) -> bool {
@@ -954,11 +966,17 @@ fn second_verb(between: &str) -> bool {
 /// it (跟踪合同审批进度, 统计招投标结果), or hands it to someone else (提交合同报经理审批).
 fn exempt(lower: &str, parts: &[(usize, usize)]) -> bool {
     let (start, end) = (parts[0].0, parts[parts.len() - 1].1);
-    let clause_start = lower[..start]
+    // A clause is read at most this far on either side of the act, so a text without
+    // punctuation full of acts still costs time in proportion to its length.
+    let (lo, hi) = (
+        boundary(lower, start.saturating_sub(SCOPE)),
+        boundary(lower, (end + SCOPE).min(lower.len())),
+    );
+    let clause_start = lower[lo..start]
         .char_indices()
         .rev()
-        .find(|&(i, c)| is_clause_end(lower, i, c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
+        .find(|&(i, c)| is_clause_end(lower, lo + i, c))
+        .map_or(lo, |(i, c)| lo + i + c.len_utf8());
     // An item of a list that opens with its own verb is read on its own.
     let scope_start = lower[clause_start..start]
         .char_indices()
@@ -970,10 +988,10 @@ fn exempt(lower: &str, parts: &[(usize, usize)]) -> bool {
             ACT_VERBS.iter().any(|v| item.starts_with(v))
         })
         .unwrap_or(clause_start);
-    let segment_end = lower[end..]
+    let segment_end = lower[end..hi]
         .char_indices()
         .find(|&(i, c)| is_clause_end(lower, end + i, c) || is_list_mark(lower, end + i, c))
-        .map_or(lower.len(), |(i, _)| end + i);
+        .map_or(hi, |(i, _)| end + i);
     let before = &lower[scope_start..start];
     let after = &lower[end..segment_end];
     // A verb before the act reaches it unless a second verb is joined in between by 并
@@ -993,7 +1011,7 @@ fn exempt(lower: &str, parts: &[(usize, usize)]) -> bool {
         || (APPROVING.iter().any(|v| last.contains(v)) && starts_with_word(after, PROCEDURE_WORDS))
         || parts[..parts.len() - 1].iter().any(|&(s, e)| {
             APPROVING.iter().any(|v| lower[s..e].starts_with(v))
-                && starts_with_word(&lower[e..], STATUS_WORDS)
+                && starts_with_word(&lower[e..hi.max(e)], STATUS_WORDS)
         });
     let handed = handed_over(before)
         || parts.iter().any(|&(s, e)| {
@@ -1002,7 +1020,7 @@ fn exempt(lower: &str, parts: &[(usize, usize)]) -> bool {
                 && (handed_over(&lower[scope_start..s])
                     || ends_with_word(&lower[scope_start..s], APPROVERS)
                     || ends_with_word(&lower[scope_start..s], POST_NOUNS)
-                    || by_someone(&lower[e..]))
+                    || by_someone(&lower[e..hi.max(e)]))
         });
     assisting || tracking || proposing || status || handed
 }
