@@ -896,7 +896,10 @@ impl<'a> RuleWords<'a> {
             return found;
         }
         ms.sort_unstable();
+        // Keywords found at one place often make the same act (合同审批, 合同…审批): read it once.
+        let mut read: Vec<(Vec<(usize, usize)>, bool)> = Vec::new();
         for (i, &(start, end, pattern)) in ms.iter().enumerate() {
+            read.clear();
             for &k in &self.starts[pattern] {
                 let kw = &self.keywords[k];
                 if !applies[kw.rule] || found.iter().any(|f| f.0 == kw.rule) {
@@ -914,7 +917,18 @@ impl<'a> RuleWords<'a> {
                         None => break,
                     }
                 }
-                if parts.len() == kw.parts.len() && !exempt(lower, &parts) {
+                if parts.len() < kw.parts.len() {
+                    continue;
+                }
+                let exempted = match read.iter().find(|(p, _)| *p == parts) {
+                    Some(&(_, e)) => e,
+                    None => {
+                        let e = exempt(lower, &parts);
+                        read.push((parts.clone(), e));
+                        e
+                    }
+                };
+                if !exempted {
                     let mut end = parts.last().expect("a part").1;
                     // Quote an English plural whole (contracts).
                     if lower[..end].ends_with(|c: char| c.is_ascii_alphabetic())
@@ -940,9 +954,8 @@ fn joins(gap: &str) -> bool {
         && last_of(gap, ASSISTING_VERBS).is_none()
 }
 
-/// How far (bytes) a clause is read on either side of an act: about a hundred Chinese
-/// characters.
-const SCOPE: usize = 300;
+/// How far (bytes) a clause is read on either side of an act: fifty Chinese characters.
+const SCOPE: usize = 150;
 
 /// `i`, or the next character boundary of `s` after it.
 fn boundary(s: &str, mut i: usize) -> usize {
@@ -994,35 +1007,44 @@ fn exempt(lower: &str, parts: &[(usize, usize)]) -> bool {
         .map_or(hi, |(i, _)| end + i);
     let before = &lower[scope_start..start];
     let after = &lower[end..segment_end];
+    // The cheap readings first: what follows the act, then who does it, then the verbs
+    // before it.
+    let proposing = || PROPOSING.iter().any(|w| after.contains(w));
+    // What is tracked may follow the whole act (合同审批进度) or its approving verb
+    // (审批通过的合同, 根据审批结果签订合同).
+    let status = || {
+        let last = &lower[parts[parts.len() - 1].0..end];
+        starts_with_word(after, STATUS_WORDS)
+            || (APPROVING.iter().any(|v| last.contains(v))
+                && starts_with_word(after, PROCEDURE_WORDS))
+            || parts[..parts.len() - 1].iter().any(|&(s, e)| {
+                APPROVING.iter().any(|v| lower[s..e].starts_with(v))
+                    && starts_with_word(&lower[e..hi.max(e)], STATUS_WORDS)
+            })
+    };
+    let handed = || {
+        handed_over(before)
+            || parts.iter().any(|&(s, e)| {
+                let part = &lower[s..e];
+                APPROVING.iter().any(|v| part.starts_with(v))
+                    && (handed_over(&lower[scope_start..s])
+                        || ends_with_word(&lower[scope_start..s], APPROVERS)
+                        || ends_with_word(&lower[scope_start..s], POST_NOUNS)
+                        || by_someone(&lower[e..hi.max(e)]))
+            })
+    };
     // A verb before the act reaches it unless a second verb is joined in between by 并
     // (审核并审批合同, 登记并审批合同); a tracking verb does not reach past a list either
     // (登记合同、审批预算), an assisting one does (协助做好合同审批、预算审批工作).
     let assisting =
-        last_of(before, ASSISTING_VERBS).is_some_and(|(_, e)| !second_verb(&before[e..]));
-    let tracking = last_of(before, TRACKING_VERBS).is_some_and(|(_, e)| {
-        let between = &before[e..];
-        !second_verb(between) && !between.contains(['、', ',']) && !between.contains(" and ")
-    });
-    let proposing = PROPOSING.iter().any(|w| after.contains(w));
-    // What is tracked may follow the whole act (合同审批进度) or its approving verb
-    // (审批通过的合同, 根据审批结果签订合同).
-    let last = &lower[parts[parts.len() - 1].0..end];
-    let status = starts_with_word(after, STATUS_WORDS)
-        || (APPROVING.iter().any(|v| last.contains(v)) && starts_with_word(after, PROCEDURE_WORDS))
-        || parts[..parts.len() - 1].iter().any(|&(s, e)| {
-            APPROVING.iter().any(|v| lower[s..e].starts_with(v))
-                && starts_with_word(&lower[e..hi.max(e)], STATUS_WORDS)
-        });
-    let handed = handed_over(before)
-        || parts.iter().any(|&(s, e)| {
-            let part = &lower[s..e];
-            APPROVING.iter().any(|v| part.starts_with(v))
-                && (handed_over(&lower[scope_start..s])
-                    || ends_with_word(&lower[scope_start..s], APPROVERS)
-                    || ends_with_word(&lower[scope_start..s], POST_NOUNS)
-                    || by_someone(&lower[e..hi.max(e)]))
-        });
-    assisting || tracking || proposing || status || handed
+        || last_of(before, ASSISTING_VERBS).is_some_and(|(_, e)| !second_verb(&before[e..]));
+    let tracking = || {
+        last_of(before, TRACKING_VERBS).is_some_and(|(_, e)| {
+            let between = &before[e..];
+            !second_verb(between) && !between.contains(['、', ',']) && !between.contains(" and ")
+        })
+    };
+    status() || proposing() || handed() || assisting() || tracking()
 }
 
 /// Whether English text after an approving verb says who else does it ("approved by",
