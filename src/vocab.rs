@@ -215,6 +215,12 @@ vocabulary! {
     PdfFonts => "PDF 字体", "PDF fonts";
     Font => "字体", "Font";
     BoldFont => "粗体字体", "Bold font";
+
+    // The built-in reserved duties (`misassigned-duty`), named in the organization's language.
+    TenderManagement => "招投标管理", "tender / bid management";
+    HiringDismissal => "人员任免", "hiring and dismissal";
+    BudgetApproval => "预算审批", "budget approval";
+    ContractApproval => "合同审批", "contract approval";
 }
 
 impl Term {
@@ -381,6 +387,147 @@ impl Term {
         )
     }
 }
+
+/// A built-in reserved duty: its name and the words that mark it. The words of both languages
+/// are in every organization's set (a Chinese text never holds the English words, nor the
+/// other way round), so an English clause in a Chinese organization is still read; the name
+/// is given in the organization's `lang`.
+///
+/// A keyword is contiguous text, or parts joined by `…`: the parts in that order within one
+/// clause (`审批…合同` finds 审批单笔2万元以下的采购合同), as in a `[[reserved]]` rule of
+/// `_org.toml` (docs/position-format.md).
+pub struct ReservedAct {
+    pub name: Term,
+    pub keywords: &'static [&'static str],
+}
+
+/// The built-in `[[reserved]]` set (docs/position-format.md lists it).
+pub const RESERVED_ACTS: &[ReservedAct] = &[
+    ReservedAct {
+        name: Term::TenderManagement,
+        keywords: &[
+            "招投标",
+            "确定标的",
+            "投标决策",
+            "评标",
+            "定标",
+            "招标…决策",
+            "决策…投标",
+            "决策…招标",
+            "决定…投标",
+            "决定…招标",
+            "主持…招标",
+            "主持…投标",
+            "审批…投标",
+            "审批…招标",
+            "确定…中标",
+            "中标…确定",
+            "tender management",
+            "bid management",
+            "manage…tender",
+            "manage…bid",
+            "manage…tendering",
+            "manage…bidding",
+            "managing…tender",
+            "managing…bid",
+            "managing…tendering",
+            "managing…bidding",
+            "management of…tender",
+            "management of…bid",
+            "decide…tender",
+            "decide…bid",
+            "tender…decision",
+            "bid…decision",
+            "bidding…decision",
+            "award…tender",
+            "award…bid",
+            "evaluate…bid",
+            "evaluate…tender",
+            "bid evaluation",
+            "tender evaluation",
+        ],
+    },
+    ReservedAct {
+        name: Term::HiringDismissal,
+        keywords: &[
+            "任免",
+            "任命",
+            "免职",
+            "辞退",
+            "解聘",
+            "聘任",
+            "决定…录用",
+            "审批…录用",
+            "批准…录用",
+            "录用…审批",
+            "决定…聘用",
+            "hiring and dismissal",
+            "hiring and firing",
+            "hire and fire",
+            "appoint and dismiss",
+            "appoint",
+            "dismiss",
+            "dismissal",
+            "hire…staff",
+            "hire…employee",
+            "hire…personnel",
+            "hire…worker",
+            "hiring…decision",
+            "terminate…employment",
+            "termination of…employment",
+        ],
+    },
+    ReservedAct {
+        name: Term::BudgetApproval,
+        keywords: &[
+            "预算审批",
+            "审批预算",
+            "批准预算",
+            "预算的审批",
+            "审批…预算",
+            "预算…审批",
+            "批准…预算",
+            "预算…批准",
+            "核准…预算",
+            "审定…预算",
+            "预算…审定",
+            "签批…预算",
+            "budget approval",
+            "approve…budget",
+            "approving…budget",
+            "approval of…budget",
+            "budget…approval",
+            "authorize…budget",
+            "authorise…budget",
+            "sign off…budget",
+        ],
+    },
+    ReservedAct {
+        name: Term::ContractApproval,
+        keywords: &[
+            "合同审批",
+            "审批合同",
+            "批准合同",
+            "合同的审批",
+            "合同签批",
+            "审批…合同",
+            "合同…审批",
+            "批准…合同",
+            "合同…批准",
+            "签批…合同",
+            "合同…签批",
+            "核准…合同",
+            "contract approval",
+            "approve…contract",
+            "approving…contract",
+            "approval of…contract",
+            "contract…approval",
+            "authorize…contract",
+            "authorise…contract",
+            "sign off…contract",
+        ],
+    },
+];
 
 /// The language tag of an HTML page (`<html lang>`).
 pub const fn lang_tag(lang: Lang) -> &'static str {

@@ -342,3 +342,125 @@ fn names_in_free_text_resolved_as_a_reader_would() {
         "{m}"
     );
 }
+
+/// The messages of one code at one position.
+fn messages(doc: &serde_json::Value, code: &str, position: &str) -> Vec<String> {
+    common::with_code(doc, code)
+        .into_iter()
+        .filter(|d| d["position"] == position)
+        .map(|d| d["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Each (code, position, quote): a finding of that code at that position whose message holds
+/// the quote.
+fn assert_finds(doc: &serde_json::Value, must_find: &[(&str, &str, &str)]) {
+    for (c, p, quote) in must_find {
+        let found = messages(doc, c, p);
+        assert!(
+            found.iter().any(|m| m.contains(quote)),
+            "{c} {p} \"{quote}\" not found: {found:#?}"
+        );
+    }
+}
+
+/// A purchasing department (tests/fixtures/reserved) written as real descriptions are: a
+/// reserved act is found by what the clause does, its verb and object apart, in duties and
+/// authorities alike; clauses that submit, track, record or assist are not the act; 下属分公司
+/// are units, not subordinates; the 本职 info names the words no duty covers.
+#[test]
+fn reserved_duties_by_what_the_clause_does() {
+    let (code, doc) = check_json(&repo().join("tests/fixtures/reserved"));
+    assert_eq!(code, 1, "{doc:#}");
+    // Must find: (code, position, a quote its message holds).
+    let must_find = [
+        (
+            "misassigned-duty",
+            "purchase-specialist",
+            "合同审批 (\"审批单笔2万元以下的采购合同\")",
+        ),
+        (
+            "misassigned-duty",
+            "purchase-specialist",
+            "authority \"合同审批权\"",
+        ),
+        (
+            "misassigned-duty",
+            "purchase-specialist",
+            "供应商准入审批 (\"批准新增供应商准入\")",
+        ),
+        ("misassigned-duty", "purchase-supervisor", "招投标管理"),
+        (
+            "misassigned-duty",
+            "hr-specialist",
+            "人员任免 (\"决定新员工的录用\")",
+        ),
+        (
+            "purpose-uncovered",
+            "hr-specialist",
+            "no duty mentions 培训, 组织",
+        ),
+        ("purpose-uncovered", "contract-clerk", "维护供应商档案"),
+    ];
+    assert_finds(&doc, &must_find);
+    // Must not fire: anything else. In particular nothing at the manager (it holds every
+    // act); not 提交合同报经理审批, 跟踪合同审批进度, 协助主管编制年度采购预算, 统计招投标结果,
+    // 审核合同条款后报经理审批, 登记合同审批结果, 整理已审批的合同, 办理合同审批手续,
+    // 汇总各部门预算审批情况, 合同审批进度的查询权, 制定供应商考评标准 (评标 in 考评标准),
+    // 提交供应商准入申请报主管审批;
+    // no authority-without-subordinates for 下属分公司; no purpose-uncovered for 全面管理
+    // or for 采购计划的编制与执行.
+    let all = common::codes(&doc);
+    assert_eq!(all.len(), must_find.len(), "{all:#?}");
+    // One finding per rule and duty: the specialist's 采购执行 once, not per task.
+    assert_eq!(
+        messages(&doc, "misassigned-duty", "purchase-specialist").len(),
+        3
+    );
+    // The organization's own rule points at itself in _org.toml.
+    let own = common::with_code(&doc, "misassigned-duty")
+        .into_iter()
+        .find(|d| d["message"].as_str().unwrap().contains("供应商准入审批"))
+        .unwrap();
+    assert_eq!(
+        own["related"][0]["message"], "rule 供应商准入审批",
+        "{own:#}"
+    );
+}
+
+/// An organization written in English (tests/fixtures/reserved-en) gets the built-in set in
+/// English, named in English, with the same exemptions.
+#[test]
+fn reserved_duties_in_english() {
+    let (code, doc) = check_json(&repo().join("tests/fixtures/reserved-en"));
+    assert_eq!(code, 1, "{doc:#}");
+    let must_find = [
+        (
+            "misassigned-duty",
+            "purchasing-specialist",
+            "contract approval (\"Approve purchase contracts\")",
+        ),
+        (
+            "misassigned-duty",
+            "purchasing-specialist",
+            "authority \"Sign off supplier contracts\"",
+        ),
+        (
+            "misassigned-duty",
+            "hr-assistant",
+            "hiring and dismissal (\"Hire seasonal warehouse staff\")",
+        ),
+    ];
+    assert_finds(&doc, &must_find);
+    // Must not fire: "Track contract approval status", "Assist in budget preparation",
+    // "Submit contracts to the manager for approval", "Record contracts approved by the
+    // manager", "log bid results", "Make appointments", "contractor invoices", "report hiring
+    // results", "Assist the manager in dismissal procedures", subordinate branches.
+    let all = common::codes(&doc);
+    assert_eq!(all.len(), must_find.len(), "{all:#?}");
+    let help = common::with_code(&doc, "misassigned-duty")[0]["help"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(help.ends_with("(assist …)"), "{help}");
+}

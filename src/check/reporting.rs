@@ -38,7 +38,7 @@ pub const QUALIFICATION_INVERSION: Rule = Rule::new(
 pub const AUTHORITY_WITHOUT_SUBORDINATES: Rule = Rule::new(
     "authority-without-subordinates",
     Severity::Warning,
-    "an authority speaks of 下级 / 下属 / subordinates and the position has no direct reports",
+    "an authority speaks of 下级 / 下属 / subordinates (people: 下属分公司, 下属单位, 下级部门, subordinate units are not) and the position has no direct reports",
     "remove the authority, or check the reports_to of the positions below it",
 );
 
@@ -314,11 +314,7 @@ fn authority_without_subordinates(org: &Org, i: usize, p: &Position, out: &mut V
         return;
     }
     for a in &p.authorities {
-        let lower = a.value.to_lowercase();
-        if ["下级", "下属", "subordinate", "direct report"]
-            .iter()
-            .any(|w| lower.contains(w))
-        {
+        if over_people(&a.value.to_lowercase()) {
             out.push(
                 AUTHORITY_WITHOUT_SUBORDINATES
                     .at(
@@ -332,6 +328,89 @@ fn authority_without_subordinates(org: &Org, i: usize, p: &Position, out: &mut V
                     .position(&p.id)
                     .help("remove the authority, or set reports_to of the subordinate positions"),
             );
+        }
+    }
+}
+
+/// Whether an authority speaks of subordinate people: 下级 / 下属 / subordinates, but not
+/// subordinate units (下属分公司, 下属单位, 下级部门, subordinate companies), which are
+/// organizations, not people reporting to the position.
+fn over_people(lower: &str) -> bool {
+    const UNITS: &[&str] = &[
+        "单位",
+        "分公司",
+        "子公司",
+        "公司",
+        "部门",
+        "企业",
+        "机构",
+        "门店",
+        "网点",
+        "分支",
+        "工厂",
+        "项目部",
+        " unit",
+        " compan",
+        " subsidiar",
+        " department",
+        " branch",
+        " office",
+        " entit",
+    ];
+    ["下级", "下属", "subordinate", "direct report"]
+        .iter()
+        .any(|w| {
+            lower.match_indices(w).any(|(i, _)| {
+                let after = &lower[i + w.len()..];
+                let after = after.strip_prefix('s').unwrap_or(after);
+                let after = after.trim_start_matches(['各', '的']);
+                // 下属部门经理 is a person again.
+                !UNITS.iter().any(|u| {
+                    after.strip_prefix(u).is_some_and(|rest| {
+                        let rest = rest.trim_start_matches('的');
+                        ![
+                            "经理",
+                            "主管",
+                            "负责人",
+                            "人员",
+                            "员工",
+                            " manager",
+                            " head",
+                        ]
+                        .iter()
+                        .any(|p| rest.starts_with(p))
+                    })
+                })
+            })
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::over_people;
+
+    #[test]
+    fn subordinate_units_are_not_subordinates() {
+        for a in [
+            "对下级人员的任免权",
+            "对下属员工的考核权",
+            "下属的工作分配权",
+            "Appraisal of subordinates",
+            "direct reports' leave approval",
+            "对下属部门经理的考核权",
+        ] {
+            assert!(over_people(a), "{a}");
+        }
+        for a in [
+            "对下属分公司的考核权",
+            "对下属单位的检查权",
+            "下属各分公司的业务指导权",
+            "下级部门的协调权",
+            "下属公司的财务监督权",
+            "Audit of subordinate units",
+            "oversight of subordinate companies",
+        ] {
+            assert!(!over_people(&a.to_lowercase()), "{a}");
         }
     }
 }

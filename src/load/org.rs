@@ -6,58 +6,7 @@ use super::fields::{Fields, Sink, kind};
 use super::spec;
 use crate::diag::Span;
 use crate::model::{Band, External, Lang, Level, OrgSettings, Reserved, Scoring, Sp};
-
-/// The built-in reserved duties (position-format.md): name and keywords. They apply at the
-/// level named 经理 (or "manager"), or the middle level when the organization has neither.
-pub const BUILTIN_RESERVED: &[(&str, &[&str])] = &[
-    (
-        "招投标管理",
-        &[
-            "招投标",
-            "确定标的",
-            "投标决策",
-            "评标",
-            "定标",
-            "tender management",
-        ],
-    ),
-    (
-        "人员任免",
-        &[
-            "任免",
-            "任命",
-            "免职",
-            "辞退",
-            "解聘",
-            "聘任",
-            "appoint and dismiss",
-            "dismissal",
-        ],
-    ),
-    (
-        "预算审批",
-        &[
-            "预算审批",
-            "审批预算",
-            "批准预算",
-            "预算的审批",
-            "budget approval",
-            "approve budget",
-        ],
-    ),
-    (
-        "合同审批",
-        &[
-            "合同审批",
-            "审批合同",
-            "批准合同",
-            "合同的审批",
-            "合同签批",
-            "contract approval",
-            "approve contract",
-        ],
-    ),
-];
+use crate::vocab::RESERVED_ACTS;
 
 pub(crate) fn read(mut t: Fields<'_, '_>, sink: &mut Sink) -> OrgSettings {
     let mut s = OrgSettings {
@@ -208,6 +157,9 @@ pub(crate) fn default_levels(span: Span) -> Vec<Sp<String>> {
         .collect()
 }
 
+/// The built-in reserved duties ([`RESERVED_ACTS`], named in the organization's language). They
+/// apply at the level named 经理 (or "manager"), or the middle level when the organization has
+/// neither.
 pub(crate) fn builtin_reserved(s: &OrgSettings) -> Vec<Reserved> {
     let min = s
         .levels
@@ -215,11 +167,12 @@ pub(crate) fn builtin_reserved(s: &OrgSettings) -> Vec<Reserved> {
         .position(|l| l.value == "经理" || l.value.eq_ignore_ascii_case("manager"))
         .unwrap_or(s.levels.len() / 2);
     let min_name = s.level_name(min).to_string();
-    BUILTIN_RESERVED
+    RESERVED_ACTS
         .iter()
-        .map(|(name, keywords)| Reserved {
-            name: Sp::new(name.to_string(), 0..0),
-            keywords: keywords
+        .map(|act| Reserved {
+            name: Sp::new(act.name.text(s.lang).to_string(), 0..0),
+            keywords: act
+                .keywords
                 .iter()
                 .map(|k| Sp::new(k.to_string(), 0..0))
                 .collect(),

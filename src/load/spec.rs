@@ -566,8 +566,8 @@ pub const RESERVED: &[Key] = &[
         "keywords",
         Kind::Texts,
         Term::Keywords,
-        "标志该职责的关键词",
-        "the words that mark the duty",
+        "标志该职责的关键词；\"审批…合同\" 表示同一分句中先有“审批”、后有“合同”",
+        "the words that mark the duty; \"approve…contract\": approve, then contract later in one clause",
     ),
     required(
         "min_level",

@@ -200,6 +200,8 @@ pub struct External {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reserved {
     pub name: Text,
+    /// Contiguous text, or parts joined by `…` that stand in that order in one clause
+    /// (`审批…合同`), as written.
     pub keywords: Vec<Text>,
     pub min_level: Text,
     pub min_level_index: Option<usize>,
