@@ -210,7 +210,7 @@ vocabulary! {
     Scoring => "计分规则", "Scoring";
     Bands => "等级划分", "Grade bands";
     BandMin => "最低分", "Minimum score";
-    Quota => "强制分布", "Forced distribution";
+    ForcedDistribution => "强制分布", "Forced distribution";
     Checks => "检查级别", "Check severities";
     PdfFonts => "PDF 字体", "PDF fonts";
     Font => "字体", "Font";

@@ -612,7 +612,7 @@ pub const SCORING: &[Key] = &[
             min: Some(0.0),
             max: Some(1.0),
         }),
-        Term::Quota,
+        Term::ForcedDistribution,
         "各等级人数占比上限：等级 = 0.2 即 20%",
         "the largest share of people per grade: grade = 0.2 means 20 %",
     ),
