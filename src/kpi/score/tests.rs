@@ -294,6 +294,7 @@ fn long(row: u32, pos: &str, who: &str, k: &str, actual: Value) -> Row {
                 loc: loc(row, 3),
             },
             target: None,
+            by_column: false,
         }],
     }
 }
