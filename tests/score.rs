@@ -301,7 +301,7 @@ fn reports_every_mistake_with_its_cell_and_writes_nothing() {
     for needle in [
         "error[position-unknown]: no position has the id, code or title \"客服总监\"\n  --> bad.xlsx › Sheet1!A5",
         "error[value]: 6 is outside the rating scale of \"沟通能力\" (0 to 5)\n  --> bad.xlsx › Sheet1!E7",
-        "error[value]: \"客户投诉次数\" cannot be negative (-1次): a number of 次 is never below 0\n  --> bad.xlsx › Sheet1!E8",
+        "error[value]: \"客户投诉次数\" cannot be negative (-1次): a count or duration (次) is never below 0\n  --> bad.xlsx › Sheet1!E8",
         "error[duplicate-row]: \"客户满意度\" for 张三, 客服专员 (cs-specialist) in 2024Q1 is given twice\n  --> bad.xlsx › Sheet1!E9\n  --> bad.xlsx › Sheet1!E2: first given here",
         "error[sheet-header]: sheet \"说明\" has no header with the required columns; found \"部门\", \"负责人\"\n  --> bad.xlsx › 说明!A1",
     ] {

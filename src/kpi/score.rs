@@ -241,7 +241,7 @@ pub fn check_actual(kpi: &Kpi, rule: &Rule, actual: f64) -> Result<(), String> {
         let why = if unit == "%" {
             "a percentage such as this".to_string()
         } else if definition::COUNT_UNITS.contains(&unit) {
-            format!("a number of {unit}")
+            format!("a count or duration ({unit})")
         } else {
             "a `lower` KPI (a cost, a count, a delay)".to_string()
         };
@@ -274,19 +274,28 @@ pub fn implausible(kpi: &Kpi, rule: &Rule, actual: f64) -> Option<String> {
     if limit <= 0.0 || actual.abs() <= limit {
         return None;
     }
-    let target = match rule.target {
-        Target::Value(t) => format!("{}{unit}", num(t)),
-        Target::Band(lo, hi) => format!("{}–{}{unit}", num(lo), num(hi)),
+    let scale = match rule.target {
+        Target::Value(t) => format!(
+            "the larger of its target ({}{unit}) and the value that earns zero ({}{unit})",
+            num(t),
+            num(rule.threshold)
+        ),
+        Target::Band(lo, hi) => format!(
+            "its band ({}–{}{unit}) with the distance at which it earns zero ({}{unit})",
+            num(lo),
+            num(hi),
+            num(rule.threshold)
+        ),
     };
     Some(if unit == "%" && limit == PLAUSIBLE_PERCENT {
         format!(
-            "{}% for \"{name}\" is far outside any plausible percentage (over {}%; the target is {target})",
+            "{}% for \"{name}\" is far outside any plausible percentage (over {}%)",
             num(actual),
             num(PLAUSIBLE_PERCENT)
         )
     } else {
         format!(
-            "{}{unit} for \"{name}\" is more than {} times its target ({target})",
+            "{}{unit} for \"{name}\" is more than {} times {scale}",
             num(actual),
             num(PLAUSIBLE_TIMES),
         )
