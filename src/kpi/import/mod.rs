@@ -354,9 +354,9 @@ fn raw_sheets(bytes: &[u8], ext: &str, stem: &str) -> Result<Vec<RawSheet>, Stri
 }
 
 /// The sheets of a workbook file as raw cells (a roster, a table that is not results), read
-/// as `score` reads results: every format, never a panic. `Err` is a [`WORKBOOK`] problem.
-pub fn read_table(path: &Path, display: &str) -> Result<Vec<RawSheet>, Diagnostic> {
-    let problem = |msg: String| WORKBOOK.located(Location::File(display.to_string()), msg);
+/// as `score` reads results: every format, never a panic. `Err` is the [`WORKBOOK`] problem.
+pub fn read_table(path: &Path, display: &str) -> Result<Vec<RawSheet>, Vec<Diagnostic>> {
+    let problem = |msg: String| vec![WORKBOOK.located(Location::File(display.to_string()), msg)];
     let bytes =
         std::fs::read(path).map_err(|e| problem(format!("failed to read `{display}` ({e})")))?;
     let ext = path
@@ -370,7 +370,7 @@ pub fn read_table(path: &Path, display: &str) -> Result<Vec<RawSheet>, Diagnosti
     match guarded(|| raw_sheets(&bytes, &ext, &stem)) {
         Some(Ok(sheets)) => Ok(sheets),
         Some(Err(msg)) => Err(problem(format!("`{display}` could not be read: {msg}"))),
-        None => Err(damaged(display)),
+        None => Err(vec![damaged(display)]),
     }
 }
 

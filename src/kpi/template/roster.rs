@@ -75,7 +75,7 @@ fn find_columns(sheet: &RawSheet) -> Option<Columns> {
 /// Reads the roster at `path` (`display` as the user wrote it) against the organization's
 /// positions; `Err` holds every problem found.
 pub fn read(org: &Org, path: &Path, display: &str) -> Result<Roster, Vec<Diagnostic>> {
-    let raw = read_table(path, display).map_err(|d| vec![d])?;
+    let raw = read_table(path, display)?;
     let mut reader = Reader {
         org,
         positions: Positions::new(org),
