@@ -512,7 +512,8 @@ fn impossible_results_are_errors_and_implausible_ones_warnings_at_their_cells() 
     let msg = |i: usize| v["problems"][i]["message"].as_str().unwrap().to_string();
     assert_eq!(
         msg(0),
-        "\"客户满意度\" cannot be negative (-50%): a percentage such as this is never below 0"
+        "\"客户满意度\" cannot be negative (-50%): a percentage (a satisfaction, a rate, a \
+         share) is never below 0"
     );
     assert_eq!(
         msg(4),
@@ -623,4 +624,38 @@ fn kpi_template_without_a_period_asks_for_one() {
         "{stderr}"
     );
     assert!(!dir.path().join("tpl.xlsx").exists());
+}
+
+#[test]
+fn a_wide_column_no_position_has_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("summary.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_row(
+        0,
+        0,
+        [
+            "岗位",
+            "姓名",
+            "期间",
+            "客户满意度",
+            "投诉处理时效",
+            "沟通能力",
+            "出勤天数",
+        ],
+    )
+    .unwrap();
+    ws.write_row(1, 0, ["cs-specialist", "张三", "2024Q3"])
+        .unwrap();
+    ws.write_row(1, 3, [99.0, 30.0, 4.0, 21.0]).unwrap();
+    wb.save(&path).unwrap();
+    let (code, v) = score_json(dir.path(), "summary.xlsx", &[]);
+    assert_eq!(code, 1);
+    assert_eq!(problems(&v), vec![p("kpi-unknown", "error", "G2")]);
+    let help = v["problems"][0]["help"].to_string();
+    assert!(
+        help.contains("no position has a KPI \\\"出勤天数\\\""),
+        "{help}"
+    );
 }

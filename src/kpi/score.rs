@@ -239,7 +239,7 @@ pub fn check_actual(kpi: &Kpi, rule: &Rule, actual: f64) -> Result<(), String> {
     if actual < 0.0 && !definition::negative_allowed(kpi) {
         let unit = kpi.unit.as_ref().map(|u| u.value.trim()).unwrap_or("");
         let why = if unit == "%" {
-            "a percentage such as this".to_string()
+            "a percentage (a satisfaction, a rate, a share)".to_string()
         } else if definition::COUNT_UNITS.contains(&unit) {
             format!("a count or duration ({unit})")
         } else {

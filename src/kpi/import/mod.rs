@@ -109,14 +109,7 @@ impl Import {
                 return;
             }
         };
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "Sheet1".into());
+        let (ext, stem) = ext_and_stem(path);
         self.read_bytes_guarded(&bytes, &ext, &stem, display, only);
     }
 
@@ -359,6 +352,17 @@ pub fn read_table(path: &Path, display: &str) -> Result<Vec<RawSheet>, Vec<Diagn
     let problem = |msg: String| vec![WORKBOOK.located(Location::File(display.to_string()), msg)];
     let bytes =
         std::fs::read(path).map_err(|e| problem(format!("failed to read `{display}` ({e})")))?;
+    let (ext, stem) = ext_and_stem(path);
+    match guarded(|| raw_sheets(&bytes, &ext, &stem)) {
+        Some(Ok(sheets)) => Ok(sheets),
+        Some(Err(msg)) => Err(problem(format!("`{display}` could not be read: {msg}"))),
+        None => Err(vec![damaged(display)]),
+    }
+}
+
+/// A file's extension in lower case (a hint of its format) and its stem (the sheet name of a
+/// CSV file).
+fn ext_and_stem(path: &Path) -> (String, String) {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -367,11 +371,7 @@ pub fn read_table(path: &Path, display: &str) -> Result<Vec<RawSheet>, Vec<Diagn
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "Sheet1".into());
-    match guarded(|| raw_sheets(&bytes, &ext, &stem)) {
-        Some(Ok(sheets)) => Ok(sheets),
-        Some(Err(msg)) => Err(problem(format!("`{display}` could not be read: {msg}"))),
-        None => Err(vec![damaged(display)]),
-    }
+    (ext, stem)
 }
 
 /// `f()`, or `None` when it panics (calamine does on some damaged files), without the panic

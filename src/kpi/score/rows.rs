@@ -355,6 +355,17 @@ impl Run<'_> {
                     ))
                     .help(kpi_list(p)),
             };
+            if !self
+                .org
+                .positions
+                .iter()
+                .any(|q| find_kpi(q, &kname).is_some())
+            {
+                prob = prob.help(format!(
+                    "no position has a KPI \"{kname}\": a column that holds no results (出勤, \
+                     a figure of HR's own) can be deleted from the sheet"
+                ));
+            }
             self.problems.push((Some(loc), prob));
             return Err(Broken);
         }
