@@ -183,7 +183,8 @@ vocabulary! {
 
     // Columns the importer knows and skips, written by people rather than by rolebook.
     RowNumber => "序号", "No.";
-    EmployeeId => "员工编号", "Employee id";
+    /// A person's staff number: written by the KPI template from a roster.
+    EmployeeId => "工号", "Employee id";
 
     // Keys of the files that the handbook does not show, as the editor schema names them
     // (`rolebook schema`).
@@ -249,7 +250,7 @@ impl Term {
             Term::Threshold => &["阈值", "threshold"],
             Term::Notes => &["说明", "note", "remark", "remarks"],
             Term::RowNumber => &["no", "#"],
-            Term::EmployeeId => &["工号"],
+            Term::EmployeeId => &["员工编号", "员工号", "staff_id", "employee_no"],
             _ => &[],
         }
     }

@@ -51,7 +51,7 @@ fn is_fifo(path: &Path) -> bool {
 
 fn kpi_template(positions: &Path, out: &Path, extra: &[&str]) -> Output {
     rolebook()
-        .arg("kpi-template")
+        .args(["kpi-template", "--period", "2024Q2"])
         .arg("--positions")
         .arg(positions)
         .arg("--out")

@@ -301,7 +301,7 @@ fn reports_every_mistake_with_its_cell_and_writes_nothing() {
     for needle in [
         "error[position-unknown]: no position has the id, code or title \"客服总监\"\n  --> bad.xlsx › Sheet1!A5",
         "error[value]: 6 is outside the rating scale of \"沟通能力\" (0 to 5)\n  --> bad.xlsx › Sheet1!E7",
-        "error[value]: \"客户投诉次数\" cannot be negative (-1次)\n  --> bad.xlsx › Sheet1!E8",
+        "error[value]: \"客户投诉次数\" cannot be negative (-1次): a count or duration (次) is never below 0\n  --> bad.xlsx › Sheet1!E8",
         "error[duplicate-row]: \"客户满意度\" for 张三, 客服专员 (cs-specialist) in 2024Q1 is given twice\n  --> bad.xlsx › Sheet1!E9\n  --> bad.xlsx › Sheet1!E2: first given here",
         "error[sheet-header]: sheet \"说明\" has no header with the required columns; found \"部门\", \"负责人\"\n  --> bad.xlsx › 说明!A1",
     ] {
@@ -692,7 +692,8 @@ fn template_round_trips_through_score() {
         .iter()
         .map(|d| d.to_string())
         .collect();
-    assert_eq!(header[9], "实际值");
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (name_col, kpi_col, actual_col) = (col("姓名"), col("指标名称"), col("实际值"));
     let actuals = |kpi: &str| -> f64 {
         match kpi {
             "客户满意度" => 99.0,
@@ -722,9 +723,19 @@ fn template_round_trips_through_score() {
             }
         }
         if r > 0 {
-            ws.write_string(r as u32, 2, "测试员").unwrap();
-            ws.write_number(r as u32, 9, actuals(&row[4].to_string()))
-                .unwrap();
+            // One person per position: one person under two is a warning of its own.
+            let who = match row[0].to_string().as_str() {
+                "cs-manager" => "王经理",
+                "cs-supervisor" => "李主管",
+                _ => "张专员",
+            };
+            ws.write_string(r as u32, name_col as u16, who).unwrap();
+            ws.write_number(
+                r as u32,
+                actual_col as u16,
+                actuals(&row[kpi_col].to_string()),
+            )
+            .unwrap();
         }
     }
     let filled = dir.path().join("filled.xlsx");
@@ -735,9 +746,9 @@ fn template_round_trips_through_score() {
     assert_eq!(
         totals(&s),
         vec![
-            t("测试员", "2024Q2", "103.61", "优秀"),
-            t("测试员", "2024Q2", "90.50", "优秀"),
-            t("测试员", "2024Q2", "81.71", "良好"),
+            t("王经理", "2024Q2", "103.61", "优秀"),
+            t("张专员", "2024Q2", "90.50", "优秀"),
+            t("李主管", "2024Q2", "81.71", "良好"),
         ]
     );
 }

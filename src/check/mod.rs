@@ -136,9 +136,10 @@ impl Rule {
 
 pub use crate::kpi::import::{FORMULA, SHEET_HEADER, WORKBOOK};
 pub use crate::kpi::score::{
-    DUPLICATE_ROW, KPI_MISSING, KPI_UNKNOWN, KPI_UNSCORABLE, POSITION_AMBIGUOUS, POSITION_BROKEN,
-    POSITION_UNKNOWN, QUOTA, VALUE,
+    DUPLICATE_ROW, IMPLAUSIBLE_VALUE, KPI_MISSING, KPI_UNKNOWN, KPI_UNSCORABLE, PERIOD,
+    POSITION_AMBIGUOUS, POSITION_BROKEN, POSITION_UNKNOWN, QUOTA, TWO_POSITIONS, VALUE,
 };
+pub use crate::kpi::template::roster::ROSTER;
 pub use crate::load::{DUPLICATE_ID, MISSING_ORG, PARSE};
 pub use handbook::{MISSING_GLYPH, UNKNOWN_CONFIDENTIAL};
 
@@ -176,9 +177,13 @@ pub const RULES: &[Rule] = &[
     KPI_UNKNOWN,
     VALUE,
     DUPLICATE_ROW,
+    PERIOD,
     KPI_UNSCORABLE,
     KPI_MISSING,
+    IMPLAUSIBLE_VALUE,
+    TWO_POSITIONS,
     QUOTA,
+    ROSTER,
 ];
 
 /// The table of checks.md for one command's rules, generated from the registry (a test keeps

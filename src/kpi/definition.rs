@@ -189,6 +189,42 @@ pub fn definition(i: usize, kpi: &Kpi, target: Option<Target>) -> Vec<Finding> {
     out
 }
 
+/// Units of things counted or timed: a negative number of them is impossible.
+pub const COUNT_UNITS: &[&str] = &[
+    "次", "个", "件", "人", "人次", "天", "日", "小时", "h", "分钟", "min", "秒", "s", "单", "家",
+    "笔", "项", "台", "起", "例", "周", "月", "年",
+];
+
+/// Whether an actual value of `kpi` may be negative, decided from its definition once for
+/// `score` (a negative is then a `value` error) and the template (its 实际值 validation):
+///
+/// * a rating never (it lies in 0..=scale);
+/// * a KPI whose own target or threshold is negative places negatives on its scale: it may;
+/// * a count or a duration ([`COUNT_UNITS`]) or a percentage (`%`: a satisfaction, a rate, a
+///   share) may not; nor may a `lower` KPI (a cost, a number of faults, a delay);
+/// * anything else may (a profit can be a loss).
+///
+/// A percentage that can be negative (a growth rate, a margin) says so with a negative
+/// `threshold` (the value that earns zero).
+pub fn negative_allowed(kpi: &Kpi) -> bool {
+    if kpi.direction.value == Direction::Rating {
+        return false;
+    }
+    let negative_target = match kpi.target.as_ref().map(|t| t.value) {
+        Some(Target::Value(t)) => t < 0.0,
+        Some(Target::Band(lo, hi)) => lo < 0.0 || hi < 0.0,
+        None => false,
+    };
+    // A band's threshold is a distance, never a value on the KPI's scale.
+    let negative_threshold = kpi.direction.value != Direction::Band
+        && kpi.threshold.as_ref().is_some_and(|t| t.value < 0.0);
+    if negative_target || negative_threshold {
+        return true;
+    }
+    let unit = kpi.unit.as_ref().map(|u| u.value.trim()).unwrap_or("");
+    !(COUNT_UNITS.contains(&unit) || unit == "%" || kpi.direction.value == Direction::Lower)
+}
+
 /// The top of a rating KPI's scale: `scale`, else 5.
 pub fn scale(kpi: &Kpi) -> f64 {
     kpi.scale.as_ref().map_or(5.0, |s| s.value)

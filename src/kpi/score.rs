@@ -26,7 +26,7 @@ use crate::util::number::num;
 
 pub mod calibration;
 mod cards;
-mod matching;
+pub(crate) mod matching;
 mod rows;
 
 use matching::Positions;
@@ -70,10 +70,26 @@ pub const KPI_UNKNOWN: check::Rule = check::Rule::new(
 pub const VALUE: check::Rule = check::Rule::new(
     "value",
     Severity::Error,
-    "a result or a row's target is not a number, a count or a `lower` KPI is negative, or a rating is outside 0 to its scale",
+    "a result or a row's target is not a number, a result is negative where its KPI's unit or direction makes that impossible (a count, a duration, a percentage, a `lower` KPI), or a rating is outside 0 to its scale",
     "write a number such as 95, 95% or 1,234.5",
 )
 .fixed()
+.of_score();
+
+pub const IMPLAUSIBLE_VALUE: check::Rule = check::Rule::new(
+    "implausible-value",
+    Severity::Warning,
+    "a result is far outside any plausible range for its KPI: more than 10 times its target (or threshold, or band), and for a percentage also over 1000 %",
+    "check the value and its unit (9500 typed for 95%, 元 for 万元); it is scored as given",
+)
+.of_score();
+
+pub const TWO_POSITIONS: check::Rule = check::Rule::new(
+    "two-positions",
+    Severity::Warning,
+    "the same person is scored under two positions in one period (both cells named)",
+    "check the position of the person's rows; a person who changed position in the period is scored under both",
+)
 .of_score();
 
 pub const DUPLICATE_ROW: check::Rule = check::Rule::new(
@@ -111,8 +127,14 @@ pub const QUOTA: check::Rule = check::Rule::new(
 )
 .of_score();
 
-/// The period shown when neither the workbook nor `--period` gives one.
-pub const NO_PERIOD: &str = "—";
+pub const PERIOD: check::Rule = check::Rule::new(
+    "period",
+    Severity::Error,
+    "rows have no period: their sheet has no 期间 column, or the cell is blank, and `--period` is not given (said once per sheet)",
+    "fill in the 期间 column, or give the period of the rows without one: score --period 2024Q1",
+)
+.fixed()
+.of_score();
 
 /// How one KPI turns an actual value into achievement, with every default resolved.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -195,13 +217,14 @@ fn clamp(a: f64, cap: f64) -> f64 {
     }
 }
 
-/// Units of things counted or timed: a negative actual is impossible.
-const COUNT_UNITS: &[&str] = &[
-    "次", "个", "件", "人", "人次", "天", "日", "小时", "h", "分钟", "min", "单", "家", "笔", "项",
-    "台", "起", "例",
-];
+/// A percentage above this is far outside any plausible range (an `implausible-value`).
+pub const PLAUSIBLE_PERCENT: f64 = 1000.0;
+/// A result more than this many times the size of its KPI's scale (the largest of its
+/// target, threshold and band) is far outside any plausible range (an `implausible-value`).
+pub const PLAUSIBLE_TIMES: f64 = 10.0;
 
-/// Why an actual value cannot be scored (a rating above its scale, a negative count), if so.
+/// Why an actual value cannot be scored (a rating outside its scale, a negative where the
+/// KPI's unit or direction makes one impossible: [`definition::negative_allowed`]), if so.
 pub fn check_actual(kpi: &Kpi, rule: &Rule, actual: f64) -> Result<(), String> {
     let name = &kpi.name.value;
     if rule.direction == Direction::Rating {
@@ -214,16 +237,70 @@ pub fn check_actual(kpi: &Kpi, rule: &Rule, actual: f64) -> Result<(), String> {
         }
         return Ok(());
     }
-    let unit = kpi.unit.as_ref().map(|u| u.value.trim()).unwrap_or("");
-    let counted = COUNT_UNITS.contains(&unit);
-    if actual < 0.0 && (counted || rule.direction == Direction::Lower) {
+    if actual < 0.0 && !definition::negative_allowed(kpi) {
+        let unit = kpi.unit.as_ref().map(|u| u.value.trim()).unwrap_or("");
+        let why = if unit == "%" {
+            "a percentage (a satisfaction, a rate, a share)".to_string()
+        } else if definition::COUNT_UNITS.contains(&unit) {
+            format!("a count or duration ({unit})")
+        } else {
+            "a `lower` KPI (a cost, a count, a delay)".to_string()
+        };
         return Err(format!(
-            "\"{name}\" cannot be negative ({}{})",
+            "\"{name}\" cannot be negative ({}{unit}): {why} is never below 0",
             num(actual),
-            if unit.is_empty() { "" } else { unit }
         ));
     }
     Ok(())
+}
+
+/// Why an actual value is far outside any plausible range for its KPI, if so: more than
+/// [`PLAUSIBLE_TIMES`] the size of the KPI's scale (its target, threshold or band, whichever
+/// is largest), and for a percentage also above [`PLAUSIBLE_PERCENT`]. Likely a slip (95 %
+/// typed as 9500, an amount in 元 where 万元 was meant), but possible: a warning.
+pub fn implausible(kpi: &Kpi, rule: &Rule, actual: f64) -> Option<String> {
+    if rule.direction == Direction::Rating {
+        return None;
+    }
+    let name = &kpi.name.value;
+    let unit = kpi.unit.as_ref().map(|u| u.value.trim()).unwrap_or("");
+    let size = match rule.target {
+        Target::Value(t) => t.abs().max(rule.threshold.abs()),
+        Target::Band(lo, hi) => lo.abs().max(hi.abs()) + rule.threshold.abs(),
+    };
+    let mut limit = PLAUSIBLE_TIMES * size;
+    if unit == "%" {
+        limit = limit.max(PLAUSIBLE_PERCENT);
+    }
+    if limit <= 0.0 || actual.abs() <= limit {
+        return None;
+    }
+    let scale = match rule.target {
+        Target::Value(t) => format!(
+            "the larger of its target ({}{unit}) and the value that earns zero ({}{unit})",
+            num(t),
+            num(rule.threshold)
+        ),
+        Target::Band(lo, hi) => format!(
+            "its band ({}–{}{unit}) with the distance at which it earns zero ({}{unit})",
+            num(lo),
+            num(hi),
+            num(rule.threshold)
+        ),
+    };
+    Some(if unit == "%" && limit == PLAUSIBLE_PERCENT {
+        format!(
+            "{}% for \"{name}\" is far outside any plausible percentage (over {}%)",
+            num(actual),
+            num(PLAUSIBLE_PERCENT)
+        )
+    } else {
+        format!(
+            "{}{unit} for \"{name}\" is more than {} times {scale}",
+            num(actual),
+            num(PLAUSIBLE_TIMES),
+        )
+    })
 }
 
 /// The weight of each KPI: as written, or equal shares when none has a weight.
@@ -332,7 +409,7 @@ impl Scored {
 /// How to score.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// `--period`: for rows without a period.
+    /// `--period`: for rows without a period (without either, a row is in error).
     pub period: Option<String>,
     /// Position files that could not be read: (id, file, first error). A row naming one is
     /// told why, not that no position has the id.

@@ -20,7 +20,9 @@ pub enum Role {
     Kpi,
     Actual,
     Target,
-    /// Known columns that carry nothing to score (序号, 部门, 单位, 备注, ...).
+    /// Known columns that carry nothing to score (序号, 部门, 单位, 备注, ...), among them the
+    /// figures a summary sheet works out itself (总分, 等级, 名次): results of scoring, not
+    /// KPIs.
     Ignored,
 }
 
@@ -55,6 +57,10 @@ impl Role {
                 Term::Threshold,
                 Term::Notes,
                 Term::EmployeeId,
+                Term::Total,
+                Term::Score,
+                Term::Grade,
+                Term::Rank,
             ],
         }
     }
@@ -105,6 +111,16 @@ pub fn normalize(s: &str) -> String {
 
 pub fn role_of(header: &str) -> Option<Role> {
     ROLE_NAMES.get(&normalize(header)).copied()
+}
+
+/// Whether `header` is a name of `term`: its text in either language, or an alias.
+pub fn names_term(header: &str, term: Term) -> bool {
+    let h = normalize(header);
+    [Lang::Zh, Lang::En]
+        .map(|lang| term.text(lang))
+        .into_iter()
+        .chain(term.aliases().iter().copied())
+        .any(|n| normalize(n) == h)
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -48,7 +48,7 @@ mod xls;
 mod xlsx;
 
 pub use formats::is_percent_format;
-pub use headers::{Role, normalize, role_of};
+pub use headers::{Role, names_term, normalize, role_of};
 pub use sheets::{RawRow, RawSheet};
 pub use values::{Number, Value, parse_number, parse_number_text, percent_shown};
 
@@ -70,6 +70,10 @@ pub struct Entry {
     pub actual: Field,
     /// The row's target, overriding the position's (long layout only).
     pub target: Option<Field>,
+    /// The KPI is named by its column's header (wide layout): a summary sheet holds the KPIs
+    /// of every position side by side, so a blank cell under a KPI the row's position does
+    /// not have is not applicable rather than a mistake.
+    pub by_column: bool,
 }
 
 /// One data row of a sheet.
@@ -105,14 +109,7 @@ impl Import {
                 return;
             }
         };
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "Sheet1".into());
+        let (ext, stem) = ext_and_stem(path);
         self.read_bytes_guarded(&bytes, &ext, &stem, display, only);
     }
 
@@ -127,26 +124,14 @@ impl Import {
         display: &str,
         only: &[String],
     ) {
-        let quiet = std::env::var_os("ROLEBOOK_SHOW_PANICS").is_none();
-        let previous = quiet.then(|| {
-            let hook = std::panic::take_hook();
-            std::panic::set_hook(Box::new(|_| {}));
-            hook
-        });
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let result = guarded(|| {
             let mut sub = Import::default();
             sub.read_bytes(bytes, ext, stem, display, only);
             sub
-        }));
-        if let Some(hook) = previous {
-            std::panic::set_hook(hook);
-        }
+        });
         match result {
-            Ok(sub) => self.append(sub),
-            Err(_) => self.problems.push(WORKBOOK.located(
-                Location::File(display.to_string()),
-                format!("`{display}` could not be read: the file is damaged"),
-            )),
+            Some(sub) => self.append(sub),
+            None => self.problems.push(damaged(display)),
         }
     }
 
@@ -170,21 +155,7 @@ impl Import {
         display: &str,
         only: &[String],
     ) {
-        let kind = sniff(bytes, ext);
-        let sheets = match kind {
-            Kind::Empty => Err("the file is empty".to_string()),
-            Kind::Csv => csv::read_csv(bytes, stem),
-            Kind::TextNotCsv => Err(format!(
-                "this is a text file (CSV?), not a .{ext} workbook: rename it to .csv, \
-                 or open it in Excel and save it as .xlsx"
-            )),
-            Kind::Unknown => Err(format!(
-                "this is not a spreadsheet (.{ext}): expected .xlsx, .xlsm, .xls, .xlsb, .ods or .csv"
-            )),
-            Kind::Zip => read_zip(bytes, ext),
-            Kind::Cfb => read_cfb(bytes, ext),
-        };
-        let sheets = match sheets {
+        let sheets = match raw_sheets(bytes, ext, stem) {
             Ok(s) => s,
             Err(msg) => {
                 self.problems.push(WORKBOOK.located(
@@ -315,6 +286,7 @@ impl Import {
                     kpi: cell(row, *kpi),
                     actual: cell(row, *actual),
                     target: target.map(|t| cell(row, t)),
+                    by_column: false,
                 }],
                 Layout::Wide { kpis } => kpis
                     .iter()
@@ -329,6 +301,7 @@ impl Import {
                         },
                         actual: cell(row, *col),
                         target: None,
+                        by_column: true,
                     })
                     .collect(),
             };
@@ -353,6 +326,75 @@ impl Import {
             });
         }
     }
+}
+
+/// The sheets of a workbook as raw cells, whatever its format (the content decides; `ext`,
+/// lower case without the dot, is a hint), or why it cannot be read.
+fn raw_sheets(bytes: &[u8], ext: &str, stem: &str) -> Result<Vec<RawSheet>, String> {
+    match sniff(bytes, ext) {
+        Kind::Empty => Err("the file is empty".to_string()),
+        Kind::Csv => csv::read_csv(bytes, stem),
+        Kind::TextNotCsv => Err(format!(
+            "this is a text file (CSV?), not a .{ext} workbook: rename it to .csv, \
+             or open it in Excel and save it as .xlsx"
+        )),
+        Kind::Unknown => Err(format!(
+            "this is not a spreadsheet (.{ext}): expected .xlsx, .xlsm, .xls, .xlsb, .ods or .csv"
+        )),
+        Kind::Zip => read_zip(bytes, ext),
+        Kind::Cfb => read_cfb(bytes, ext),
+    }
+}
+
+/// The sheets of a workbook file as raw cells (a roster, a table that is not results), read
+/// as `score` reads results: every format, never a panic. `Err` is the [`WORKBOOK`] problem.
+pub fn read_table(path: &Path, display: &str) -> Result<Vec<RawSheet>, Vec<Diagnostic>> {
+    let problem = |msg: String| vec![WORKBOOK.located(Location::File(display.to_string()), msg)];
+    let bytes =
+        std::fs::read(path).map_err(|e| problem(format!("failed to read `{display}` ({e})")))?;
+    let (ext, stem) = ext_and_stem(path);
+    match guarded(|| raw_sheets(&bytes, &ext, &stem)) {
+        Some(Ok(sheets)) => Ok(sheets),
+        Some(Err(msg)) => Err(problem(format!("`{display}` could not be read: {msg}"))),
+        None => Err(vec![damaged(display)]),
+    }
+}
+
+/// A file's extension in lower case (a hint of its format) and its stem (the sheet name of a
+/// CSV file).
+fn ext_and_stem(path: &Path) -> (String, String) {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "Sheet1".into());
+    (ext, stem)
+}
+
+/// `f()`, or `None` when it panics (calamine does on some damaged files), without the panic
+/// message printed unless `ROLEBOOK_SHOW_PANICS` is set.
+fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    let quiet = std::env::var_os("ROLEBOOK_SHOW_PANICS").is_none();
+    let previous = quiet.then(|| {
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        hook
+    });
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    if let Some(hook) = previous {
+        std::panic::set_hook(hook);
+    }
+    result.ok()
+}
+
+fn damaged(display: &str) -> Diagnostic {
+    WORKBOOK.located(
+        Location::File(display.to_string()),
+        format!("`{display}` could not be read: the file is damaged"),
+    )
 }
 
 impl Row {

@@ -20,7 +20,8 @@ pub struct RawRow {
 }
 
 impl RawRow {
-    pub(super) fn get(&self, col: u32) -> Option<&Value> {
+    /// The value in column `col`, if that cell is not empty.
+    pub fn get(&self, col: u32) -> Option<&Value> {
         self.cells
             .binary_search_by_key(&col, |c| c.0)
             .ok()

@@ -22,21 +22,21 @@ fn key_text(s: &str) -> String {
 }
 
 /// Position lookup by id, code or unique title.
-pub(super) struct Positions<'a> {
+pub(crate) struct Positions<'a> {
     org: &'a Org,
     exact: HashMap<&'a str, Vec<usize>>,
     loose: HashMap<String, Vec<usize>>,
 }
 
 /// What a position text names.
-pub(super) enum Found {
+pub(crate) enum Found {
     One(usize),
     Ambiguous(Vec<usize>),
     Unknown,
 }
 
 impl<'a> Positions<'a> {
-    pub(super) fn new(org: &'a Org) -> Self {
+    pub(crate) fn new(org: &'a Org) -> Self {
         let mut exact: HashMap<&str, Vec<usize>> = HashMap::default();
         let mut loose: HashMap<String, Vec<usize>> = HashMap::default();
         // Ids first, then codes, then titles: an id always wins over someone's title.
@@ -67,7 +67,7 @@ impl<'a> Positions<'a> {
     }
 
     /// The position `text` names: an exact id, code or title first, then a loose one.
-    pub(super) fn find(&self, text: &str) -> Found {
+    pub(crate) fn find(&self, text: &str) -> Found {
         let t = text.trim();
         let hit = self.exact.get(t).or_else(|| self.loose.get(&key_text(t)));
         match hit.map(Vec::as_slice) {
@@ -111,7 +111,7 @@ pub(super) fn find_kpi(p: &Position, name: &str) -> Option<usize> {
 }
 
 /// `客服专员 (cs-specialist)`.
-pub(super) fn show_position(p: &Position) -> String {
+pub(crate) fn show_position(p: &Position) -> String {
     format!("{} ({})", p.title.value, p.id)
 }
 
@@ -161,7 +161,7 @@ pub(super) fn or_broken(
 }
 
 /// The problem of a position text that names no position, or several.
-pub(super) fn position_problem(
+pub(crate) fn position_problem(
     positions: &Positions<'_>,
     org: &Org,
     text: &str,

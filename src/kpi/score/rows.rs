@@ -9,14 +9,32 @@ use super::matching::{
     Found, find_kpi, kpi_list, or_broken, position_problem, show_position, unscorable_help,
 };
 use super::{
-    Broken, DUPLICATE_ROW, KPI_UNKNOWN, KPI_UNSCORABLE, NO_PERIOD, Options, POSITION_UNKNOWN, Rule,
-    Run, VALUE, check_actual,
+    Broken, DUPLICATE_ROW, IMPLAUSIBLE_VALUE, KPI_UNKNOWN, KPI_UNSCORABLE, PERIOD,
+    POSITION_UNKNOWN, Rule, Run, TWO_POSITIONS, VALUE, check_actual, implausible,
 };
 use crate::diag::Diagnostic;
 use crate::kpi::import::{Entry, Field, Number, Row, Value, parse_number, parse_number_text};
 use crate::kpi::{Loc, SheetSrc, cell_at};
-use crate::model::{Direction, Kpi, Position, Target};
+use crate::model::{Direction, Kpi, Lang, Position, Target};
 use crate::util::did_you_mean;
+use crate::vocab::Term;
+
+/// Counts a row without a period into its sheet's [`NoPeriod`].
+fn no_period_at(sheets: &mut Vec<(u32, NoPeriod)>, row: &Row) {
+    let sheet = row.loc.sheet;
+    if let Some((_, np)) = sheets.iter_mut().find(|(s, _)| *s == sheet) {
+        np.rows += 1;
+        return;
+    }
+    sheets.push((
+        sheet,
+        NoPeriod {
+            first: row.period.as_ref().map_or(row.position.loc, |f| f.loc),
+            column: row.period.is_some(),
+            rows: 1,
+        },
+    ));
+}
 
 /// One KPI slot of a person: the value given, or the empty cell that should have held it.
 #[derive(Debug, Clone, Copy)]
@@ -58,43 +76,48 @@ struct Grouping {
 }
 
 impl Grouping {
-    /// The index of the group of `row`, whose position is `pi`: its period (the row's, else
-    /// `--period`, else [`NO_PERIOD`]) and employee, made on first sight.
-    fn group_of(&mut self, row: &Row, pi: usize, p: &Position, opts: &Options) -> usize {
+    /// The index of the group of `row`, whose position is `pi` and period `period`, made on
+    /// first sight.
+    fn group_of(&mut self, row: &Row, pi: usize, p: &Position, period: String) -> usize {
         let employee = row
             .employee
             .as_ref()
             .map(|e| e.value.text())
             .filter(|e| !e.is_empty());
-        let period = row
-            .period
-            .as_ref()
-            .map(|e| e.value.text())
-            .filter(|e| !e.is_empty())
-            .or_else(|| opts.period.clone())
-            .unwrap_or_else(|| NO_PERIOD.to_string());
         let groups = &mut self.groups;
-        let gkey = (period.clone(), employee.clone(), pi);
-        *self.index.entry(gkey).or_insert_with(|| {
-            let missing_at = row.entries.first().map_or(row.position.loc, |e| {
-                if e.kpi.loc.row == row.loc.row {
-                    e.kpi.loc
-                } else {
-                    row.position.loc
-                }
-            });
-            groups.push(Group {
-                position: pi,
-                employee: employee.clone(),
-                period: period.clone(),
-                first: row.position.loc,
-                missing_at,
-                slots: vec![None; p.kpis.len()],
-                broken: false,
-            });
-            groups.len() - 1
-        })
+        let gkey = (period, employee, pi);
+        if let Some(&gi) = self.index.get(&gkey) {
+            return gi;
+        }
+        let missing_at = row.entries.first().map_or(row.position.loc, |e| {
+            if e.kpi.loc.row == row.loc.row {
+                e.kpi.loc
+            } else {
+                row.position.loc
+            }
+        });
+        groups.push(Group {
+            position: pi,
+            employee: gkey.1.clone(),
+            period: gkey.0.clone(),
+            first: row.position.loc,
+            missing_at,
+            slots: vec![None; p.kpis.len()],
+            broken: false,
+        });
+        self.index.insert(gkey, groups.len() - 1);
+        groups.len() - 1
     }
+}
+
+/// The rows of one sheet that have no period while `--period` is not given: reported once
+/// per sheet (a template filled in without one would otherwise give an error per row).
+struct NoPeriod {
+    /// The first such row's period cell, or its position cell when the sheet has no period
+    /// column.
+    first: Loc,
+    column: bool,
+    rows: usize,
 }
 
 impl Run<'_> {
@@ -103,12 +126,18 @@ impl Run<'_> {
     pub(super) fn group_rows(&mut self, rows: &[Row]) -> Vec<Group> {
         let org = self.org;
         let mut g = Grouping::default();
+        let mut no_period: Vec<(u32, NoPeriod)> = Vec::new();
         for row in rows {
             let Some(pi) = self.row_position(row, &mut g.found) else {
                 continue;
             };
             let p = &org.positions[pi];
-            let gi = g.group_of(row, pi, p, self.opts);
+            let period = self.row_period(row);
+            let gi = g.group_of(row, pi, p, period.clone().unwrap_or_default());
+            if period.is_none() {
+                g.groups[gi].broken = true;
+                no_period_at(&mut no_period, row);
+            }
             for entry in &row.entries {
                 match self.read_entry(&mut g, gi, pi, entry) {
                     Ok(None) => {}
@@ -117,7 +146,77 @@ impl Run<'_> {
                 }
             }
         }
+        for (_, np) in no_period {
+            self.no_period_problem(&np);
+        }
+        self.two_positions(&g.groups);
         g.groups
+    }
+
+    /// A person under two positions in one period: a warning at the first cell of the second
+    /// position's rows, pointing at the first's (a slip of the position, or a person who
+    /// changed position and is scored under both).
+    fn two_positions(&mut self, groups: &[Group]) {
+        let mut first: HashMap<(&str, &str), usize> = HashMap::default();
+        for (gi, g) in groups.iter().enumerate() {
+            let Some(who) = g.employee.as_deref() else {
+                continue;
+            };
+            let f = *first.entry((g.period.as_str(), who)).or_insert(gi);
+            let f = &groups[f];
+            if f.position == g.position {
+                continue;
+            }
+            let positions = &self.org.positions;
+            let d = self
+                .at(
+                    &TWO_POSITIONS,
+                    g.first,
+                    format!(
+                        "{who} is scored under two positions in {}: {} and {}",
+                        g.period,
+                        show_position(&positions[f.position]),
+                        show_position(&positions[g.position])
+                    ),
+                )
+                .related_at(self.cell(f.first), "first position given here")
+                .help(TWO_POSITIONS.docs);
+            self.problems.push((Some(g.first), d));
+        }
+    }
+
+    /// A row's period: its own, else `--period`; `None` when it has neither.
+    fn row_period(&self, row: &Row) -> Option<String> {
+        row.period
+            .as_ref()
+            .map(|e| e.value.text())
+            .filter(|e| !e.is_empty())
+            .or_else(|| self.opts.period.clone())
+    }
+
+    /// The rows of a sheet without a period: one error, saying how to give one.
+    fn no_period_problem(&mut self, np: &NoPeriod) {
+        let sheet = &self.sheets[np.first.sheet as usize].sheet;
+        let rows = if np.rows == 1 {
+            "1 row".to_string()
+        } else {
+            format!("{} rows", np.rows)
+        };
+        let (period_zh, period_en) = (Term::Period.text(Lang::Zh), Term::Period.text(Lang::En));
+        let msg = if np.column {
+            format!(
+                "no period: the {period_zh} ({period_en}) cell is blank in {rows} of sheet \"{sheet}\" (the first here), and --period is not given"
+            )
+        } else {
+            format!(
+                "no period: sheet \"{sheet}\" has no {period_zh} ({period_en}) column and --period is not given, so its {rows} cannot be scored"
+            )
+        };
+        let d = self.at(&PERIOD, np.first, msg).help(format!(
+            "fill in the {period_zh} column (e.g. 2024Q1), or give the period of every row \
+                 without one: rolebook score ... --period 2024Q1"
+        ));
+        self.problems.push((Some(np.first), d));
     }
 
     /// The position a row names, looked up once per text; a row that names none (or several)
@@ -181,9 +280,18 @@ impl Run<'_> {
         let actual = self.actual_value(kpi, &entry.actual)?;
         let rule = self.entry_rule(p, pi, ki, target, entry.actual.loc)?;
         if let Err(msg) = check_actual(kpi, &rule, actual) {
-            let d = self.at(&VALUE, entry.actual.loc, msg);
+            let d = self.at(&VALUE, entry.actual.loc, msg).help(
+                "correct the value; a KPI that can be negative (a growth rate) says so in its \
+                 position file with a negative threshold",
+            );
             self.problems.push((Some(entry.actual.loc), d));
             return Err(Broken);
+        }
+        if let Some(msg) = implausible(kpi, &rule, actual) {
+            let d = self
+                .at(&IMPLAUSIBLE_VALUE, entry.actual.loc, msg)
+                .help(IMPLAUSIBLE_VALUE.docs);
+            self.problems.push((Some(entry.actual.loc), d));
         }
         Ok(Some((
             ki,
@@ -216,13 +324,57 @@ impl Run<'_> {
         if let Some(ki) = find_kpi(p, &kname) {
             return Ok(Some(ki));
         }
+        // A summary sheet's column of another position's KPI: blank is "not applicable", and
+        // a value is a mistake of this cell, not of the header.
+        if entry.by_column && entry.actual.value.is_empty() {
+            return Ok(None);
+        }
         let names: Vec<&str> = p.kpis.iter().map(|k| k.name.value.as_str()).collect();
+        let suggestion = did_you_mean(&kname, &names);
+        if entry.by_column {
+            let loc = entry.actual.loc;
+            let mut prob = self
+                .at(
+                    &KPI_UNKNOWN,
+                    loc,
+                    format!(
+                        "{} has no KPI \"{kname}\" (this column's header), but the cell holds {}",
+                        show_position(p),
+                        entry.actual.value.text()
+                    ),
+                )
+                .related_at(self.cell(entry.kpi.loc), "the column's header");
+            prob = match suggestion {
+                Some(s) => prob.help(format!(
+                    "did you mean \"{s}\"? then correct the column's header"
+                )),
+                None => prob
+                    .help(format!(
+                        "leave the cell blank: this KPI does not apply to {}",
+                        p.title.value
+                    ))
+                    .help(kpi_list(p)),
+            };
+            if !self
+                .org
+                .positions
+                .iter()
+                .any(|q| find_kpi(q, &kname).is_some())
+            {
+                prob = prob.help(format!(
+                    "no position has a KPI \"{kname}\": a column that holds no results (出勤, \
+                     a figure of HR's own) can be deleted from the sheet"
+                ));
+            }
+            self.problems.push((Some(loc), prob));
+            return Err(Broken);
+        }
         let mut prob = self.at(
             &KPI_UNKNOWN,
             entry.kpi.loc,
             format!("KPI \"{kname}\" is not defined for {}", show_position(p)),
         );
-        prob = match did_you_mean(&kname, &names) {
+        prob = match suggestion {
             Some(s) => prob.help(format!("did you mean \"{s}\"?")),
             None => prob.help(kpi_list(p)),
         };

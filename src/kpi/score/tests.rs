@@ -294,6 +294,7 @@ fn long(row: u32, pos: &str, who: &str, k: &str, actual: Value) -> Row {
                 loc: loc(row, 3),
             },
             target: None,
+            by_column: false,
         }],
     }
 }
@@ -549,4 +550,50 @@ fn reads_range_targets() {
     assert_eq!(parse_range("25～35", None), Some((25.0, 35.0)));
     assert_eq!(parse_range("-5-5", None), Some((-5.0, 5.0)));
     assert_eq!(parse_range("abc", None), None);
+}
+
+#[test]
+fn negatives_are_refused_where_the_unit_or_direction_makes_them_impossible() {
+    let v = |t| Some(Target::Value(t));
+    let satisfaction = with_unit(kpi("客户满意度", None, v(90.0), Direction::Higher), "%");
+    let growth = with_threshold(
+        with_unit(kpi("销售增长率", None, v(10.0), Direction::Higher), "%"),
+        -10.0,
+    );
+    let complaints = with_unit(kpi("投诉次数", None, v(5.0), Direction::Higher), "次");
+    let cost = with_unit(kpi("费用", None, v(100.0), Direction::Lower), "万元");
+    let profit = with_unit(kpi("利润", None, v(500.0), Direction::Higher), "万元");
+    for (k, allowed) in [
+        (&satisfaction, false),
+        (&growth, true),
+        (&complaints, false),
+        (&cost, false),
+        (&profit, true),
+    ] {
+        assert_eq!(definition::negative_allowed(k), allowed, "{}", k.name.value);
+        assert_eq!(check_actual(k, &rule(k), -5.0).is_ok(), allowed);
+        assert!(check_actual(k, &rule(k), 0.0).is_ok());
+    }
+}
+
+#[test]
+fn implausible_results_are_beyond_ten_times_the_scale_and_percentages_beyond_1000() {
+    let v = |t| Some(Target::Value(t));
+    let satisfaction = with_unit(kpi("客户满意度", None, v(90.0), Direction::Higher), "%");
+    let r = rule(&satisfaction);
+    assert!(implausible(&satisfaction, &r, 1000.0).is_none());
+    assert!(implausible(&satisfaction, &r, 1000.5).is_some());
+    let sales = with_unit(kpi("销售额", None, v(500.0), Direction::Higher), "万元");
+    let r = rule(&sales);
+    assert!(implausible(&sales, &r, 5000.0).is_none());
+    assert!(implausible(&sales, &r, 5001.0).is_some());
+    assert!(implausible(&sales, &r, -5001.0).is_some());
+    // A lower KPI's scale reaches its zero point, 2T by default: 10 × 48 h.
+    let hours = with_unit(kpi("处理时效", None, v(24.0), Direction::Lower), "h");
+    let r = rule(&hours);
+    assert!(implausible(&hours, &r, 480.0).is_none());
+    assert!(implausible(&hours, &r, 481.0).is_some());
+    // Ratings have their scale, checked as an error instead.
+    let rating = kpi("沟通能力", None, None, Direction::Rating);
+    assert!(implausible(&rating, &rule(&rating), 4.0).is_none());
 }
