@@ -259,10 +259,7 @@ impl SourceFile {
         let Some(&start) = starts.get(line - 1) else {
             return "";
         };
-        let end = starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = starts.get(line).copied().unwrap_or(self.text.len());
         self.text
             .get(start..end)
             .unwrap_or("")
