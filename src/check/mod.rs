@@ -261,32 +261,23 @@ pub struct Family {
     pub run: fn(&Loaded, Option<&FontSource>) -> Vec<Diagnostic>,
 }
 
+impl Family {
+    const fn new(
+        name: &'static str,
+        run: fn(&Loaded, Option<&FontSource>) -> Vec<Diagnostic>,
+    ) -> Family {
+        Family { name, run }
+    }
+}
+
 /// The rule families, in the order their findings are collected.
 pub const FAMILIES: &[Family] = &[
-    Family {
-        name: "org",
-        run: |l, _| org::check(l),
-    },
-    Family {
-        name: "reporting",
-        run: |l, _| reporting::check(l),
-    },
-    Family {
-        name: "references",
-        run: |l, _| references::check(l),
-    },
-    Family {
-        name: "duties",
-        run: |l, _| duties::check(l),
-    },
-    Family {
-        name: "kpi",
-        run: |l, _| kpi::check(l),
-    },
-    Family {
-        name: "handbook",
-        run: handbook::check,
-    },
+    Family::new("org", |l, _| org::check(l)),
+    Family::new("reporting", |l, _| reporting::check(l)),
+    Family::new("references", |l, _| references::check(l)),
+    Family::new("duties", |l, _| duties::check(l)),
+    Family::new("kpi", |l, _| kpi::check(l)),
+    Family::new("handbook", handbook::check),
 ];
 
 /// Runs every check; returns the loader's findings and the checks', overrides applied, sorted.
