@@ -107,17 +107,32 @@ fn prepare(p: &Position) -> Vec<NormDuty> {
 /// A duty by (position index, duty index).
 type DutyRef = (usize, usize);
 
-/// One duty as compared for duplicates.
+/// One duty as compared for duplicates, made when a candidate pair needs it.
+///
+/// Only a duty's place and MinHash signature are kept for every duty; its text (title and
+/// tasks, normalised) and trigram set are made again for the few candidate pairs that are
+/// verified and the groups reported. Kept for every duty, the texts and trigram sets were the
+/// largest allocation of `check` on large organizations.
 struct Unit {
     pos: usize,
     duty: usize,
     norm: String,
-    shingles: Vec<u64>,
+}
+
+impl Unit {
+    fn new(prepared: &[Vec<NormDuty>], (pos, duty): DutyRef) -> Unit {
+        let d = &prepared[pos][duty];
+        let mut norm = d.title.clone();
+        for t in &d.tasks {
+            norm.push_str(t);
+        }
+        Unit { pos, duty, norm }
+    }
 }
 
 fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
     let org = &loaded.org;
-    let units: Vec<Unit> = prepared
+    let (places, signatures): (Vec<DutyRef>, Vec<[u64; HASHES]>) = prepared
         .par_iter()
         .enumerate()
         .flat_map_iter(|(pos, duties)| {
@@ -125,51 +140,42 @@ fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
                 if d.other_work {
                     return None;
                 }
-                let mut norm = d.title.clone();
-                for t in &d.tasks {
-                    norm.push_str(t);
-                }
-                if norm.chars().count() < MIN_DUTY_CHARS {
+                let u = Unit::new(prepared, (pos, duty));
+                if u.norm.chars().count() < MIN_DUTY_CHARS {
                     return None;
                 }
-                let shingles = shingles(&norm);
-                Some(Unit {
-                    pos,
-                    duty,
-                    norm,
-                    shingles,
-                })
+                Some(((pos, duty), minhash(&shingles(&u.norm))))
             })
         })
-        .collect();
+        .unzip();
+    let unit = |k: usize| Unit::new(prepared, places[k]);
 
-    let signatures: Vec<[u64; HASHES]> = units.par_iter().map(|u| minhash(&u.shingles)).collect();
     let mut pairs = candidate_pairs(&signatures);
     pairs.par_sort_unstable();
     pairs.dedup();
     let verified: Vec<(usize, usize, f64)> = pairs
         .par_iter()
         .filter_map(|&(a, b)| {
-            let (ua, ub) = (&units[a as usize], &units[b as usize]);
             // The signatures estimate the similarity: far below the bar, skip the exact count.
             // (At a true 0.8, fewer than half the bins agree with odds of about 1 in 10^5.)
             let (sa, sb) = (&signatures[a as usize], &signatures[b as usize]);
             if sa.iter().zip(sb).filter(|(x, y)| x == y).count() < HASHES / 2 {
                 return None;
             }
+            let (ua, ub) = (unit(a as usize), unit(b as usize));
             let sim = if ua.norm == ub.norm {
                 1.0
             } else {
-                jaccard(&ua.shingles, &ub.shingles)
+                similarity(&ua, &ub)
             };
-            (sim >= NEAR_DUPLICATE && !delegation(org, ua, ub))
+            (sim >= NEAR_DUPLICATE && !delegation(org, &ua, &ub))
                 .then_some((a as usize, b as usize, sim))
         })
         .collect();
 
     // Alike duties form groups (union-find over the verified pairs): one finding per group,
     // however many places share the text, so output grows with N, not N².
-    let mut parent: Vec<usize> = (0..units.len()).collect();
+    let mut parent: Vec<usize> = (0..places.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
             parent[i] = parent[parent[i]];
@@ -209,12 +215,12 @@ fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
     let mut duty_group: HashMap<DutyRef, usize> = HashMap::default();
     for (gi, g) in groups.iter().enumerate() {
         for &u in g {
-            duty_group.insert((units[u].pos, units[u].duty), gi);
+            duty_group.insert(places[u], gi);
         }
-        let places: Vec<DutyRef> = g.iter().map(|&u| (units[u].pos, units[u].duty)).collect();
-        let verdict = copy_and_owner(org, &families, &places);
+        let group: Vec<DutyRef> = g.iter().map(|&u| places[u]).collect();
+        let verdict = copy_and_owner(org, &families, &group);
         for role in verdict.families {
-            shared.entry(role).or_default().push(places[0]);
+            shared.entry(role).or_default().push(group[0]);
         }
         let Some((primary, owner, shown)) = verdict.copy else {
             continue;
@@ -223,17 +229,23 @@ fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
         let sim = best
             .get(&(ua.min(ub), ua.max(ub)))
             .copied()
-            .unwrap_or_else(|| jaccard(&units[ua].shingles, &units[ub].shingles));
-        let others: Vec<&Unit> = shown
+            .unwrap_or_else(|| similarity(&unit(ua), &unit(ub)));
+        let others: Vec<Unit> = shown
             .iter()
             .filter(|&&k| k != primary && k != owner)
-            .map(|&k| &units[g[k]])
+            .map(|&k| unit(g[k]))
             .collect();
-        out.push(duty_diagnostic(org, &units[ua], &units[ub], &others, sim));
+        let others: Vec<&Unit> = others.iter().collect();
+        out.push(duty_diagnostic(org, &unit(ua), &unit(ub), &others, sim));
     }
     task_copies(org, prepared, &families, &duty_group, &mut out);
     family_template(org, &families, &shared, &mut out);
     out
+}
+
+/// The Jaccard similarity of two duties' trigram sets.
+fn similarity(a: &Unit, b: &Unit) -> f64 {
+    jaccard(&shingles(&a.norm), &shingles(&b.norm))
 }
 
 /// Per family (role), the first place of each duty text its positions share.
@@ -348,34 +360,45 @@ fn family_template(
 }
 
 /// Candidate pairs (i < j): equal texts, and texts sharing a MinHash band.
+///
+/// A bucket is a run of equal band hashes in one band's (hash, unit) list sorted: members in
+/// unit order, as a map of lists would hold them, for 16 bytes a unit and band instead of a
+/// map entry and a list each.
 fn candidate_pairs(signatures: &[[u64; HASHES]]) -> Vec<(u32, u32)> {
-    let mut buckets: HashMap<(usize, u64), Vec<u32>> = HashMap::default();
-    for (i, sig) in signatures.iter().enumerate() {
-        for band in 0..HASHES / ROWS {
-            let mut h: u64 = band as u64;
-            for v in &sig[band * ROWS..(band + 1) * ROWS] {
-                h = mix(h ^ v);
+    (0..HASHES / ROWS)
+        .into_par_iter()
+        .flat_map_iter(|band| {
+            let mut keyed: Vec<(u64, u32)> = signatures
+                .iter()
+                .enumerate()
+                .map(|(i, sig)| {
+                    let mut h: u64 = band as u64;
+                    for v in &sig[band * ROWS..(band + 1) * ROWS] {
+                        h = mix(h ^ v);
+                    }
+                    (h, i as u32)
+                })
+                .collect();
+            keyed.sort_unstable();
+            let mut pairs = Vec::new();
+            for bucket in keyed.chunk_by(|a, b| a.0 == b.0) {
+                if bucket.len() < 2 {
+                    continue;
+                }
+                for (x, &(_, i)) in bucket.iter().enumerate() {
+                    let partners = if x < BUCKET_CAP {
+                        &bucket[..x]
+                    } else {
+                        &bucket[..8]
+                    };
+                    for &(_, j) in partners {
+                        pairs.push((j.min(i), j.max(i)));
+                    }
+                }
             }
-            buckets.entry((band, h)).or_default().push(i as u32);
-        }
-    }
-    let mut pairs = Vec::new();
-    for members in buckets.values() {
-        if members.len() < 2 {
-            continue;
-        }
-        for (x, &i) in members.iter().enumerate() {
-            let partners = if x < BUCKET_CAP {
-                &members[..x]
-            } else {
-                &members[..8]
-            };
-            for &j in partners {
-                pairs.push((j.min(i), j.max(i)));
-            }
-        }
-    }
-    pairs
+            pairs
+        })
+        .collect()
 }
 
 fn mix(mut x: u64) -> u64 {

@@ -49,11 +49,7 @@ const REGION_TAILS: &[&str] = &["大区", "地区", "片区", "区域", "区"];
 pub fn role_title(title: &str) -> &str {
     let title = title.trim();
     let mut rest = title;
-    if let Some((i, m)) = BRANCH_MARKERS
-        .iter()
-        .filter_map(|m| rest.rfind(m).map(|i| (i, m)))
-        .max_by_key(|(i, _)| *i)
-    {
+    if let Some((i, m)) = last_branch_marker(rest) {
         rest = &rest[i + m.len()..];
     } else if let Some(r) = REGIONS.iter().find_map(|r| rest.strip_prefix(r)) {
         rest = REGION_TAILS
@@ -66,6 +62,22 @@ pub fn role_title(title: &str) -> &str {
     } else {
         title
     }
+}
+
+/// The branch marker that starts last in `title`, and where. One walk from the right, looking
+/// only where a marker's first character stands, instead of a substring search per marker
+/// (this runs for every name in every text). No marker is a prefix of another, so at most
+/// one starts at any place.
+fn last_branch_marker(title: &str) -> Option<(usize, &'static str)> {
+    title.char_indices().rev().find_map(|(i, c)| {
+        if !matches!(c, '分' | '子' | '办' | '支') {
+            return None;
+        }
+        BRANCH_MARKERS
+            .iter()
+            .find(|m| title[i..].starts_with(*m))
+            .map(|m| (i, *m))
+    })
 }
 
 /// The role of every position: positions with the same role are one family.
@@ -107,7 +119,22 @@ pub fn who(p: &Position) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::role_title;
+    use super::{BRANCH_MARKERS, last_branch_marker, role_title};
+
+    /// The walk looks only at the markers' first characters: a marker added with another
+    /// first character must be added there too.
+    #[test]
+    fn every_branch_marker_is_found_the_last_one_wins() {
+        for m in BRANCH_MARKERS {
+            let title = format!("华东{m}客服专员");
+            assert_eq!(last_branch_marker(&title), Some(("华东".len(), *m)), "{m}");
+        }
+        assert_eq!(
+            last_branch_marker("上海分公司浦东办事处客服专员"),
+            Some(("上海分公司浦东".len(), "办事处"))
+        );
+        assert_eq!(last_branch_marker("客服专员"), None);
+    }
 
     #[test]
     fn branch_prefixes_are_cut_department_words_are_not() {

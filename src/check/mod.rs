@@ -258,6 +258,33 @@ impl Levels {
     }
 }
 
+/// One file of rules, run as a whole: [`check_with`] runs them in this order; `bench_check`
+/// times each.
+pub struct Family {
+    pub name: &'static str,
+    /// Its findings, before `[checks]` is applied; `fonts` as for [`check_with`].
+    pub run: fn(&Loaded, Option<&FontSource>) -> Vec<Diagnostic>,
+}
+
+impl Family {
+    const fn new(
+        name: &'static str,
+        run: fn(&Loaded, Option<&FontSource>) -> Vec<Diagnostic>,
+    ) -> Family {
+        Family { name, run }
+    }
+}
+
+/// The rule families, in the order their findings are collected.
+pub const FAMILIES: &[Family] = &[
+    Family::new("org", |l, _| org::check(l)),
+    Family::new("reporting", |l, _| reporting::check(l)),
+    Family::new("references", |l, _| references::check(l)),
+    Family::new("duties", |l, _| duties::check(l)),
+    Family::new("kpi", |l, _| kpi::check(l)),
+    Family::new("handbook", handbook::check),
+];
+
 /// Runs every check; returns the loader's findings and the checks', overrides applied, sorted.
 /// Characters are checked against the PDF font `build` uses without `--font`.
 pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
@@ -269,12 +296,9 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
 /// or not at all (`None`: a build without a PDF).
 pub fn check_with(loaded: &Loaded, fonts: Option<&FontSource>) -> Vec<Diagnostic> {
     let mut out = loaded.diagnostics.clone();
-    out.extend(org::check(loaded));
-    out.extend(reporting::check(loaded));
-    out.extend(references::check(loaded));
-    out.extend(duties::check(loaded));
-    out.extend(kpi::check(loaded));
-    out.extend(handbook::check(loaded, fonts));
+    for family in FAMILIES {
+        out.extend((family.run)(loaded, fonts));
+    }
     Levels::new(&loaded.org.settings).apply(&mut out);
     check_overrides(loaded, &mut out);
     diag::sort(&mut out, &loaded.sources);

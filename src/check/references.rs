@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::Rule;
@@ -30,12 +31,18 @@ pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     let org = &loaded.org;
     let titles = KnownTitles::new(org);
     let names = Names::new(org);
-    let mut out = Vec::new();
-    for p in &org.positions {
-        unknown_references(&loaded.sources, org, &titles, &names, p, &mut out);
-        superior_mismatch(&loaded.sources, org, &titles, &names, p, &mut out);
-    }
-    out
+    // Each position's texts are read on their own: over the cores, findings kept in order.
+    let found: Vec<Vec<Diagnostic>> = org
+        .positions
+        .par_iter()
+        .map(|p| {
+            let mut out = Vec::new();
+            unknown_references(&loaded.sources, org, &titles, &names, p, &mut out);
+            superior_mismatch(&loaded.sources, org, &titles, &names, p, &mut out);
+            out
+        })
+        .collect();
+    found.into_iter().flatten().collect()
 }
 
 /// Words for the head of one's own department: they mean the direct superior or the

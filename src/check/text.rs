@@ -180,11 +180,7 @@ pub fn title_mentions(text: &str) -> Vec<Mention> {
         }
         let mut window = &text[start..dept_end];
         // Cut at the last stop word in the window.
-        if let Some(cut) = STOP_WORDS
-            .iter()
-            .filter_map(|w| window.rfind(w).map(|i| i + w.len()))
-            .max()
-        {
+        if let Some(cut) = stop_word_end(window) {
             start += cut;
             window = &window[cut..];
         }
@@ -219,14 +215,21 @@ fn wide_start(before: &str, dept_end: usize) -> usize {
         }
         start = i;
     }
-    let window = &before[start..dept_end];
-    match STOP_WORDS
-        .iter()
-        .filter_map(|w| window.rfind(w).map(|i| i + w.len()))
-        .max()
-    {
-        Some(cut) => start + cut,
-        None => start,
+    start + stop_word_end(&before[start..dept_end]).unwrap_or(0)
+}
+
+/// Where the last stop word in `window` ends: the largest end of any occurrence of any stop
+/// word. Walking the ends from the right and stopping at the first that closes a stop word
+/// finds it without a substring search per word (the window is a few characters; this runs
+/// for every title-like word of every text).
+fn stop_word_end(window: &str) -> Option<usize> {
+    let mut end = window.len();
+    loop {
+        let head = &window[..end];
+        if STOP_WORDS.iter().any(|w| head.ends_with(w)) {
+            return Some(end);
+        }
+        end -= head.chars().next_back()?.len_utf8();
     }
 }
 
@@ -449,6 +452,32 @@ mod tests {
         assert_eq!(title_item("营销总监等").as_deref(), Some("营销总监"));
         assert_eq!(title_item("公司各部门"), None);
         assert_eq!(title_item("经理"), None);
+    }
+
+    #[test]
+    fn the_cut_is_at_the_end_of_the_last_stop_word() {
+        // The searches it replaces: the largest end of any occurrence of any stop word.
+        let by_search = |w: &str| {
+            STOP_WORDS
+                .iter()
+                .filter_map(|s| w.rfind(s).map(|i| i + s.len()))
+                .max()
+        };
+        for w in [
+            "协助成套",
+            "成套",
+            "",
+            "向由成套",
+            "及时完成客服",
+            "完成",
+            "本部门与客服",
+            "各",
+            "客服与",
+            "abc",
+            "与ab及c",
+        ] {
+            assert_eq!(stop_word_end(w), by_search(w), "{w}");
+        }
     }
 
     #[test]

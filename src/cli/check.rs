@@ -61,6 +61,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    lean_allocator();
     let loaded = load_dir(&args.dir)?;
     let fonts = FontSource::choose(args.font.as_deref(), &loaded.org.settings, &args.dir);
     if args.font.is_some() {
@@ -110,4 +111,27 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Ok
     })
+}
+
+/// Tells mimalloc, the binary's allocator, to commit arena memory as it is used and to give
+/// freed pages back at once. `check` reads everything, peaks once inside the checks and
+/// exits, so memory kept committed or freed but kept is only peak: at gen_org 10,000
+/// positions the peak RSS was 226 MB with mimalloc's defaults and 172 MB with these
+/// two options (as `MIMALLOC_ARENA_EAGER_COMMIT=0 MIMALLOC_PURGE_DELAY=0`), in the same time.
+/// Without mimalloc (the library's tests) the options are set and nothing reads them.
+fn lean_allocator() {
+    // `mi_option_e` of mimalloc v3 (libmimalloc-sys 0.1.49, c_src/mimalloc/v3/include/
+    // mimalloc.h); v2 numbers these two the same. The binding with names is behind
+    // libmimalloc-sys's `extended` feature, which would add a dependency for two numbers.
+    const ARENA_EAGER_COMMIT: std::ffi::c_int = 4;
+    const PURGE_DELAY: std::ffi::c_int = 15;
+    unsafe extern "C" {
+        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    }
+    // SAFETY: mimalloc's documented option setter, linked with the allocator (the mimalloc
+    // crate builds the whole library); it takes any value and only changes later behaviour.
+    unsafe {
+        mi_option_set(ARENA_EAGER_COMMIT, 0);
+        mi_option_set(PURGE_DELAY, 0);
+    }
 }

@@ -374,7 +374,6 @@ fn decode(mut bytes: Vec<u8>) -> (String, Option<TextError>) {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
-    let body = bytes.as_slice();
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return (
             String::new(),
@@ -384,9 +383,12 @@ fn decode(mut bytes: Vec<u8>) -> (String, Option<TextError>) {
             )),
         );
     }
-    match std::str::from_utf8(body) {
-        Ok(_) => (String::from_utf8(bytes).expect("checked just above"), None),
+    // One validation pass: `String::from_utf8` checks the bytes and keeps them.
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
         Err(e) => {
+            let (e, bytes) = (e.utf8_error(), e.into_bytes());
+            let body = bytes.as_slice();
             let lossy = String::from_utf8_lossy(body).into_owned();
             let gbk = encoding_rs::GBK
                 .decode_without_bom_handling_and_without_replacement(body)

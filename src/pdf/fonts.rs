@@ -64,12 +64,32 @@ impl FontSource {
     }
 }
 
+/// A face's bytes: the shipped faces where the binary holds them, a user's font as read.
+/// Copying the shipped faces (13 MB) cost every `check` that much memory and time, though
+/// only their character maps are read.
+#[derive(Clone)]
+enum FaceData {
+    Builtin(&'static [u8]),
+    Read(Arc<[u8]>),
+}
+
+impl std::ops::Deref for FaceData {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            FaceData::Builtin(b) => b,
+            FaceData::Read(r) => r,
+        }
+    }
+}
+
 /// One font face: its bytes and the characters it has.
 #[derive(Clone)]
 pub struct Face {
     /// A name for messages and for the PDF (the file name, or the shipped face's name).
     pub name: String,
-    data: Arc<[u8]>,
+    data: FaceData,
     /// Unicode scalar -> glyph id, from the font's best Unicode cmap.
     cmap: Arc<BTreeMap<u32, u16>>,
 }
@@ -95,10 +115,13 @@ impl Fonts {
     pub fn load(source: &FontSource) -> Result<Fonts, PdfError> {
         match source {
             FontSource::Builtin => Ok(Fonts {
-                regular: Face::parse("NotoSansSCGBK-Regular".into(), Arc::from(BUILTIN_REGULAR))?,
-                bold: Some(Face::parse(
+                regular: Face::from_data(
+                    "NotoSansSCGBK-Regular".into(),
+                    FaceData::Builtin(BUILTIN_REGULAR),
+                )?,
+                bold: Some(Face::from_data(
                     "NotoSansSCGBK-Bold".into(),
-                    Arc::from(BUILTIN_BOLD),
+                    FaceData::Builtin(BUILTIN_BOLD),
                 )?),
             }),
             FontSource::Files { regular, bold } => {
@@ -151,6 +174,10 @@ impl Face {
 
     /// Checks that `data` is a single TrueType-outline font with a Unicode cmap.
     pub fn parse(name: String, data: Arc<[u8]>) -> Result<Face, PdfError> {
+        Face::from_data(name, FaceData::Read(data))
+    }
+
+    fn from_data(name: String, data: FaceData) -> Result<Face, PdfError> {
         let bad = |why: &str| PdfError::FontFormat {
             font: name.clone(),
             why: why.to_string(),
