@@ -22,5 +22,6 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod render;
+pub mod serve;
 pub mod util;
 pub mod vocab;

@@ -164,7 +164,7 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// `SOURCE_DATE_EPOCH` as a date, when set: reproducible builds pin the cover date with it.
-fn source_date_epoch() -> Option<Date> {
+pub(super) fn source_date_epoch() -> Option<Date> {
     let secs = std::env::var("SOURCE_DATE_EPOCH").ok()?;
     render::date_of_epoch(secs.trim().parse().ok()?)
 }
