@@ -322,6 +322,7 @@ fn serve_connection(shared: &Shared, stream: &mut TcpStream) {
         Ok(r) => r,
         Err(Some(refusal)) => {
             let _ = Response::text(refusal.status, refusal.message).write(stream, true);
+            linger(stream);
             return;
         }
         Err(None) => return,
@@ -333,6 +334,22 @@ fn serve_connection(shared: &Shared, stream: &mut TcpStream) {
     }
     let response = respond(shared, &request);
     let _ = response.write(stream, with_body);
+}
+
+/// Closes a connection whose request was not read to its end without losing the answer:
+/// closing with unread input would reset the connection, and the client might never see the
+/// status. What is left is read and dropped, for a second and 64 KiB at most.
+fn linger(stream: &mut TcpStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(1)));
+    let mut left: usize = 64 * 1024;
+    let mut buf = [0u8; 4096];
+    while left > 0 {
+        match std::io::Read::read(stream, &mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => left = left.saturating_sub(n),
+        }
+    }
 }
 
 /// Bound to loopback, the preview answers only requests made to a loopback name, so a web
