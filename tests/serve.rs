@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 /// How long a change may take to show (the server promises well under a second; this is
@@ -44,7 +44,10 @@ impl Serve {
             Err(e) => {
                 let _ = child.kill();
                 let out = child.wait_with_output().unwrap();
-                panic!("no first line ({e:?}): {}", String::from_utf8_lossy(&out.stderr));
+                panic!(
+                    "no first line ({e:?}): {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
             }
         };
         let addr = first
@@ -97,7 +100,10 @@ impl Serve {
             if ok(&body) {
                 return body;
             }
-            assert!(start.elapsed() < WAIT, "{path} never showed {what}:\n{body}");
+            assert!(
+                start.elapsed() < WAIT,
+                "{path} never showed {what}:\n{body}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -118,11 +124,9 @@ impl Serve {
             std::thread::sleep(Duration::from_millis(20));
         };
         let mut rest = Vec::new();
-        loop {
-            match self.lines.recv_timeout(Duration::from_secs(2)) {
-                Ok(l) => rest.push(l),
-                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
-            }
+        // The reader ends (and the channel with it) when the process has closed its stdout.
+        while let Ok(l) = self.lines.recv_timeout(Duration::from_secs(2)) {
+            rest.push(l);
         }
         (code, rest.join("\n"))
     }
@@ -167,16 +171,24 @@ fn serves_the_handbook_and_follows_a_save() {
     assert!(page.contains("<iframe id=\"rb-book\""), "{page}");
     assert!(page.contains("src=\"/_rolebook/live.js\""), "{page}");
     let book = serve.page("/handbook.html");
-    assert!(book.contains("客户关系维护"), "the built handbook is served");
-    assert!(book.contains("M2-SECRET-GRADE"), "the internal edition by default");
-    assert_eq!(serve.page("/_rolebook/live.js").contains("EventSource"), true);
+    assert!(
+        book.contains("客户关系维护"),
+        "the built handbook is served"
+    );
+    assert!(
+        book.contains("M2-SECRET-GRADE"),
+        "the internal edition by default"
+    );
+    assert!(serve.page("/_rolebook/live.js").contains("EventSource"));
 
     edit(
         &dir.path().join("cs-manager.toml"),
         "客户关系维护",
         "客户关系EDITED维护",
     );
-    serve.wait_for("/handbook.html", "the edit", |b| b.contains("客户关系EDITED维护"));
+    serve.wait_for("/handbook.html", "the edit", |b| {
+        b.contains("客户关系EDITED维护")
+    });
 }
 
 #[test]
@@ -254,7 +266,11 @@ fn a_folder_that_goes_away_is_shown_and_the_preview_recovers() {
     });
     assert!(serve.page("/handbook.html").contains("客服部经理"));
     std::fs::rename(&away, &dir).unwrap();
-    edit(&dir.join("cs-manager.toml"), "客户关系维护", "客户关系BACK维护");
+    edit(
+        &dir.join("cs-manager.toml"),
+        "客户关系维护",
+        "客户关系BACK维护",
+    );
     serve.wait_for("/handbook.html", "the folder back", |b| {
         b.contains("客户关系BACK维护")
     });
@@ -314,7 +330,10 @@ fn the_public_edition_hides_confidential_fields_and_finding_messages() {
     assert!(book.contains("客服部经理") && !book.contains("SECRET-GRADE"));
     let page = serve.page("/");
     assert!(page.contains("src=\"handbook-public.html\""), "{page}");
-    assert!(page.contains("unknown-superior") && !page.contains("SECRET-REF"), "{page}");
+    assert!(
+        page.contains("unknown-superior") && !page.contains("SECRET-REF"),
+        "{page}"
+    );
 }
 
 #[test]

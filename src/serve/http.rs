@@ -99,7 +99,11 @@ pub fn parse(head: &[u8]) -> Result<Request, Refusal> {
     if !target.starts_with('/') || target.bytes().any(|b| b <= b' ' || b == 0x7f) {
         return Err(refuse(400, "the request target must be a path"));
     }
-    let path = target.split(['?', '#']).next().unwrap_or(target).to_string();
+    let path = target
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(target)
+        .to_string();
 
     let mut host = None;
     let mut hosts = 0;
@@ -162,7 +166,11 @@ pub struct Response {
 }
 
 impl Response {
-    pub fn new(status: u16, content_type: &'static str, body: impl Into<std::sync::Arc<str>>) -> Self {
+    pub fn new(
+        status: u16,
+        content_type: &'static str,
+        body: impl Into<std::sync::Arc<str>>,
+    ) -> Self {
         Response {
             status,
             content_type,
@@ -252,7 +260,8 @@ mod tests {
 
     #[test]
     fn reads_get_and_head_with_their_path_and_host() {
-        let r = req("GET /handbook.html?x=1 HTTP/1.1\r\nHost: 127.0.0.1:3000\r\nAccept: */*").unwrap();
+        let r =
+            req("GET /handbook.html?x=1 HTTP/1.1\r\nHost: 127.0.0.1:3000\r\nAccept: */*").unwrap();
         assert_eq!(r.method, Method::Get);
         assert_eq!(r.path, "/handbook.html");
         assert_eq!(r.host.as_deref(), Some("127.0.0.1:3000"));
@@ -268,8 +277,14 @@ mod tests {
         assert_eq!(status("GET / HTTP/1.1"), 400, "HTTP/1.1 without Host");
         assert_eq!(status("GET / HTTP/1.1\r\nHost: a\r\nHost: b"), 400);
         assert_eq!(status("GET / HTTP/1.1\r\nHost: a\r\n folded"), 400);
-        assert_eq!(status("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 5"), 400);
-        assert_eq!(status("GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked"), 400);
+        assert_eq!(
+            status("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 5"),
+            400
+        );
+        assert_eq!(
+            status("GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked"),
+            400
+        );
         assert_eq!(status("GET  / HTTP/1.1\r\nHost: a"), 400);
         assert_eq!(status("GET / HTTP/1.1 x\r\nHost: a"), 400);
     }
@@ -286,10 +301,21 @@ mod tests {
 
     #[test]
     fn only_loopback_names_are_loopback_hosts() {
-        for h in ["localhost", "localhost:3000", "127.0.0.1:3000", "[::1]:80", "a.localhost"] {
+        for h in [
+            "localhost",
+            "localhost:3000",
+            "127.0.0.1:3000",
+            "[::1]:80",
+            "a.localhost",
+        ] {
             assert!(is_loopback_host(h), "{h}");
         }
-        for h in ["evil.example:3000", "10.0.0.1", "[::1", "localhost.evil.example"] {
+        for h in [
+            "evil.example:3000",
+            "10.0.0.1",
+            "[::1",
+            "localhost.evil.example",
+        ] {
             assert!(!is_loopback_host(h), "{h}");
         }
     }

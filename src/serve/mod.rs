@@ -71,7 +71,9 @@ pub enum ServeError {
         next: u16,
         source: std::io::Error,
     },
-    #[error("failed to listen on {addr} ({source}); choose another address or port (--bind, --port)")]
+    #[error(
+        "failed to listen on {addr} ({source}); choose another address or port (--bind, --port)"
+    )]
     Listen {
         addr: SocketAddr,
         source: std::io::Error,

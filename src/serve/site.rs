@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::Config;
 use crate::check::check_with;
-use crate::diag::{Diagnostic, FileId, Location, Severity, Summary, display_path};
+use crate::diag::{Diagnostic, Location, Severity, Summary, display_path};
 use crate::load::{PARSE, Step, key_path_at, load_dir};
 use crate::pdf::FontSource;
 use crate::render::html::{self, Templates, form_anchor, row_anchor};
@@ -162,21 +162,23 @@ fn findings(loaded: &crate::load::Loaded, diagnostics: &[Diagnostic]) -> Vec<Fin
         .copied()
         .zip(slug::slugs(ids.iter().copied()))
         .collect();
-    // Each file is parsed once for the key paths of its findings.
-    let mut parsed: HashMap<FileId, String> = HashMap::new();
     let mut out: Vec<Finding> = diagnostics
         .iter()
         .map(|d| {
             let mut anchors = Vec::new();
             if let Some(id) = &d.position {
-                let form = form_anchor(&slugs.get(id.as_str()).cloned().unwrap_or_else(|| slug::slug(id)));
-                if let Location::Source { file, span } = &d.at {
-                    if span.end > 0 {
-                        let text = parsed
-                            .entry(*file)
-                            .or_insert_with(|| loaded.sources.get(*file).text.clone());
-                        anchors = row_anchors(&form, &key_path_at(text, span.start));
-                    }
+                let form = form_anchor(
+                    &slugs
+                        .get(id.as_str())
+                        .cloned()
+                        .unwrap_or_else(|| slug::slug(id)),
+                );
+                // A span of 0..0 is the whole file: the form, not a row.
+                if let Location::Source { file, span } = &d.at
+                    && span.end > 0
+                {
+                    let text = &loaded.sources.get(*file).text;
+                    anchors = row_anchors(&form, &key_path_at(text, span.start));
                 }
                 anchors.push(form);
             }
@@ -302,9 +304,15 @@ impl Status<'_> {
             f.code
         );
         if !public {
-            li.push_str(&format!(" <span class=\"rb-message\">{}</span>", escape(&f.message)));
+            li.push_str(&format!(
+                " <span class=\"rb-message\">{}</span>",
+                escape(&f.message)
+            ));
             for h in &f.help {
-                li.push_str(&format!("<br><span class=\"rb-help\">help: {}</span>", escape(h)));
+                li.push_str(&format!(
+                    "<br><span class=\"rb-help\">help: {}</span>",
+                    escape(h)
+                ));
             }
         }
         li.push_str("</li>\n");

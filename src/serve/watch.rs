@@ -119,7 +119,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.toml"), "title = \"A\"").unwrap();
         let mut settle = Settle::new(Stamp::take(dir.path(), None));
-        assert!(!settle.look(Stamp::take(dir.path(), None)), "nothing changed");
+        assert!(
+            !settle.look(Stamp::take(dir.path(), None)),
+            "nothing changed"
+        );
         std::fs::write(dir.path().join("a.toml"), "title = \"AB\"").unwrap();
         assert!(!settle.look(Stamp::take(dir.path(), None)), "just changed");
         assert!(settle.look(Stamp::take(dir.path(), None)), "held still");
