@@ -8,6 +8,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
+mod common;
+
 /// How long a change may take to show (the server promises well under a second; this is
 /// the bound of a loaded CI machine).
 const WAIT: Duration = Duration::from_secs(20);
@@ -414,25 +416,11 @@ fn listening_beyond_loopback_warns_that_the_handbook_is_visible() {
     assert_eq!(out.status.code(), Some(0));
 }
 
-fn have(program: &str) -> bool {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {program}"))
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// The open page in headless Chromium follows a save and shows a new finding, linked to its
 /// row (tests/browser/serve_reload.py): only the page's reload script can make that happen.
 #[test]
 fn the_open_page_follows_the_files_in_chromium() {
-    for program in ["chromium", "python3"] {
-        assert!(
-            have(program),
-            "{program} is not installed: run the tests with scripts/test, which installs it \
-             (or apt-get install {program})"
-        );
-    }
+    common::require(&["chromium", "python3"]);
     let dir = fixture();
     let serve = Serve::start(dir.path(), &[]);
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/serve_reload.py");

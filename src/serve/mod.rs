@@ -18,7 +18,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::{Method, Request, Response};
-use site::{Attempt, Status};
+use site::{Attempt, Handbook, Status};
 use watch::{POLL, Settle, Stamp};
 
 use crate::model::Date;
@@ -86,7 +86,7 @@ pub enum ServeError {
 struct Shown {
     version: u64,
     book_version: u64,
-    handbook: Option<Arc<str>>,
+    handbook: Option<Handbook>,
     status: Arc<str>,
     page: Arc<str>,
     /// The last build (kept for the next panel).
@@ -112,8 +112,8 @@ impl Shared {
         let mut shown = self.shown();
         let (version, book_version) = (shown.version + 1, shown.book_version);
         let (handbook, book_version) = match &attempt.handbook {
-            Some(h) if shown.handbook.as_deref() != Some(h.as_str()) => {
-                (Some(Arc::from(h.as_str())), book_version + 1)
+            Some(h) if shown.handbook.as_ref().map(|s| &s.html) != Some(&h.html) => {
+                (Some(h.clone()), book_version + 1)
             }
             _ => (shown.handbook.clone(), book_version),
         };
@@ -126,23 +126,19 @@ impl Shared {
 fn render(
     config: &Config,
     attempt: Attempt,
-    handbook: Option<Arc<str>>,
+    handbook: Option<Handbook>,
     version: u64,
     book_version: u64,
 ) -> Shown {
     let status = Status {
         config,
         attempt: &attempt,
-        handbook: handbook.as_deref(),
+        handbook: handbook.as_ref(),
         version,
         book_version,
         at: SystemTime::now(),
     };
-    let title = handbook
-        .as_deref()
-        .and_then(title_of)
-        .unwrap_or_else(|| "handbook".to_string());
-    let (status_html, page) = (status.html(), status.page(&title));
+    let (status_html, page) = (status.html(), status.page());
     Shown {
         version,
         book_version,
@@ -151,22 +147,6 @@ fn render(
         page: page.into(),
         attempt,
     }
-}
-
-/// The text of a page's `<title>`, still escaped as it is in the page.
-fn title_of(html: &str) -> Option<String> {
-    let start = html.find("<title>")? + "<title>".len();
-    let end = html[start..].find("</title>")? + start;
-    Some(html_unescape(&html[start..end]))
-}
-
-fn html_unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
 }
 
 /// A preview listening and built once, ready to [`Server::run`].
@@ -199,7 +179,7 @@ impl Server {
         let base = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(1, |d| d.as_millis() as u64);
-        let handbook = attempt.handbook.as_deref().map(Arc::from);
+        let handbook = attempt.handbook.clone();
         let shown = render(&config, attempt, handbook, base, base);
         Ok(Server {
             listener,
@@ -379,8 +359,8 @@ fn respond(shared: &Shared, request: &Request) -> Response {
         path if path == book => {
             let body = shown
                 .handbook
-                .clone()
-                .unwrap_or_else(|| Arc::from(site::no_handbook()));
+                .as_ref()
+                .map_or_else(|| Arc::from(site::no_handbook()), |h| h.html.clone());
             Response::new(200, "text/html; charset=utf-8", body)
                 .header("Content-Security-Policy", BOOK_CSP)
         }

@@ -8,6 +8,7 @@
 //! the reason is shown above it.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::Config;
@@ -17,7 +18,9 @@ use crate::load::{PARSE, Step, key_path_at, load_dir};
 use crate::pdf::FontSource;
 use crate::render::html::{self, Templates, form_anchor, row_anchor};
 use crate::render::slug;
+use crate::render::view::Book;
 use crate::render::{Edition, Options, escape};
+use crate::util::number::plural;
 
 /// At most this many findings are listed on the page; the count says how many there are.
 const MAX_LISTED: usize = 200;
@@ -35,11 +38,19 @@ pub struct Finding {
     pub anchors: Vec<String>,
 }
 
+/// A handbook built: its page, as `build --to html` writes it, and its title.
+#[derive(Debug, Clone)]
+pub struct Handbook {
+    pub html: Arc<str>,
+    /// `示例公司 · 岗位职责说明书`, as the handbook's own `<title>`.
+    pub title: String,
+}
+
 /// What one build produced.
 #[derive(Debug, Clone)]
 pub struct Attempt {
     /// The new handbook; `None` keeps the one shown.
-    pub handbook: Option<String>,
+    pub handbook: Option<Handbook>,
     /// Why the handbook shown is not of this build.
     pub problem: Option<String>,
     pub findings: Vec<Finding>,
@@ -74,14 +85,6 @@ impl Attempt {
             }
             Some(p) => format!("not built ({counts}): {p}; the page shows the last good build"),
         }
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 
@@ -138,10 +141,20 @@ pub fn build(config: &Config) -> Attempt {
         source_date: config.source_date,
         split: false,
     };
-    let rendered = Templates::load(config.templates.as_deref())
-        .and_then(|templates| html::render(&loaded.org, &options, &templates));
+    let rendered = Templates::load(config.templates.as_deref()).and_then(|templates| {
+        let book = Book::new(&loaded.org, &options)?;
+        let title = if book.org_name.is_empty() {
+            book.title.clone()
+        } else {
+            format!("{} · {}", book.org_name, book.title)
+        };
+        Ok((html::render_book(&book, false, &templates)?, title))
+    });
     let (handbook, problem) = match rendered {
-        Ok(mut r) if !r.files.is_empty() => (Some(r.files.swap_remove(0).contents), None),
+        Ok((mut r, title)) if !r.files.is_empty() => {
+            let html = Arc::from(r.files.swap_remove(0).contents);
+            (Some(Handbook { html, title }), None)
+        }
         Ok(_) => (None, Some("the handbook rendered no file".to_string())),
         Err(e) => (None, Some(e.to_string())),
     };
@@ -218,7 +231,7 @@ pub struct Status<'a> {
     pub config: &'a Config,
     pub attempt: &'a Attempt,
     /// The handbook shown (maybe of an earlier build).
-    pub handbook: Option<&'a str>,
+    pub handbook: Option<&'a Handbook>,
     pub version: u64,
     pub book_version: u64,
     pub at: SystemTime,
@@ -264,7 +277,7 @@ impl Status<'_> {
             ));
         }
         if !a.findings.is_empty() {
-            let ids = self.handbook.map(ids_in).unwrap_or_default();
+            let ids = self.handbook.map(|h| ids_in(&h.html)).unwrap_or_default();
             let public = self.config.edition == Edition::Public;
             if public {
                 out.push_str(
@@ -320,7 +333,8 @@ impl Status<'_> {
     }
 
     /// The whole preview page: the panel, the handbook in a frame, the reload script.
-    pub fn page(&self, title: &str) -> String {
+    pub fn page(&self) -> String {
+        let title = self.handbook.map_or("handbook", |h| h.title.as_str());
         format!(
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\

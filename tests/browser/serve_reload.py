@@ -15,7 +15,6 @@ Drives Chromium over --remote-debugging-pipe with the Browser of check_handbook.
 when every check passes, 1 with the failures listed, 2 when Chromium could not be driven.
 """
 
-import json
 import os
 import pathlib
 import shutil
@@ -24,7 +23,7 @@ import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from check_handbook import Browser  # noqa: E402
+from check_handbook import Browser, console_failures  # noqa: E402
 
 WAIT = 20.0
 
@@ -79,15 +78,7 @@ def main(argv):
     with tempfile.TemporaryDirectory(prefix="rolebook-chromium-") as profile:
         browser = Browser(chromium, profile)
         try:
-            targets = browser.send("Target.getTargets", session=False)["targetInfos"]
-            page = next(t for t in targets if t["type"] == "page")
-            browser.session = browser.send(
-                "Target.attachToTarget",
-                {"targetId": page["targetId"], "flatten": True},
-                session=False,
-            )["sessionId"]
-            for domain in ("Page", "Runtime", "Log"):
-                browser.send(f"{domain}.enable")
+            browser.attach(("Page", "Runtime", "Log"))
             browser.send("Page.navigate", {"url": url})
             browser.wait_for("Page.loadEventFired")
             ok &= wait_until(browser, f"{FRAME_TEXT}.includes('客户关系维护')", "the handbook")
@@ -129,19 +120,9 @@ def main(argv):
         events = browser.events
         browser.close()
 
-    for e in events:
-        method, params = e.get("method"), e.get("params", {})
-        if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-            text = " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
-            print(f"FAIL console error: {text}", file=sys.stderr)
-            ok = False
-        elif method == "Runtime.exceptionThrown":
-            print(f"FAIL exception: {json.dumps(params.get('exceptionDetails', {}))[:500]}", file=sys.stderr)
-            ok = False
-        elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
-            entry = params["entry"]
-            print(f"FAIL console error ({entry.get('source')}): {entry.get('text')}", file=sys.stderr)
-            ok = False
+    for failure in console_failures(events):
+        print(f"FAIL {failure}", file=sys.stderr)
+        ok = False
     if ok:
         print("ok: the open page followed the edit and showed the finding, linked to its row")
     return 0 if ok else 1
