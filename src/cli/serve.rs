@@ -12,7 +12,8 @@ use crate::serve::{Config, Server};
 #[command(
     after_help = "Open the address it prints: the handbook as `build --to html` makes it, with \
 the findings of `check` above it (each linked to the row it is about). Save a file and the page \
-follows within a second; a file that cannot be read shows its error above the last good build.\n\
+follows as soon as the folder is built again; a file that cannot be read shows its error above \
+the last good build.\n\
 Only this machine can see the preview unless --bind says otherwise. Ctrl-C stops it.\n\
 Exit codes: 0 stopped by Ctrl-C, 2 the tool could not run (no such folder, port in use)."
 )]

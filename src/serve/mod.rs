@@ -2,8 +2,8 @@
 //!
 //! `load -> check -> render` as `build --to html` does it ([`site::build`]), kept in memory
 //! and served over a small, strict HTTP ([`http`]) on loopback by default. A watcher polls the
-//! files ([`watch`]) and builds again within a second of a save; the page learns of it through
-//! Server-Sent Events and reloads itself. Only what was built is served, from memory: no URL
+//! files ([`watch`]) and builds again once a save has settled (two polls); the page learns of
+//! it through Server-Sent Events and reloads itself. Only what was built is served, from memory: no URL
 //! reaches the file system.
 
 pub mod http;
