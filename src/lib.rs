@@ -22,6 +22,7 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod render;
+pub mod schema;
 pub mod serve;
 pub mod util;
 pub mod vocab;

@@ -158,6 +158,37 @@ vocabulary! {
     // Columns the importer knows and skips, written by people rather than by rolebook.
     RowNumber => "序号", "No.";
     EmployeeId => "员工编号", "Employee id";
+
+    // Keys of the files that the handbook does not show, as the editor schema names them
+    // (`rolebook schema`).
+    /// `extends`: the template a position takes its other fields from.
+    Extends => "模板", "Template";
+    /// A KPI's own cap, or `[scoring].cap`.
+    Cap => "封顶", "Cap";
+    /// The top of a rating KPI's scale.
+    Scale => "评分满分", "Rating scale";
+    OrgName => "组织名称", "Organization";
+    /// `handbook_title`: the setting, not the default title itself ([`Term::HandbookTitle`]).
+    HandbookName => "手册标题", "Handbook title";
+    Language => "语言", "Language";
+    Levels => "职级序列", "Levels";
+    Departments => "部门列表", "Departments";
+    ExternalSuperiors => "外部上级", "External superiors";
+    ReservedDuties => "保留职责", "Reserved duties";
+    ReservedDefaults => "内置保留职责", "Built-in reserved duties";
+    RuleName => "规则名称", "Rule name";
+    Keywords => "关键词", "Keywords";
+    MinLevel => "最低职级", "Minimum level";
+    Confidential => "保密字段", "Confidential fields";
+    FieldNames => "字段", "Fields";
+    Scoring => "计分规则", "Scoring";
+    Bands => "等级划分", "Grade bands";
+    BandMin => "最低分", "Minimum score";
+    Quota => "强制分布", "Forced distribution";
+    Checks => "检查级别", "Check severities";
+    PdfFonts => "PDF 字体", "PDF fonts";
+    Font => "字体", "Font";
+    BoldFont => "粗体字体", "Bold font";
 }
 
 impl Term {

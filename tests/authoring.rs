@@ -131,9 +131,11 @@ fn new_refuses_unknown_superior_taken_id_and_title_without_level() {
         ])
         .contains("not of a higher level")
     );
-    // Nothing was written by the refused calls.
+    // Nothing was written by the refused calls (beside what init wrote: _org.toml, the example
+    // and the editor schemas in .schema/).
     let files = std::fs::read_dir(&dir).unwrap().count();
-    assert_eq!(files, 2);
+    assert_eq!(files, 3);
+    assert_eq!(std::fs::read_dir(dir.join(".schema")).unwrap().count(), 2);
 }
 
 #[test]

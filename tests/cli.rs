@@ -161,8 +161,9 @@ fn is_uri_reference(s: &str) -> bool {
 /// The SARIF 2.1.0 requirements a validator checks that concern us, for one log: every
 /// `artifactLocation.uri` a URI reference, absolute unless it has a declared `uriBaseId`, no
 /// relative reference starting with `/` (SARIF1004); no rule `name` equal to its id (SARIF1001);
-/// regions 1-based; levels from the schema's enum; `ruleIndex` pointing at the rule.
-fn assert_valid_sarif(doc: &Value, what: &str) {
+/// regions 1-based; levels from the schema's enum; `ruleIndex` pointing at the rule. Returns
+/// how many locations it looked at.
+fn assert_valid_sarif(doc: &Value, what: &str) -> usize {
     assert_eq!(doc["version"], "2.1.0", "{what}");
     let run = &doc["runs"][0];
     let bases = run["originalUriBaseIds"]
@@ -191,7 +192,7 @@ fn assert_valid_sarif(doc: &Value, what: &str) {
         locations.extend(res["locations"].as_array().unwrap());
         locations.extend(res["relatedLocations"].as_array().unwrap());
     }
-    assert!(!locations.is_empty(), "{what}");
+    let count = locations.len();
     for loc in locations {
         let Some(phys) = loc.get("physicalLocation") else {
             continue;
@@ -217,23 +218,53 @@ fn assert_valid_sarif(doc: &Value, what: &str) {
             }
         }
     }
+    count
 }
 
-/// Every fixture's SARIF, with the folder given relative (paths against %SRCROOT%) and
-/// absolute (file:// URIs). The same logs pass the SARIF Multitool's `validate` with no error
-/// or warning (`Sarif.Multitool validate LOG`; the Multitool is not a test dependency).
+/// Every fixture's SARIF meets the requirements above; the Multitool test below has the real
+/// validator read the same logs.
 #[test]
 fn sarif_of_every_fixture_has_valid_uris_and_rules() {
-    let mut folders = vec![
-        "tests/fixtures/seed".to_string(),
-        "tests/fixtures/families".to_string(),
-        "tests/fixtures/names".to_string(),
-    ];
-    for e in std::fs::read_dir(repo().join("tests/fixtures/checks")).unwrap() {
-        let name = e.unwrap().file_name().into_string().unwrap();
-        folders.push(format!("tests/fixtures/checks/{name}"));
+    let mut locations = 0;
+    for (arg, log) in sarif_of_every_fixture() {
+        let doc: Value = serde_json::from_slice(log).unwrap();
+        locations += assert_valid_sarif(&doc, arg);
+    }
+    assert!(
+        locations > 100,
+        "only {locations} locations in all fixtures"
+    );
+}
+
+/// Every positions folder among the fixtures (and the sample), each given relative (paths
+/// against %SRCROOT%) and absolute (file:// URIs): the argument and the SARIF log of `check`,
+/// made once for the tests that read them.
+fn sarif_of_every_fixture() -> &'static [(String, Vec<u8>)] {
+    static LOGS: std::sync::OnceLock<Vec<(String, Vec<u8>)>> = std::sync::OnceLock::new();
+    LOGS.get_or_init(sarif_logs)
+}
+
+fn sarif_logs() -> Vec<(String, Vec<u8>)> {
+    let mut folders = vec!["positions".to_string()];
+    let mut stack = vec![repo().join("tests/fixtures")];
+    while let Some(dir) = stack.pop() {
+        let mut has_toml = false;
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "toml") {
+                has_toml = true;
+            }
+        }
+        if has_toml {
+            let rel = dir.strip_prefix(repo()).unwrap();
+            folders.push(rel.to_str().unwrap().to_string());
+        }
     }
     folders.sort();
+    assert!(folders.len() > 10, "fixtures not found: {folders:?}");
+    let mut logs = Vec::new();
     for folder in folders {
         for arg in [folder.clone(), repo().join(&folder).display().to_string()] {
             let out = rolebook()
@@ -242,10 +273,101 @@ fn sarif_of_every_fixture_has_valid_uris_and_rules() {
                 .arg(&arg)
                 .output()
                 .unwrap();
-            let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-            assert_valid_sarif(&doc, &arg);
+            logs.push((arg, out.stdout));
         }
     }
+    logs
+}
+
+/// The SARIF Multitool (Microsoft's reference validator), installed by `scripts/test --setup`.
+fn sarif_multitool() -> std::path::PathBuf {
+    let tool = repo().join(".tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool");
+    assert!(
+        tool.is_file(),
+        "the SARIF Multitool is missing at {}: run `scripts/test --setup`",
+        tool.display()
+    );
+    tool
+}
+
+/// Runs `Sarif.Multitool validate` over `logs` and returns its findings of level error or
+/// warning, as "file: rule: message" lines.
+fn multitool_findings(logs: &[(String, Vec<u8>)]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut names = Vec::new();
+    for (i, (_, log)) in logs.iter().enumerate() {
+        let name = format!("log{i}.sarif");
+        std::fs::write(dir.path().join(&name), log).unwrap();
+        names.push(name);
+    }
+    let report = dir.path().join("validation.sarif");
+    let out = std::process::Command::new(sarif_multitool())
+        .current_dir(dir.path())
+        .env("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1")
+        .arg("validate")
+        .args(&names)
+        .arg("--output")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() && report.is_file(),
+        "Sarif.Multitool failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let mut found = Vec::new();
+    for r in doc["runs"][0]["results"].as_array().unwrap() {
+        let level = r["level"].as_str().unwrap_or("warning");
+        if level != "error" && level != "warning" {
+            continue;
+        }
+        let file = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap_or("?");
+        let index: usize = file
+            .rsplit('/')
+            .next()
+            .and_then(|n| n.strip_prefix("log")?.strip_suffix(".sarif")?.parse().ok())
+            .unwrap_or(usize::MAX);
+        let arg = logs.get(index).map_or(file, |l| l.0.as_str());
+        found.push(format!("{arg}: {level} {}: {}", r["ruleId"], r["message"]));
+    }
+    found
+}
+
+/// The real validator accepts the SARIF of every fixture, with no error and no warning.
+#[test]
+fn sarif_of_every_fixture_passes_the_sarif_multitool() {
+    let found = multitool_findings(sarif_of_every_fixture());
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// The validator does find what the issue reported: an absolute path written as a relative
+/// reference (`"uri": "/srv/hr/positions/a.toml"`, SARIF1004), so the test above can fail.
+#[test]
+fn sarif_multitool_rejects_an_absolute_path_as_uri() {
+    let out = rolebook()
+        .current_dir(repo())
+        .args(["check", "--format", "sarif", "tests/fixtures/seed"])
+        .output()
+        .unwrap();
+    let mut doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &mut doc["runs"][0];
+    run.as_object_mut().unwrap().remove("originalUriBaseIds");
+    for res in run["results"].as_array_mut().unwrap() {
+        let art = &mut res["locations"][0]["physicalLocation"]["artifactLocation"];
+        let uri = art["uri"].as_str().unwrap().to_string();
+        art.as_object_mut().unwrap().remove("uriBaseId");
+        art["uri"] = Value::from(format!("/srv/hr/positions/{uri}"));
+    }
+    let log = serde_json::to_vec(&doc).unwrap();
+    let found = multitool_findings(&[("bare paths".to_string(), log)]);
+    assert!(
+        found.iter().any(|f| f.contains("SARIF1004")),
+        "the validator let bare paths through: {found:?}"
+    );
 }
 
 #[test]
@@ -261,7 +383,7 @@ fn sarif_of_an_absolute_folder_outside_the_current_directory_uses_file_uris() {
         .output()
         .unwrap();
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_valid_sarif(&doc, "temp");
+    assert!(assert_valid_sarif(&doc, "temp") > 0);
     let uri = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
         ["uri"]
         .as_str()

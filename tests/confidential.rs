@@ -1,13 +1,15 @@
 //! Confidential means confidential: for every name `[confidential]` accepts, the public
 //! edition built with that name hides the field's unique marker from every output (the HTML
-//! handbook, the `--split` pages, the PDF's text through `pdftotext`), and shows everything
-//! else; the internal edition shows every marker in the HTML and in the PDF alike.
+//! handbook, the `--split` pages, the PDF's text through `pdftotext`, the Word handbook's text
+//! as the project's Word reader reads it), and shows everything else; the internal edition
+//! shows every marker in the HTML, the PDF and the Word file alike.
 
 mod common;
 
 use std::path::Path;
 
 use common::{org, poppler, rolebook};
+use rolebook::import::Block;
 
 const ORG_TOML: &str = r#"name = "示例公司"
 levels = ["专员", "主管", "MK职级"]
@@ -158,11 +160,13 @@ const FIELDS: &[(&str, &[&str], bool)] = &[
 
 const REPORTING: [&str; 3] = ["reports_to", "direct_reports", "staff_supervised"];
 
-/// Every output of one build, as text: the handbook, each split page, the PDF's text.
+/// Every output of one build, as text: the handbook, each split page, the PDF's text, the
+/// Word file's text.
 struct Outputs {
     html: String,
     pages: Vec<(String, String)>,
     pdf: String,
+    docx: String,
 }
 
 fn build(confidential: &[&str], edition: &str) -> Outputs {
@@ -183,6 +187,7 @@ fn build(confidential: &[&str], edition: &str) -> Outputs {
         .arg("--out")
         .arg(&out)
         .args(["--edition", edition, "--split", "--allow-errors"])
+        .args(["--to", "html,pdf,docx"])
         .assert()
         .success();
     let stem = if edition == "public" {
@@ -202,7 +207,28 @@ fn build(confidential: &[&str], edition: &str) -> Outputs {
         html: read(&out.join(format!("{stem}.html"))),
         pages,
         pdf: squash(&poppler("pdftotext", &[], &out.join(format!("{stem}.pdf")))),
+        docx: squash(&docx_text(&out.join(format!("{stem}.docx")))),
     }
+}
+
+/// Every text of a .docx body, as the project's Word reader sees it.
+fn docx_text(path: &Path) -> String {
+    fn text(blocks: &[Block], out: &mut String) {
+        for b in blocks {
+            match b {
+                Block::Para(p) => out.push_str(p),
+                Block::Table(rows) => {
+                    for cell in rows.iter().flat_map(|r| &r.cells) {
+                        text(&cell.blocks, out);
+                    }
+                }
+            }
+        }
+    }
+    let blocks = rolebook::import::docx::read(&std::fs::read(path).unwrap()).unwrap();
+    let mut out = String::new();
+    text(&blocks, &mut out);
+    out
 }
 
 /// Text without white space: pdftotext drops narrow spaces (`4 / 7` comes out `4/7`) and
@@ -255,6 +281,10 @@ fn public_matrix(fields: &[&str]) {
                 !out.pdf.contains(&squash(marker)),
                 "`{field}` confidential, yet the public PDF shows {marker}"
             );
+            assert!(
+                !out.docx.contains(&squash(marker)),
+                "`{field}` confidential, yet the public Word file shows {marker}"
+            );
         }
         // Only that field is gone: every other marker is still there.
         // (A marker inside a hidden one goes with it: the scale `/ 7` of the target `4 / 7`.)
@@ -267,6 +297,10 @@ fn public_matrix(fields: &[&str]) {
             assert!(
                 out.pdf.contains(&squash(marker)),
                 "`{field}` confidential hid {marker} from the PDF too"
+            );
+            assert!(
+                out.docx.contains(&squash(marker)),
+                "`{field}` confidential hid {marker} from the Word file too"
             );
         }
     }
@@ -290,12 +324,18 @@ fn internal_html_and_pdf_show_the_same_fields() {
             out.pdf.contains(&squash(marker)),
             "internal PDF lacks {marker}"
         );
+        assert!(
+            out.docx.contains(&squash(marker)),
+            "internal Word file lacks {marker}"
+        );
     }
     for (field, markers, shown) in FIELDS {
         if !shown {
             for m in *markers {
                 assert!(
-                    !out.html.contains(m) && !out.pdf.contains(&squash(m)),
+                    !out.html.contains(m)
+                        && !out.pdf.contains(&squash(m))
+                        && !out.docx.contains(&squash(m)),
                     "{field}"
                 );
             }

@@ -28,7 +28,10 @@ fn sample() -> (tempfile::TempDir, PathBuf) {
     std::fs::create_dir(&dir).unwrap();
     for e in std::fs::read_dir(repo().join("positions")).unwrap() {
         let e = e.unwrap();
-        std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+        // The position files and _org.toml; not the editors' .schema/ folder.
+        if e.path().is_file() {
+            std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+        }
     }
     (tmp, dir)
 }

@@ -13,9 +13,9 @@ use crate::load::load_dir;
 use crate::model::Date;
 use crate::pdf::FontSource;
 use crate::render::html::{self, Templates};
-use crate::render::pdf;
 use crate::render::view::Book;
 use crate::render::{self, Edition, Options, files};
+use crate::render::{docx, pdf};
 use crate::util::number::plural;
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -24,13 +24,16 @@ pub enum To {
     Html,
     /// handbook.pdf: A4, fonts embedded
     Pdf,
+    /// handbook.docx: the Word forms, for editing in Word, WPS or LibreOffice
+    Docx,
 }
 
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Writes OUT/handbook.html and OUT/handbook.pdf (the public edition: \
 handbook-public.html and handbook-public.pdf); with --split also OUT/handbook/index.html and \
-one page per position.\n\
+one page per position. --to docx writes OUT/handbook.docx (handbook-public.docx), the forms \
+for Word.\n\
 The organization is checked first: errors stop the build (exit 1) unless --allow-errors.\n\
 Exit codes: 0 written, 1 the organization has errors, 2 the tool could not run."
 )]
@@ -118,6 +121,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         match to {
             To::Pdf => {
                 let path = pdf::write_handbook(&book, &fonts, &args.out)?;
+                lines.push_str(&format!(
+                    "wrote {} ({count}, {edition} edition)\n",
+                    display_path(&path),
+                ));
+            }
+            To::Docx => {
+                let path = docx::write_handbook(&book, &args.out)?;
                 lines.push_str(&format!(
                     "wrote {} ({count}, {edition} edition)\n",
                     display_path(&path),

@@ -10,6 +10,7 @@ mod init;
 mod kpi_template;
 mod new;
 mod org;
+mod schema;
 mod score;
 mod serve;
 
@@ -49,8 +50,10 @@ pub enum Command {
     Org(org::Args),
     /// Turn Word 职务说明书 (.docx, pasted .txt) into position files
     Import(import::Args),
-    /// Start a fresh positions folder with _org.toml and one example position
+    /// Start a fresh positions folder: _org.toml, one example position, editor schema and settings
     Init(init::Args),
+    /// Print or write the JSON Schema editors use to complete and check position files
+    Schema(schema::Args),
 }
 
 /// The outcome of a subcommand, before it becomes an exit code.
@@ -79,6 +82,7 @@ pub fn main() -> ExitCode {
         Command::Org(a) => org::run(a),
         Command::Init(a) => init::run(a),
         Command::Import(a) => import::run(a),
+        Command::Schema(a) => schema::run(a),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

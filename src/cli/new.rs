@@ -9,13 +9,16 @@ use super::{Outcome, default_dir, print};
 use crate::author::{NewPosition, position_file};
 use crate::load::{load_dir, valid_id};
 use crate::model::Superior;
+use crate::schema::{self, Of};
 use crate::util::did_you_mean;
 
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Example:\n  rolebook new cs-specialist --title 客服专员 --reports-to cs-supervisor\n\n\
 The department is taken from the superior unless --department is given; the level is inferred \
-from the end of the title (…专员 → 专员) unless --level is given."
+from the end of the title (…专员 → 专员) unless --level is given. The file starts with \
+`#:schema ./.schema/position.json`, the schema editors complete keys from (rolebook schema --help); \
+the schema file is written too when the folder has none."
 )]
 pub struct Args {
     /// The new position's id: its file name without .toml (letters, digits, - and _)
@@ -137,13 +140,35 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         level: args.level.as_deref(),
         code: args.code.as_deref(),
     });
+    let text = format!("{}{text}", schema::directive(Of::Position));
     let path = args.dir.join(format!("{}.toml", args.id));
     crate::output::create_atomic(&path, text.as_bytes())
         .with_context(|| format!("failed to write {}", path.display()))?;
+    let also = match write_schema(&args.dir, Of::Position)? {
+        Some(written) => format!(" and {written}, the schema its first line names for editors"),
+        None => String::new(),
+    };
     print(&format!(
-        "wrote {}: fill in the summary, duties and KPIs, then run `rolebook check {}`\n",
+        "wrote {}{also}: fill in the summary, duties and KPIs, then run `rolebook check {}`\n",
         crate::diag::display_path(&path),
         crate::diag::display_path(&args.dir)
     ))?;
     Ok(Outcome::Ok)
+}
+
+/// Writes the editor schema `of` into the positions folder `dir` when it is not there yet
+/// (with the levels of the folder's `_org.toml`); returns the path written. An existing schema
+/// file is left as it is.
+pub(crate) fn write_schema(dir: &std::path::Path, of: Of) -> anyhow::Result<Option<String>> {
+    let folder = dir.join(schema::DIR);
+    let path = folder.join(of.file_name());
+    if std::fs::symlink_metadata(&path).is_ok() {
+        return Ok(None);
+    }
+    std::fs::create_dir_all(&folder)
+        .with_context(|| format!("failed to create {}", folder.display()))?;
+    let text = schema::json(of, schema::levels_in(dir).as_deref());
+    crate::output::create_atomic(&path, text.as_bytes())
+        .with_context(|| format!("failed to write {}", path.display()))?;
+    Ok(Some(crate::diag::display_path(&path)))
 }

@@ -110,7 +110,8 @@ fn append(field: &mut Option<String>, text: Option<String>) {
     }
 }
 
-/// Strips a leading item number: 1、 1. 1．(1) （1） ① 一、, and 职责一： before a duty.
+/// Strips a leading item number or bullet: 1、 1. 1．(1) （1） ① 一、 •, and 职责一： before a
+/// duty.
 pub fn strip_number(s: &str) -> &str {
     let t = s.trim_start();
     let t = match t.strip_prefix("职责") {
@@ -136,6 +137,12 @@ pub fn strip_number(s: &str) -> &str {
 
 fn strip_number_only(s: &str) -> &str {
     let t = s.trim_start();
+    // A bullet typed or pasted as text (and what `build --to docx` writes before an item).
+    if let Some(rest) = t.strip_prefix(['•', '●', '▪', '◦'])
+        && rest.starts_with(char::is_whitespace)
+    {
+        return rest.trim_start();
+    }
     let mut chars = t.char_indices().peekable();
     // ① … ⑳
     if let Some((_, c)) = chars.peek().copied()
@@ -801,6 +808,9 @@ mod tests {
             ("客户", "客户"),
             ("职责一：客户服务", "客户服务"),
             ("职责表述", "职责表述"),
+            ("•\t庚", "庚"),
+            ("● 辛", "辛"),
+            ("•壬", "•壬"),
         ] {
             assert_eq!(strip_number(i), o, "{i}");
         }

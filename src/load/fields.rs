@@ -1,12 +1,14 @@
 //! Typed reading of a spanned TOML table, with a finding for every mistake.
 //!
-//! [`Fields`] wraps one table, hands out values by key with their spans, remembers which keys it
-//! was asked for, and on [`Fields::finish`] reports the rest as unknown keys, with a
-//! "did you mean" and the hint for top-level keys that TOML moved into the last `[[table]]`.
+//! [`Fields`] wraps one table and knows its keys ([`super::spec`]); it hands out values by key
+//! with their spans, and on [`Fields::finish`] reports every key the spec does not list as
+//! unknown, with a "did you mean" and the hint for top-level keys that TOML moved into the last
+//! `[[table]]`.
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::spec::{Key, Kind};
 use crate::check::Rule;
 use crate::diag::{Diagnostic, FileId, Severity, Span};
 use crate::model::{Date, Sp, Text};
@@ -78,17 +80,36 @@ pub(crate) struct Fields<'a, 'i> {
     /// How the table is named in messages: "" for the top level, "[qualifications]",
     /// "[[kpis]] #3".
     pub name: String,
+    /// The keys the table may have ([`super::spec`]): the loader reads only these, and every
+    /// other key is reported as unknown.
+    keys: &'static [Key],
     used: Vec<&'a str>,
 }
 
 impl<'a, 'i> Fields<'a, 'i> {
-    pub fn new(table: &'a DeTable<'i>, span: Span, name: String) -> Self {
+    pub fn new(table: &'a DeTable<'i>, span: Span, name: String, keys: &'static [Key]) -> Self {
         Fields {
             table,
             span,
             name,
+            keys,
             used: Vec::new(),
         }
+    }
+
+    /// The kind [`super::spec`] gives `key`. A key read that is not in the table's spec, or
+    /// read as another kind than the spec says, is a bug of the loader: the editor schema
+    /// would disagree with `check`. Debug builds (and so every test) stop on it.
+    fn kind_of(&self, key: &str, fits: fn(&Kind) -> bool) {
+        if !cfg!(debug_assertions) {
+            return;
+        }
+        let spec = self.keys.iter().find(|k| k.name == key);
+        debug_assert!(
+            spec.is_some_and(|k| fits(&k.kind)),
+            "the loader reads `{key}` in {:?} as the spec does not say: {spec:?}",
+            self.name
+        );
     }
 
     /// Whether the table has `key` (without marking it used).
@@ -98,6 +119,7 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     /// The value of `key` as parsed, marked as used.
     pub fn raw(&mut self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.kind_of(key, |_| true);
         self.get(key)
     }
 
@@ -142,6 +164,12 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     pub fn str(&mut self, sink: &mut Sink, key: &str) -> Option<Text> {
+        self.kind_of(key, |k| {
+            matches!(
+                k,
+                Kind::Text | Kind::Choice(_) | Kind::Level | Kind::Education
+            )
+        });
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::String(s) => Some(Sp::new(s.to_string(), v.span())),
@@ -182,6 +210,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     pub fn number(&mut self, sink: &mut Sink, key: &str) -> Option<Sp<f64>> {
+        self.kind_of(key, |k| matches!(k, Kind::Number { .. } | Kind::Target));
         let v = self.get(key)?;
         match number_of(v.get_ref()) {
             Some(n) => Some(Sp::new(n, v.span())),
@@ -193,6 +222,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     pub fn int(&mut self, sink: &mut Sink, key: &str) -> Option<Sp<i64>> {
+        self.kind_of(key, |k| matches!(k, Kind::Whole { .. }));
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::Integer(i) => match parse_int(i.as_str(), i.radix()) {
@@ -210,6 +240,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     pub fn bool(&mut self, sink: &mut Sink, key: &str) -> Option<Sp<bool>> {
+        self.kind_of(key, |k| matches!(k, Kind::Bool));
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::Boolean(b) => Some(Sp::new(*b, v.span())),
@@ -221,6 +252,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     pub fn date(&mut self, sink: &mut Sink, key: &str) -> Option<Sp<Date>> {
+        self.kind_of(key, |k| matches!(k, Kind::Date));
         let v = self.get(key)?;
         let date = match v.get_ref() {
             DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.date,
@@ -251,6 +283,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     pub fn str_list(&mut self, sink: &mut Sink, key: &str) -> Vec<Text> {
+        self.kind_of(key, |k| matches!(k, Kind::Texts));
         let Some(v) = self.get(key) else {
             return Vec::new();
         };
@@ -290,9 +323,16 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     /// A sub-table such as `[qualifications]`.
     pub fn table(&mut self, sink: &mut Sink, key: &str) -> Option<Fields<'a, 'i>> {
+        self.kind_of(key, |k| {
+            matches!(k, Kind::Table(_) | Kind::Map(_) | Kind::Checks)
+        });
+        let keys = match self.keys.iter().find(|k| k.name == key).map(|k| k.kind) {
+            Some(Kind::Table(keys)) => keys,
+            _ => &[],
+        };
         let v = self.get(key)?;
         match v.get_ref() {
-            DeValue::Table(t) => Some(Fields::new(t, v.span(), format!("[{key}]"))),
+            DeValue::Table(t) => Some(Fields::new(t, v.span(), format!("[{key}]"), keys)),
             _ => {
                 self.wrong(sink, key, v, "a table", &format!("[{key}] on its own line"));
                 None
@@ -302,6 +342,11 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     /// An array of tables such as `[[duties]]`.
     pub fn tables(&mut self, sink: &mut Sink, key: &str) -> Vec<Fields<'a, 'i>> {
+        self.kind_of(key, |k| matches!(k, Kind::Tables(_)));
+        let keys = match self.keys.iter().find(|k| k.name == key).map(|k| k.kind) {
+            Some(Kind::Tables(keys)) => keys,
+            _ => &[],
+        };
         let Some(v) = self.get(key) else {
             return Vec::new();
         };
@@ -318,9 +363,12 @@ impl<'a, 'i> Fields<'a, 'i> {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             match item.get_ref() {
-                DeValue::Table(t) => {
-                    out.push(Fields::new(t, item.span(), format!("[[{key}]] #{}", i + 1)))
-                }
+                DeValue::Table(t) => out.push(Fields::new(
+                    t,
+                    item.span(),
+                    format!("[[{key}]] #{}", i + 1),
+                    keys,
+                )),
                 other => sink.fatal(
                     item.span(),
                     format!("`{key}` must hold tables, found {}", kind(other)),
@@ -338,15 +386,25 @@ impl<'a, 'i> Fields<'a, 'i> {
             .map(|(k, v)| (Sp::new(k.get_ref().to_string(), k.span()), v))
     }
 
-    /// Reports every key nobody asked for. `known` are the keys of this table; `top` are the
-    /// keys of the top level, for the hint when TOML put a top-level key into this table;
-    /// `elsewhere` maps keys to the table they belong in.
-    pub fn finish(self, sink: &mut Sink, known: &[&str], top: &[&str], elsewhere: &[(&str, &str)]) {
+    /// Reports every key that is not one of the table's keys. `top` are the keys of the top
+    /// level, for the hint when TOML put a top-level key into this table; `elsewhere` maps keys
+    /// to the table they belong in.
+    pub fn finish(self, sink: &mut Sink, top: &[&str], elsewhere: &[(&str, &str)]) {
+        let mut names = Vec::new();
         for (k, _) in self.table.iter() {
             let key: &str = k.get_ref().as_ref();
-            if self.used.contains(&key) {
+            if self.keys.iter().any(|s| s.name == key) {
+                debug_assert!(
+                    self.used.contains(&key),
+                    "the loader never read `{key}` of {:?}, a key of the spec",
+                    self.name
+                );
                 continue;
             }
+            if names.is_empty() {
+                names = super::spec::names(self.keys);
+            }
+            let known = names.as_slice();
             let close = did_you_mean(key, known);
             let (message, help) = if !self.name.is_empty() && top.contains(&key) && close.is_none()
             {

@@ -7,6 +7,7 @@ mod fields;
 pub mod org;
 mod path;
 mod position;
+pub mod spec;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -39,23 +40,18 @@ pub const DUPLICATE_ID: Rule = Rule::new(
     "ids are file stems and must be unique across all folders: rename one file",
 );
 
-/// The keys of a position file: top level, then each section's, by section name. Whatever
-/// else needs the list (the `[confidential]` field names) derives it from here.
-pub fn position_keys() -> (
-    &'static [&'static str],
-    [(&'static str, &'static [&'static str]); 5],
-) {
-    use position::*;
-    (
-        TOP_KEYS,
-        [
-            ("duties", DUTY_KEYS),
-            ("kpis", KPI_KEYS),
-            ("relations", RELATION_KEYS),
-            ("qualifications", QUAL_KEYS),
-            ("conditions", COND_KEYS),
-        ],
-    )
+/// The keys of a position file ([`spec::POSITION`]): top level, then each section's, by
+/// section name. Whatever else needs the list (the `[confidential]` field names) derives it
+/// from here.
+pub fn position_keys() -> (Vec<&'static str>, Vec<(&'static str, Vec<&'static str>)>) {
+    let sections = spec::POSITION
+        .iter()
+        .filter_map(|k| match k.kind {
+            spec::Kind::Table(keys) | spec::Kind::Tables(keys) => Some((k.name, spec::names(keys))),
+            _ => None,
+        })
+        .collect();
+    (spec::names(spec::POSITION), sections)
 }
 
 /// The name of the organization settings file.
@@ -211,7 +207,10 @@ pub fn load_inputs(dir: &Path, org: Option<Input>, positions: Vec<Input>) -> Loa
         if let Some((message, help)) = text_err {
             sink.push(0..0, message, Some(help));
         } else if let Some(table) = parse_toml(sources.get(file), &mut sink) {
-            settings = org::read(Fields::new(&table, 0..0, String::new()), &mut sink);
+            settings = org::read(
+                Fields::new(&table, 0..0, String::new(), spec::ORG),
+                &mut sink,
+            );
         }
         diagnostics.append(&mut sink.diagnostics);
         settings
@@ -481,7 +480,7 @@ fn load_position(
     } else if let Some(table) = parse_toml(&source, &mut sink) {
         position = position::read(
             &id,
-            Fields::new(&table, 0..0, String::new()),
+            Fields::new(&table, 0..0, String::new(), spec::POSITION),
             settings,
             &mut sink,
         );

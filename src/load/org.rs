@@ -3,23 +3,9 @@
 use toml::de::DeValue;
 
 use super::fields::{Fields, Sink, kind};
+use super::spec;
 use crate::diag::Span;
 use crate::model::{Band, External, Lang, Level, OrgSettings, Reserved, Scoring, Sp};
-
-const TOP_KEYS: &[&str] = &[
-    "name",
-    "handbook_title",
-    "lang",
-    "levels",
-    "departments",
-    "external",
-    "reserved",
-    "reserved_defaults",
-    "confidential",
-    "scoring",
-    "checks",
-    "pdf",
-];
 
 /// The built-in reserved duties (position-format.md): name and keywords. They apply at the
 /// level named 经理 (or "manager"), or the middle level when the organization has neither.
@@ -78,16 +64,17 @@ pub(crate) fn read(mut t: Fields<'_, '_>, sink: &mut Sink) -> OrgSettings {
         file: Some(sink.file),
         ..OrgSettings::default()
     };
+    let top = spec::names(spec::ORG);
+    let top = top.as_slice();
     s.name = t.str(sink, "name");
     s.handbook_title = t.str(sink, "handbook_title");
     if let Some(lang) = t.str(sink, "lang") {
-        s.lang = match lang.value.as_str() {
-            "zh" => Lang::Zh,
-            "en" => Lang::En,
-            other => {
+        s.lang = match Lang::parse(&lang.value) {
+            Some(l) => l,
+            None => {
                 sink.push(
                     lang.span.clone(),
-                    format!("`lang` \"{other}\" is not supported"),
+                    format!("`lang` \"{}\" is not supported", lang.value),
                     Some("use \"zh\" (Chinese labels) or \"en\" (English labels)".into()),
                 );
                 Lang::Zh
@@ -141,7 +128,7 @@ pub(crate) fn read(mut t: Fields<'_, '_>, sink: &mut Sink) -> OrgSettings {
                 Some("add keywords = [\"…\"]: words that mark the reserved duty".into()),
             );
         }
-        r.finish(sink, &["name", "keywords", "min_level"], TOP_KEYS, &[]);
+        r.finish(sink, top, &[]);
         if let (Some(name), Some(min_level)) = (name, min_level) {
             let min_level_index = s.level_index(&min_level.value);
             if min_level_index.is_none() {
@@ -170,26 +157,20 @@ pub(crate) fn read(mut t: Fields<'_, '_>, sink: &mut Sink) -> OrgSettings {
                 .map(|f| (f.value, f.span))
                 .unzip();
         }
-        c.finish(sink, &["fields"], TOP_KEYS, &[]);
+        c.finish(sink, top, &[]);
     }
     if let Some(mut pdf) = t.table(sink, "pdf") {
         s.pdf_font = pdf.str(sink, "font");
         s.pdf_bold_font = pdf.str(sink, "bold_font");
-        pdf.finish(sink, &["font", "bold_font"], TOP_KEYS, &[]);
+        pdf.finish(sink, top, &[]);
     }
     if let Some(sc) = t.table(sink, "scoring") {
-        s.scoring = read_scoring(sc, sink);
+        s.scoring = read_scoring(sc, top, sink);
     }
     if let Some(checks) = t.table(sink, "checks") {
         for (key, v) in checks.entries() {
             let level = match v.get_ref() {
-                DeValue::String(l) => match l.as_ref() {
-                    "off" => Some(Level::Off),
-                    "info" => Some(Level::Info),
-                    "warning" => Some(Level::Warning),
-                    "error" => Some(Level::Error),
-                    _ => None,
-                },
+                DeValue::String(l) => Level::parse(l),
                 _ => None,
             };
             match level {
@@ -207,7 +188,6 @@ pub(crate) fn read(mut t: Fields<'_, '_>, sink: &mut Sink) -> OrgSettings {
     }
     t.finish(
         sink,
-        TOP_KEYS,
         &[],
         &[
             ("fields", "[confidential]"),
@@ -277,10 +257,15 @@ fn read_external(ext: &Fields<'_, '_>, sink: &mut Sink, s: &OrgSettings) -> Vec<
             );
             continue;
         };
-        let mut f = Fields::new(table, v.span(), format!("[external] `{}`", id.value));
+        let mut f = Fields::new(
+            table,
+            v.span(),
+            format!("[external] `{}`", id.value),
+            spec::EXTERNAL,
+        );
         let title = f.req_str(sink, "title", "the superior's title");
         let level = f.str(sink, "level");
-        f.finish(sink, &["title", "level"], &[], &[]);
+        f.finish(sink, &[], &[]);
         let level_index = level.as_ref().and_then(|l| s.level_index(&l.value));
         if let Some(l) = &level
             && level_index.is_none()
@@ -304,7 +289,7 @@ fn read_external(ext: &Fields<'_, '_>, sink: &mut Sink, s: &OrgSettings) -> Vec<
     out
 }
 
-fn read_scoring(mut sc: Fields<'_, '_>, sink: &mut Sink) -> Scoring {
+fn read_scoring(mut sc: Fields<'_, '_>, top: &[&str], sink: &mut Sink) -> Scoring {
     let mut scoring = Scoring::default();
     if let Some(cap) = sc.number(sink, "cap") {
         if cap.value < 1.0 {
@@ -325,7 +310,7 @@ fn read_scoring(mut sc: Fields<'_, '_>, sink: &mut Sink) -> Scoring {
         for mut b in sc.tables(sink, "bands") {
             let min = b.number(sink, "min");
             let label = b.req_str(sink, "label", "grade name");
-            b.finish(sink, &["min", "label"], &[], &[]);
+            b.finish(sink, &[], &[]);
             if let (Some(min), Some(label)) = (min, label) {
                 bands.push(Band {
                     min: min.value,
@@ -352,6 +337,6 @@ fn read_scoring(mut sc: Fields<'_, '_>, sink: &mut Sink) -> Scoring {
             }
         }
     }
-    sc.finish(sink, &["cap", "bands", "quota"], TOP_KEYS, &[]);
+    sc.finish(sink, top, &[]);
     scoring
 }

@@ -3,6 +3,7 @@
 use toml::de::DeValue;
 
 use super::fields::{Fields, Sink, kind, number_of};
+use super::spec;
 use crate::model::{
     Conditions, Direction, Duty, Education, Kpi, Lang, OrgSettings, Position, Qualifications,
     Relations, Sp, Target,
@@ -13,50 +14,6 @@ use crate::vocab::Term;
 fn zh(t: Term) -> &'static str {
     t.text(Lang::Zh)
 }
-
-pub(crate) const TOP_KEYS: &[&str] = &[
-    "title",
-    "code",
-    "department",
-    "level",
-    "reports_to",
-    "headcount",
-    "pay_grade",
-    "pay_type",
-    "analysis_date",
-    "summary",
-    "authorities",
-    "notes",
-    "duties",
-    "relations",
-    "qualifications",
-    "conditions",
-    "kpis",
-];
-pub(crate) const DUTY_KEYS: &[&str] = &["title", "tasks", "assessment", "kpis"];
-pub(crate) const KPI_KEYS: &[&str] = &[
-    "name",
-    "weight",
-    "target",
-    "unit",
-    "direction",
-    "threshold",
-    "cap",
-    "scale",
-];
-pub(crate) const RELATION_KEYS: &[&str] = &["internal", "external"];
-pub(crate) const QUAL_KEYS: &[&str] = &[
-    "education",
-    "majors",
-    "training",
-    "experience_years",
-    "management_years",
-    "experience",
-    "knowledge",
-    "skills",
-    "traits",
-];
-pub(crate) const COND_KEYS: &[&str] = &["tools", "environment", "hours", "records"];
 
 /// Keys users put in the wrong section, and the section they belong in.
 const ELSEWHERE: &[(&str, &str)] = &[
@@ -93,7 +50,10 @@ pub(crate) fn read(
     let mut t = table;
     // A top-level key found inside a later table was moved there by TOML only if the top
     // level does not have it already; otherwise it is a plain unknown key of that table.
-    let top: Vec<&str> = TOP_KEYS.iter().copied().filter(|k| !t.has(k)).collect();
+    let top: Vec<&str> = spec::names(spec::POSITION)
+        .into_iter()
+        .filter(|k| !t.has(k))
+        .collect();
     let top = top.as_slice();
     let title = t.req_str(sink, "title", zh(Term::PositionTitle));
     let code = t.str(sink, "code");
@@ -119,6 +79,19 @@ pub(crate) fn read(
     let summary = t.req_str(sink, "summary", zh(Term::Purpose));
     let authorities = t.str_list(sink, "authorities");
     let notes = t.str(sink, "notes");
+    if let Some(extends) = t.str(sink, "extends") {
+        // The editor schema offers `extends` (templates are being added to the loader); until
+        // the loader resolves templates, a file using one is refused rather than read without
+        // the template's fields.
+        sink.fatal(
+            extends.span.clone(),
+            format!(
+                "`extends` (\"{}\") is not supported by this version of rolebook",
+                extends.value
+            ),
+            Some("write the position's fields out in full and remove `extends`".into()),
+        );
+    }
 
     let duties = t
         .tables(sink, "duties")
@@ -131,7 +104,7 @@ pub(crate) fn read(
                 internal: r.str_list(sink, "internal"),
                 external: r.str_list(sink, "external"),
             };
-            r.finish(sink, RELATION_KEYS, top, ELSEWHERE);
+            r.finish(sink, top, ELSEWHERE);
             rel
         }
         None => Relations::default(),
@@ -148,7 +121,7 @@ pub(crate) fn read(
                 hours: c.str(sink, "hours"),
                 records: c.str_list(sink, "records"),
             };
-            c.finish(sink, COND_KEYS, top, ELSEWHERE);
+            c.finish(sink, top, ELSEWHERE);
             cond
         }
         None => Conditions::default(),
@@ -158,7 +131,7 @@ pub(crate) fn read(
         .into_iter()
         .filter_map(|k| read_kpi(k, top, sink))
         .collect();
-    t.finish(sink, TOP_KEYS, &[], ELSEWHERE);
+    t.finish(sink, &[], ELSEWHERE);
 
     let title = title?;
     let level_index = match &level {
@@ -199,7 +172,7 @@ fn read_duty(mut d: Fields<'_, '_>, top: &[&str], sink: &mut Sink) -> Option<Dut
     let kpis = d.str_list(sink, "kpis");
     let span = d.span.clone();
     let name = d.name.clone();
-    d.finish(sink, DUTY_KEYS, top, ELSEWHERE);
+    d.finish(sink, top, ELSEWHERE);
     if tasks.is_empty() && title.is_some() {
         sink.fatal(
             span.clone(),
@@ -258,7 +231,7 @@ fn read_qualifications(mut q: Fields<'_, '_>, top: &[&str], sink: &mut Sink) -> 
         skills: q.str(sink, "skills"),
         traits: q.str_list(sink, "traits"),
     };
-    q.finish(sink, QUAL_KEYS, top, ELSEWHERE);
+    q.finish(sink, top, ELSEWHERE);
     out
 }
 
@@ -292,7 +265,7 @@ fn read_kpi(mut k: Fields<'_, '_>, top: &[&str], sink: &mut Sink) -> Option<Kpi>
     let cap = k.number(sink, "cap");
     let scale = k.number(sink, "scale");
     let span = k.span.clone();
-    k.finish(sink, KPI_KEYS, top, ELSEWHERE);
+    k.finish(sink, top, ELSEWHERE);
     Some(Kpi {
         name: name?,
         weight,

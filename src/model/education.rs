@@ -21,6 +21,16 @@ const NAMES: [(Education, &str, &str); 6] = [
 ];
 
 impl Education {
+    /// The scale, lowest first.
+    pub const ALL: [Education; 6] = [
+        Education::HighSchool,
+        Education::Vocational,
+        Education::Associate,
+        Education::Bachelor,
+        Education::Master,
+        Education::Doctorate,
+    ];
+
     /// Every accepted spelling, for error messages.
     pub const ACCEPTED: &'static str = "高中, 中专, 大专 (专科), 本科, 硕士, 博士 or high-school, vocational, associate, bachelor, master, doctorate";
 

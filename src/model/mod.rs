@@ -56,6 +56,19 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// The names `_org.toml` `lang` accepts, in the order of the enum.
+    pub const NAMES: [&'static str; 2] = ["zh", "en"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
 /// How a KPI's actual value is turned into achievement (kpi-scoring.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Direction {
@@ -238,6 +251,21 @@ pub enum Level {
     Info,
     Warning,
     Error,
+}
+
+impl Level {
+    /// The names a severity is written with in `[checks]`, in the order of the enum.
+    pub const NAMES: [&'static str; 4] = ["off", "info", "warning", "error"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "off" => Some(Level::Off),
+            "info" => Some(Level::Info),
+            "warning" => Some(Level::Warning),
+            "error" => Some(Level::Error),
+            _ => None,
+        }
+    }
 }
 
 /// `_org.toml`: organization-wide settings.

@@ -1,11 +1,12 @@
-//! Rendering the handbook: one view ([`view::Book`]), laid out as HTML (tera, pulldown-cmark)
-//! and as PDF ([`pdf`], on the document model of [`crate::pdf`]).
+//! Rendering the handbook: one view ([`view::Book`]), laid out as HTML (tera, pulldown-cmark),
+//! as PDF ([`pdf`], on the document model of [`crate::pdf`]) and as Word ([`docx`]).
 //!
 //! `load -> check -> render`: [`html::render`] turns an [`Org`](crate::model::Org) into the
 //! files of a handbook (data in memory); [`files::write`] puts them on disk atomically.
 //! [`pdf`] makes the PDF handbook from the same view.
 
 mod chart;
+pub mod docx;
 pub mod files;
 pub mod html;
 pub mod labels;
@@ -75,6 +76,13 @@ pub enum RenderError {
     Template(String),
     #[error(transparent)]
     Pdf(#[from] crate::pdf::PdfError),
+    #[error("failed to lay out the Word handbook ({0})")]
+    Docx(String),
+    #[error("failed to write `{path}` ({source})")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// Escapes text for HTML and SVG (element content and quoted attributes).

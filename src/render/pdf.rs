@@ -252,26 +252,7 @@ impl FormBuilder<'_> {
             return self.wide(&names);
         }
         self.heading(k.label);
-        let cells = |r: &view::Kpi| -> Vec<String> {
-            [
-                (k.weight, &r.weight),
-                (k.target, &r.target),
-                (k.unit, &r.unit),
-            ]
-            .into_iter()
-            .filter(|(shown, _)| *shown)
-            .map(|(_, v)| v.clone())
-            .collect()
-        };
-        let columns: Vec<&str> = [
-            (k.weight, l.kpi_weight),
-            (k.target, l.kpi_target),
-            (k.unit, l.kpi_unit),
-        ]
-        .into_iter()
-        .filter(|(shown, _)| *shown)
-        .map(|(_, label)| label)
-        .collect();
+        let columns = k.columns(l);
         let name_span = GRID - 2 * columns.len();
         let mut head = vec![FormCell::label(l.kpi_name).spanning(name_span)];
         head.extend(
@@ -283,8 +264,8 @@ impl FormBuilder<'_> {
         for r in &k.rows {
             let name = self.check("kpis", Rich::markdown(&r.name))?;
             let mut row = vec![FormCell::value(name).spanning(name_span)];
-            for cell in cells(r) {
-                let v = self.check("kpis", Rich::plain(&cell))?;
+            for cell in k.cells(r) {
+                let v = self.check("kpis", Rich::plain(cell))?;
                 row.push(FormCell::value(v).spanning(2));
             }
             self.form.row(row);
@@ -293,8 +274,9 @@ impl FormBuilder<'_> {
     }
 }
 
-/// A value of the view as rich text: the PDF's reading of what the HTML shows.
-fn rich(value: &Value, l: &Labels) -> Rich {
+/// A value of the view as rich text: the PDF's (and the Word file's) reading of what the
+/// HTML shows.
+pub(super) fn rich(value: &Value, l: &Labels) -> Rich {
     match value {
         Value::Plain(s) => Rich::plain(s.trim()),
         Value::Markdown(s) => Rich::markdown(s),

@@ -3,6 +3,7 @@
 
 use super::Book;
 use crate::model::{Direction, Position, Superior, Target, Text};
+use crate::render::labels::Labels;
 use crate::util::number::plain as number;
 
 /// A position named in a form or the chart: linked when it has a form in the book.
@@ -77,6 +78,33 @@ impl Kpis {
     /// Whether the table is only names (shown in one line).
     pub fn names_only(&self) -> bool {
         !(self.weight || self.target || self.unit)
+    }
+
+    /// The headers of the columns beside the name that have anything in them: 权重, 目标值,
+    /// 单位, in that order.
+    pub fn columns(&self, l: &Labels) -> Vec<&'static str> {
+        [
+            (self.weight, l.kpi_weight),
+            (self.target, l.kpi_target),
+            (self.unit, l.kpi_unit),
+        ]
+        .into_iter()
+        .filter(|(shown, _)| *shown)
+        .map(|(_, label)| label)
+        .collect()
+    }
+
+    /// A row's cells under [`Kpis::columns`].
+    pub fn cells<'a>(&self, r: &'a Kpi) -> Vec<&'a str> {
+        [
+            (self.weight, &r.weight),
+            (self.target, &r.target),
+            (self.unit, &r.unit),
+        ]
+        .into_iter()
+        .filter(|(shown, _)| *shown)
+        .map(|(_, v)| v.as_str())
+        .collect()
     }
 }
 

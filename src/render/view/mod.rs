@@ -19,14 +19,15 @@ use crate::model::{Date, Org, Position};
 use crate::util::did_you_mean;
 
 /// Field names `[confidential]` may list: every key of a position file but the title (and
-/// a duty's title or a KPI's name, which identify the row), plus the two derived fields.
+/// a duty's title or a KPI's name, which identify the row) and `extends` (a template's id,
+/// never shown), plus the two derived fields.
 /// A dotted name hides one part of a section (`qualifications.experience`); a section name
 /// hides all of it.
 pub fn fields() -> Vec<String> {
     let (top, sections) = crate::load::position_keys();
     let mut out: Vec<String> = top
         .iter()
-        .filter(|k| **k != "title")
+        .filter(|k| !matches!(**k, "title" | "extends"))
         .map(|k| k.to_string())
         .collect();
     out.extend(["direct_reports".to_string(), "staff_supervised".to_string()]);
