@@ -23,5 +23,6 @@ pub mod output;
 pub mod pdf;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod util;
 pub mod vocab;

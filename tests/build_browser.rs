@@ -8,23 +8,11 @@ use std::process::Command;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 
-fn have(program: &str) -> bool {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {program}"))
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
+mod common;
 
 #[test]
 fn the_handbook_fits_a4_loads_nothing_and_logs_no_error_in_chromium() {
-    for program in ["chromium", "python3"] {
-        assert!(
-            have(program),
-            "{program} is not installed: run the tests with scripts/test, which installs it \
-             (or apt-get install {program})"
-        );
-    }
+    common::require(&["chromium", "python3"]);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().unwrap();
     for (fixture, edition) in [("zh", "internal"), ("zh", "public"), ("en", "internal")] {

@@ -16,6 +16,7 @@ use crate::render::html::{self, Templates};
 use crate::render::view::Book;
 use crate::render::{self, Edition, Options, files};
 use crate::render::{docx, pdf};
+use crate::util::number::plural;
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum To {
@@ -165,16 +166,8 @@ fn dedup(to: &[To]) -> Vec<To> {
     out
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 /// `SOURCE_DATE_EPOCH` as a date, when set: reproducible builds pin the cover date with it.
-fn source_date_epoch() -> Option<Date> {
+pub(super) fn source_date_epoch() -> Option<Date> {
     let secs = std::env::var("SOURCE_DATE_EPOCH").ok()?;
     render::date_of_epoch(secs.trim().parse().ok()?)
 }

@@ -12,6 +12,7 @@ mod new;
 mod org;
 mod schema;
 mod score;
+mod serve;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -37,6 +38,8 @@ pub enum Command {
     Check(check::Args),
     /// Render the organization's handbook (HTML, PDF)
     Build(build::Args),
+    /// Preview the handbook in the browser, rebuilt on every save, with the findings above it
+    Serve(serve::Args),
     /// Score KPI results from spreadsheets and write scorecards
     Score(score::Args),
     /// Write the KPI input workbook for the coming period
@@ -72,6 +75,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(a) => check::run(a),
         Command::Build(a) => build::run(a),
+        Command::Serve(a) => serve::run(a),
         Command::Score(a) => score::run(a),
         Command::KpiTemplate(a) => kpi_template::run(a),
         Command::New(a) => new::run(a),

@@ -5,6 +5,7 @@
 
 mod fields;
 pub mod org;
+mod path;
 mod position;
 pub mod spec;
 
@@ -23,6 +24,7 @@ use fields::{Fields, Sink};
 pub use crate::util::did_you_mean;
 
 pub use fields::PARSE;
+pub use path::{Step, key_path_at};
 
 pub const MISSING_ORG: Rule = Rule::new(
     "missing-org",
@@ -134,21 +136,7 @@ impl Input {
 
 /// Reads a positions folder.
 pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
-    let shown = display_path(dir);
-    if !dir.exists() {
-        return Err(LoadError::Missing(shown));
-    }
-    if !dir.is_dir() {
-        return Err(LoadError::NotADir(shown));
-    }
-    let root = dir.canonicalize().map_err(|source| LoadError::Io {
-        path: shown.clone(),
-        source,
-    })?;
-    let mut found = Vec::new();
-    let mut visited = HashSet::from([root.clone()]);
-    collect(&root, dir, &mut visited, &mut found)?;
-    found.sort_by(|a, b| a.0.cmp(&b.0));
+    let (root, found) = find(dir)?;
     let org_path = dir.join(ORG_FILE);
     let org = match std::fs::symlink_metadata(&org_path) {
         Ok(m) if m.file_type().is_symlink() => Some(match outside(&root, &org_path) {
@@ -172,6 +160,36 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
         })
         .collect();
     Ok(load_inputs(dir, org, positions))
+}
+
+/// The files [`load_dir`] reads from `dir` (`_org.toml` first, when it exists): what a
+/// watcher looks at to know when to load again.
+pub fn source_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let (_, found) = find(dir)?;
+    let org = dir.join(ORG_FILE);
+    let mut files: Vec<PathBuf> = org.exists().then_some(org).into_iter().collect();
+    files.extend(found.into_iter().map(|(path, _)| path));
+    Ok(files)
+}
+
+/// The real path of the positions folder and the position files under it, sorted.
+fn find(dir: &Path) -> Result<(PathBuf, Vec<Found>), LoadError> {
+    let shown = display_path(dir);
+    if !dir.exists() {
+        return Err(LoadError::Missing(shown));
+    }
+    if !dir.is_dir() {
+        return Err(LoadError::NotADir(shown));
+    }
+    let root = dir.canonicalize().map_err(|source| LoadError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    let mut found = Vec::new();
+    let mut visited = HashSet::from([root.clone()]);
+    collect(&root, dir, &mut visited, &mut found)?;
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((root, found))
 }
 
 /// Builds the organization from files already read: `_org.toml` (if any) and the position

@@ -155,9 +155,21 @@ struct Html<'b, 'a> {
     charts: Vec<(String, chart::Chart)>,
 }
 
+/// The anchor of a position's form: `p-` and the position's slug ([`super::slug`]).
+pub fn form_anchor(slug: &str) -> String {
+    format!("p-{slug}")
+}
+
+/// The anchor of one row of a form: the form's anchor, `--`, and the field's key with dashes
+/// for dots (`p-cs-manager--qualifications-skills`); the n-th duty (from 1) is `duties.n`.
+/// The preview links findings to rows with it, so every id on a form comes from here.
+pub fn row_anchor(form: &str, key: &str) -> String {
+    format!("{form}--{}", key.replace('.', "-"))
+}
+
 impl Html<'_, '_> {
     fn anchor(&self, index: usize) -> String {
-        format!("p-{}", self.slugs[index])
+        form_anchor(&self.slugs[index])
     }
 
     fn file(&self, index: usize) -> String {
@@ -236,19 +248,22 @@ impl Html<'_, '_> {
         }
     }
 
-    fn row(&self, f: &Field, links: Links) -> Row {
+    fn row(&self, f: &Field, form: &str, links: Links) -> Row {
         Row {
             key: f.key,
             label: f.label,
             html: self.value(&f.value, links),
+            anchor: row_anchor(form, f.key),
         }
     }
 
     /// The template's context of one form.
     fn position(&self, form: &Form, links: Links) -> PositionView {
+        let anchor = self.anchor(form.position);
         let mut p = PositionView {
             id: form.id.clone(),
-            anchor: self.anchor(form.position),
+            anchors: SectionAnchors::of(&anchor),
+            anchor: anchor.clone(),
             title: form.title.clone(),
             heading: form.heading.clone(),
             department: form.department.clone(),
@@ -257,7 +272,7 @@ impl Html<'_, '_> {
             header: form
                 .header
                 .iter()
-                .map(|row| row.iter().map(|f| self.row(f, links)).collect())
+                .map(|row| row.iter().map(|f| self.row(f, &anchor, links)).collect())
                 .collect(),
             ..PositionView::default()
         };
@@ -274,15 +289,17 @@ impl Html<'_, '_> {
                 Section::Duties { duties, .. } => {
                     p.duties = duties
                         .iter()
-                        .map(|d| DutyView {
+                        .enumerate()
+                        .map(|(n, d)| DutyView {
                             number: d.number.clone(),
-                            rows: d.rows.iter().map(|f| self.row(f, links)).collect(),
+                            anchor: row_anchor(&anchor, &format!("duties.{}", n + 1)),
+                            rows: d.rows.iter().map(|f| self.row(f, &anchor, links)).collect(),
                         })
                         .collect();
                     p.duty_rows = p.duties.iter().map(|d| d.rows.len()).sum();
                 }
                 Section::Group { key, rows, .. } => {
-                    let rows = rows.iter().map(|f| self.row(f, links)).collect();
+                    let rows = rows.iter().map(|f| self.row(f, &anchor, links)).collect();
                     match *key {
                         "relations" => p.relations = rows,
                         "qualifications" => p.qualifications = rows,
@@ -337,12 +354,16 @@ pub struct Row {
     pub key: &'static str,
     pub label: &'static str,
     pub html: String,
+    /// The row's id ([`row_anchor`]).
+    pub anchor: String,
 }
 
 /// One 职责 block: 职责一 with its 职责表述, 工作任务 and 考核重点 rows.
 #[derive(Debug, Clone, Serialize)]
 pub struct DutyView {
     pub number: String,
+    /// The duty's id ([`row_anchor`] of `duties.n`).
+    pub anchor: String,
     pub rows: Vec<Row>,
 }
 
@@ -360,6 +381,8 @@ pub struct KpiView {
 pub struct PositionView {
     pub id: String,
     pub anchor: String,
+    /// The ids of the form's sections.
+    pub anchors: SectionAnchors,
     pub title: String,
     pub heading: String,
     pub department: String,
@@ -385,6 +408,35 @@ pub struct PositionView {
     /// The KPI names in one line, when none has a weight, target or unit.
     pub kpi_names_html: String,
     pub notes_html: String,
+}
+
+/// The ids of a form's sections ([`row_anchor`] of the section's key).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SectionAnchors {
+    pub summary: String,
+    pub duties: String,
+    pub authorities: String,
+    pub relations: String,
+    pub qualifications: String,
+    pub conditions: String,
+    pub kpis: String,
+    pub notes: String,
+}
+
+impl SectionAnchors {
+    fn of(form: &str) -> Self {
+        let a = |key| row_anchor(form, key);
+        SectionAnchors {
+            summary: a("summary"),
+            duties: a("duties"),
+            authorities: a("authorities"),
+            relations: a("relations"),
+            qualifications: a("qualifications"),
+            conditions: a("conditions"),
+            kpis: a("kpis"),
+            notes: a("notes"),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -5,6 +5,15 @@
 //! (1.005 shows as 1.01), and happens only for display, never between steps of a
 //! computation (kpi-scoring.md).
 
+/// A count and its English noun: `1 position`, `3 positions` (for the terminal's lines).
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// A number as written: a whole number without a fraction (`90`, not `90.0`), any other
 /// in full (`22.5`, `0.125`), never an exponent. `-0` shows as `0`.
 pub fn plain(v: f64) -> String {

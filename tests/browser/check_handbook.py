@@ -135,6 +135,18 @@ class Browser:
                 raw, self._buf = self._buf.split(b"\0", 1)
                 self.events.append(json.loads(raw))
 
+    def attach(self, domains):
+        """Attaches to the first page and enables the DevTools `domains` on it."""
+        targets = self.send("Target.getTargets", session=False)["targetInfos"]
+        page = next(t for t in targets if t["type"] == "page")
+        self.session = self.send(
+            "Target.attachToTarget",
+            {"targetId": page["targetId"], "flatten": True},
+            session=False,
+        )["sessionId"]
+        for domain in domains:
+            self.send(f"{domain}.enable")
+
     def close(self):
         try:
             self.send("Browser.close", session=False)
@@ -145,6 +157,22 @@ class Browser:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+
+
+def console_failures(events):
+    """What the page logged as an error, and the exceptions it threw."""
+    failures = []
+    for e in events:
+        method, params = e.get("method"), e.get("params", {})
+        if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+            text = " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+            failures.append(f"console error: {text}")
+        elif method == "Runtime.exceptionThrown":
+            failures.append(f"exception: {params.get('exceptionDetails', {}).get('text')}")
+        elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
+            entry = params["entry"]
+            failures.append(f"console error ({entry.get('source')}): {entry.get('text')} {entry.get('url', '')}")
+    return failures
 
 
 MEASURE = """
@@ -207,15 +235,7 @@ def main(argv):
     with tempfile.TemporaryDirectory(prefix="rolebook-chromium-") as profile:
         browser = Browser(chromium, profile)
         try:
-            targets = browser.send("Target.getTargets", session=False)["targetInfos"]
-            page = next(t for t in targets if t["type"] == "page")
-            browser.session = browser.send(
-                "Target.attachToTarget",
-                {"targetId": page["targetId"], "flatten": True},
-                session=False,
-            )["sessionId"]
-            for domain in ("Page", "Network", "Runtime", "Log"):
-                browser.send(f"{domain}.enable")
+            browser.attach(("Page", "Network", "Runtime", "Log"))
             browser.send(
                 "Emulation.setDeviceMetricsOverride",
                 {"width": A4_WIDTH_PX, "height": A4_HEIGHT_PX, "deviceScaleFactor": 1, "mobile": False},
@@ -280,14 +300,7 @@ def main(argv):
             req = params.get("request", {}).get("url", "")
             if req != url:
                 failures.append(f"network request: {req}")
-        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-            text = " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
-            failures.append(f"console error: {text}")
-        elif method == "Runtime.exceptionThrown":
-            failures.append(f"exception: {params.get('exceptionDetails', {}).get('text')}")
-        elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
-            entry = params["entry"]
-            failures.append(f"console error ({entry.get('source')}): {entry.get('text')} {entry.get('url', '')}")
+    failures.extend(console_failures(events))
 
     for path in saved:
         print(f"saved {path}")

@@ -143,3 +143,20 @@ pub fn qpdf_check(pdf: &Path) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Fails the test, saying how to get them, unless every program is installed: a test that
+/// needs Chromium never passes without having looked.
+pub fn require(programs: &[&str]) {
+    for program in programs {
+        let found = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {program}"))
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(
+            found,
+            "{program} is not installed: run the tests with scripts/test, which installs it \
+             (or apt-get install {program})"
+        );
+    }
+}
