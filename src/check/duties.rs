@@ -20,6 +20,7 @@ use crate::model::{Org, Position, Reserved, Text};
 
 use super::Rule;
 use super::families::{FAMILY_TEMPLATE, Families, role_title, who};
+use super::templates::{inherited_again, share_a_template};
 
 pub const MISASSIGNED_DUTY: Rule = Rule::new(
     "misassigned-duty",
@@ -117,12 +118,14 @@ struct Unit {
 
 fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
     let org = &loaded.org;
+    let inherited = inherited_again(org);
+    let inherited = &inherited;
     let units: Vec<Unit> = prepared
         .par_iter()
         .enumerate()
         .flat_map_iter(|(pos, duties)| {
             duties.iter().enumerate().filter_map(move |(duty, d)| {
-                if d.other_work {
+                if d.other_work || inherited[pos][duty] {
                     return None;
                 }
                 let mut norm = d.title.clone();
@@ -231,7 +234,7 @@ fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
             .collect();
         out.push(duty_diagnostic(org, &units[ua], &units[ub], &others, sim));
     }
-    task_copies(org, prepared, &families, &duty_group, &mut out);
+    task_copies(org, prepared, inherited, &families, &duty_group, &mut out);
     family_template(org, &families, &shared, &mut out);
     out
 }
@@ -313,6 +316,9 @@ fn family_template(
     roles.sort_unstable();
     for (&role, texts) in roles {
         let members = &families.members[role];
+        if share_a_template(org, members) {
+            continue;
+        }
         let first = &org.positions[members[0]];
         let level = first
             .level_index
@@ -498,6 +504,7 @@ fn duty_diagnostic(org: &Org, copy: &Unit, orig: &Unit, others: &[&Unit], sim: f
 fn task_copies(
     org: &Org,
     prepared: &[Vec<NormDuty>],
+    inherited: &[Vec<bool>],
     families: &Families,
     duty_group: &HashMap<DutyRef, usize>,
     out: &mut Vec<Diagnostic>,
@@ -509,6 +516,9 @@ fn task_copies(
     let mut order: Vec<&str> = Vec::new();
     for (pi, p) in org.positions.iter().enumerate() {
         for (di, d) in p.duties.iter().enumerate() {
+            if inherited[pi][di] {
+                continue;
+            }
             for ti in 0..d.tasks.len() {
                 let norm = prepared[pi][di].tasks[ti].as_str();
                 if norm.chars().count() < MIN_TASK_CHARS || is_other_work_normalized(norm) {

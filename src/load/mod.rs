@@ -7,6 +7,7 @@ mod fields;
 pub mod org;
 mod position;
 pub mod spec;
+mod templates;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -23,6 +24,8 @@ use fields::{Fields, Sink};
 pub use crate::util::did_you_mean;
 
 pub use fields::PARSE;
+pub use templates::{EXTENDS, TEMPLATE_CYCLE, TEMPLATES_DIR, TemplateInfo, UNKNOWN_TEMPLATE};
+use templates::{Lookup, Templates};
 
 pub const MISSING_ORG: Rule = Rule::new(
     "missing-org",
@@ -83,6 +86,8 @@ pub struct Loaded {
     pub broken: Vec<String>,
     /// The folder as the user named it.
     pub dir: PathBuf,
+    /// The templates of `_templates/`, by id (they are not positions).
+    pub templates: Vec<TemplateInfo>,
 }
 
 impl Loaded {
@@ -171,12 +176,59 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
             None => Input::read(&path),
         })
         .collect();
-    Ok(load_inputs(dir, org, positions))
+    let templates = template_inputs(dir)?;
+    Ok(load_with_templates(dir, org, templates, positions))
+}
+
+/// Reads the template files of `dir/_templates/` (none when the folder has none), with the
+/// same rules as position files: links only inside the positions folder.
+pub fn template_inputs(dir: &Path) -> Result<Vec<Input>, LoadError> {
+    let tdir = dir.join(TEMPLATES_DIR);
+    if !tdir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let root = dir.canonicalize().map_err(|source| LoadError::Io {
+        path: display_path(dir),
+        source,
+    })?;
+    let mut found = Vec::new();
+    if let Some(refusal) = outside(&root, &tdir) {
+        found.push((tdir, Some(refusal)));
+    } else {
+        let real = tdir.canonicalize().unwrap_or_else(|_| tdir.clone());
+        collect(
+            &root,
+            &tdir,
+            &mut HashSet::from([root.clone(), real]),
+            &mut found,
+        )?;
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(found
+        .into_par_iter()
+        .map(|(path, refusal)| match refusal {
+            Some(r) => Input {
+                path,
+                bytes: Err(r),
+            },
+            None => Input::read(&path),
+        })
+        .collect())
 }
 
 /// Builds the organization from files already read: `_org.toml` (if any) and the position
 /// files, whose ids are their file stems. Never fails: every problem is a diagnostic.
 pub fn load_inputs(dir: &Path, org: Option<Input>, positions: Vec<Input>) -> Loaded {
+    load_with_templates(dir, org, Vec::new(), positions)
+}
+
+/// [`load_inputs`], with the template files of `_templates/` the positions may `extends`.
+pub fn load_with_templates(
+    dir: &Path,
+    org: Option<Input>,
+    templates: Vec<Input>,
+    positions: Vec<Input>,
+) -> Loaded {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
 
@@ -218,12 +270,38 @@ pub fn load_inputs(dir: &Path, org: Option<Input>, positions: Vec<Input>) -> Loa
         fallback_settings(None)
     };
 
+    let template_files: Vec<(String, FileId, Option<TextError>)> = templates
+        .into_iter()
+        .map(|input| {
+            let id = stem(&input.path);
+            let (source, err) = decode_input(input);
+            (id, sources.add(source), err)
+        })
+        .collect();
+    let position_ids: Vec<String> = positions.iter().map(|i| stem(&i.path)).collect();
+    let templates = Templates::build(
+        &sources,
+        template_files,
+        &settings,
+        &position_ids,
+        &mut diagnostics,
+    );
     let first = sources.len() as u32;
     let results: Vec<(SourceFile, Option<Position>, Vec<Diagnostic>, String)> = positions
         .into_par_iter()
         .enumerate()
-        .map(|(i, input)| load_position(input, FileId(first + i as u32), &settings))
+        .map(|(i, input)| {
+            load_position(
+                input,
+                FileId(first + i as u32),
+                &settings,
+                &templates,
+                &position_ids,
+            )
+        })
         .collect();
+    let template_info = templates.info();
+    drop(templates);
 
     let mut positions = Vec::with_capacity(results.len());
     let mut broken = Vec::new();
@@ -256,7 +334,15 @@ pub fn load_inputs(dir: &Path, org: Option<Input>, positions: Vec<Input>) -> Loa
         diagnostics,
         broken,
         dir: dir.to_path_buf(),
+        templates: template_info,
     }
+}
+
+/// A file's id: its stem.
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// The settings assumed when `_org.toml` is missing or unreadable.
@@ -355,7 +441,7 @@ fn outside(root: &Path, link: &Path) -> Option<(String, String)> {
     }
 }
 
-type TextError = (String, String);
+pub(crate) type TextError = (String, String);
 
 /// Decodes a file read as [`Input`]; the error says what is wrong with its bytes.
 fn decode_input(input: Input) -> (SourceFile, Option<TextError>) {
@@ -433,12 +519,10 @@ fn load_position(
     input: Input,
     file: FileId,
     settings: &OrgSettings,
+    templates: &Templates<'_>,
+    position_ids: &[String],
 ) -> (SourceFile, Option<Position>, Vec<Diagnostic>, String) {
-    let id = input
-        .path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let id = stem(&input.path);
     let (source, text_err) = decode_input(input);
     let mut sink = Sink::new(file, Some(id.clone()));
     let mut position = None;
@@ -460,14 +544,63 @@ fn load_position(
             )),
         );
     } else if let Some(table) = parse_toml(&source, &mut sink) {
+        let (table, chain) = extend(table, templates, position_ids, &mut sink);
         position = position::read(
             &id,
             Fields::new(&table, 0..0, String::new(), spec::POSITION),
             settings,
             &mut sink,
         );
+        // Errors in the template's values were reported at the template, once.
+        sink.diagnostics
+            .retain(|d| d.source().is_none_or(|(f, _)| f == file));
+        if let Some(p) = &mut position {
+            p.templates = chain;
+        }
     }
     (source, position, sink.diagnostics, id)
+}
+
+/// The position's table with the keys it does not set taken from the template it `extends`,
+/// and the template chain; a position whose template is unknown or unusable is read alone,
+/// leniently (its own errors are still reported), and is broken.
+fn extend<'s>(
+    mut table: DeTable<'s>,
+    templates: &Templates<'s>,
+    position_ids: &[String],
+    sink: &mut Sink,
+) -> (DeTable<'s>, Vec<String>) {
+    let Some(v) = table.get(EXTENDS) else {
+        return (table, Vec::new());
+    };
+    // Not text: `position::read` reports the type.
+    let Some(name) = v.get_ref().as_str() else {
+        return (table, Vec::new());
+    };
+    let name = name.to_string();
+    match templates.lookup(&name) {
+        Lookup::Found(t, chain) => {
+            table = templates::merged(table, t);
+            sink.extends = Some(name);
+            (table, chain.to_vec())
+        }
+        Lookup::Broken => {
+            sink.broken = true;
+            sink.lenient = true;
+            (table, Vec::new())
+        }
+        Lookup::Unknown => {
+            let mut d =
+                templates::unknown(sink.file, v.span(), &name, &templates.ids(), position_ids);
+            if let Some(p) = &sink.position {
+                d = d.position(p.clone());
+            }
+            sink.diagnostics.push(d);
+            sink.broken = true;
+            sink.lenient = true;
+            (table, Vec::new())
+        }
+    }
 }
 
 /// Ids are Unicode letters, digits, `-` and `_`.
