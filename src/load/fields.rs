@@ -195,14 +195,20 @@ impl<'a, 'i> Fields<'a, 'i> {
             let (whence, help) = match (&sink.extends, self.name.is_empty()) {
                 (Some(t), true) => (
                     format!(": neither this file nor template `{t}` sets it"),
-                    " here or in the template".to_string(),
+                    format!(
+                        "add {key} = \"…\" to this file (above the first [table]) or to the \
+                         template"
+                    ),
                 ),
-                _ => (String::new(), String::new()),
+                _ => (
+                    String::new(),
+                    format!("add {key} = \"…\"{}", self.placement()),
+                ),
             };
             sink.fatal(
                 self.span.clone(),
                 format!("missing required key {} ({what}){whence}", self.full(key)),
-                Some(format!("add {key} = \"…\"{}{help}", self.placement())),
+                Some(help),
             );
             return None;
         }

@@ -573,8 +573,10 @@ fn extend<'s>(
     let Some(v) = table.get(EXTENDS) else {
         return (table, Vec::new());
     };
-    // Not text: `position::read` reports the type.
+    // Not text: `position::read` reports the type; what the template would give is unknown,
+    // so missing keys are not reported on top.
     let Some(name) = v.get_ref().as_str() else {
+        sink.lenient = true;
         return (table, Vec::new());
     };
     let name = name.to_string();
