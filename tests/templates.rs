@@ -414,3 +414,68 @@ fn new_extends_writes_only_what_differs_and_the_result_passes_check() {
         written
     );
 }
+
+/// Template files follow the positions folder's rule for links: one leaving the folder is
+/// refused, never read.
+#[cfg(unix)]
+#[test]
+fn a_template_linked_from_outside_the_folder_is_refused_unread() {
+    let elsewhere = org(&[("x.toml", "summary = \"秘密内容\"\n")]);
+    let dir = org(&[("_org.toml", ORG)]);
+    std::fs::create_dir(dir.path().join("_templates")).unwrap();
+    std::os::unix::fs::symlink(
+        elsewhere.path().join("x.toml"),
+        dir.path().join("_templates/x.toml"),
+    )
+    .unwrap();
+    let (code, out) = human(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("outside the positions folder: it is not read"),
+        "{out}"
+    );
+    assert!(!out.contains("秘密内容"), "{out}");
+}
+
+/// A defect in a template's value, inherited by several positions, is one finding at the
+/// template with a note per position, not one per position.
+#[test]
+fn a_defect_in_a_template_inherited_by_many_is_one_finding_naming_each_position() {
+    let template = format!(
+        "{TEMPLATE}\n[[kpis]]\nname = \"投诉次数\"\ndirection = \"lower\"\ntarget = 0\nweight = 100\n"
+    );
+    let dir = org(&[
+        ("_org.toml", ORG),
+        ("_templates/cs.toml", &template),
+        ("east.toml", &specialist("cs", "华东客服专员", "客服部")),
+        ("south.toml", &specialist("cs", "华南客服专员", "客服部")),
+        ("north.toml", &specialist("cs", "华北客服专员", "客服部")),
+    ]);
+    let (code, doc) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let found = with_code(&doc, "kpi-definition");
+    assert_eq!(found.len(), 1, "{doc:#}");
+    let d = found[0];
+    assert_eq!(
+        d["message"],
+        "lower KPI 投诉次数 has target 0 and no threshold"
+    );
+    assert!(d["file"].as_str().unwrap().ends_with("_templates/cs.toml"));
+    let notes: Vec<&str> = d["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    for who in [
+        "华东客服专员 (east)",
+        "华南客服专员 (south)",
+        "华北客服专员 (north)",
+    ] {
+        assert!(
+            notes.contains(&format!("{who} takes this from template cs").as_str()),
+            "{who}: {notes:?}"
+        );
+    }
+}

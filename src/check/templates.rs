@@ -4,10 +4,12 @@
 //! copy of itself, a family sharing one template needs no suggestion to use one, and a finding
 //! at a template's line says which position it is about.
 
-use rustc_hash::FxHashSet as HashSet;
+use std::collections::hash_map::Entry;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::families::who;
-use crate::diag::{Diagnostic, FileId, Location, Related, origin};
+use crate::diag::{Diagnostic, FileId, Location, Related, Span, origin};
 use crate::load::Loaded;
 use crate::model::Org;
 
@@ -45,25 +47,40 @@ pub fn share_a_template(org: &Org, members: &[usize]) -> bool {
 }
 
 /// A finding about a position that stands at a template's line (an inherited value) names the
-/// position: a related note at its `extends`.
-pub fn name_inheritors(loaded: &Loaded, out: &mut [Diagnostic]) {
+/// position: a related note at its `extends`. The same finding for several positions that
+/// inherit the value (same code, place and message) is said once, with a note per position.
+pub fn name_inheritors(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+    let templates: HashSet<FileId> = loaded.templates.iter().map(|t| t.file).collect();
+    if templates.is_empty() {
+        return;
+    }
     let org = &loaded.org;
-    for d in out.iter_mut() {
-        let (Some(id), Location::Source { file, .. }) = (&d.position, &d.at) else {
+    let mut first: HashMap<(&'static str, FileId, Span, String), usize> = HashMap::default();
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(out.len());
+    for mut d in out.drain(..) {
+        let at_template = match (&d.position, &d.at) {
+            (Some(id), Location::Source { file, span }) if templates.contains(file) => org
+                .get(id)
+                .and_then(|p| Some((p, p.extends.as_ref()?)))
+                .map(|(p, extends)| (p, extends, *file, span.clone())),
+            _ => None,
+        };
+        let Some((p, extends, file, span)) = at_template else {
+            kept.push(d);
             continue;
         };
-        let Some(p) = org.get(id) else {
-            continue;
+        let note = Related {
+            at: Location::source(p.file, extends.span.clone()),
+            message: format!("{} takes this from template {}", who(p), extends.value),
         };
-        let Some(extends) = &p.extends else {
-            continue;
-        };
-        if *file != p.file {
-            let note = format!("{} takes this from template {}", who(p), extends.value);
-            d.related.push(Related {
-                at: Location::source(p.file, extends.span.clone()),
-                message: note,
-            });
+        match first.entry((d.code, file, span, d.message.clone())) {
+            Entry::Occupied(e) => kept[*e.get()].related.push(note),
+            Entry::Vacant(e) => {
+                e.insert(kept.len());
+                d.related.push(note);
+                kept.push(d);
+            }
         }
     }
+    *out = kept;
 }

@@ -166,16 +166,7 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
         Ok(m) if m.is_file() => Some(Input::read(&org_path)),
         _ => None,
     };
-    let positions: Vec<Input> = found
-        .into_par_iter()
-        .map(|(path, refusal)| match refusal {
-            Some(r) => Input {
-                path,
-                bytes: Err(r),
-            },
-            None => Input::read(&path),
-        })
-        .collect();
+    let positions = read_found(found);
     let templates = template_inputs(dir)?;
     Ok(load_with_templates(dir, org, templates, positions))
 }
@@ -204,7 +195,12 @@ pub fn template_inputs(dir: &Path) -> Result<Vec<Input>, LoadError> {
         )?;
     }
     found.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(found
+    Ok(read_found(found))
+}
+
+/// Reads the files found (in parallel), a refused link as its refusal.
+fn read_found(found: Vec<Found>) -> Vec<Input> {
+    found
         .into_par_iter()
         .map(|(path, refusal)| match refusal {
             Some(r) => Input {
@@ -213,7 +209,7 @@ pub fn template_inputs(dir: &Path) -> Result<Vec<Input>, LoadError> {
             },
             None => Input::read(&path),
         })
-        .collect())
+        .collect()
 }
 
 /// Builds the organization from files already read: `_org.toml` (if any) and the position

@@ -308,15 +308,16 @@ pub(crate) fn unknown(
         .label("no such template");
     if positions.iter().any(|p| p == name) {
         d = d.help(format!(
-            "`{name}` is a position; `extends` names a template, a file in positions/{TEMPLATES_DIR}/: \
-             move the fields the positions share into positions/{TEMPLATES_DIR}/{name}-template.toml \
-             and extend that"
+            "`{name}` is a position; `extends` names a template (a file in {TEMPLATES_DIR}/ of \
+             the positions folder): move what the positions share into \
+             {TEMPLATES_DIR}/{name}-template.toml and extend that"
         ));
     } else if let Some(s) = did_you_mean(name, templates) {
         d = d.help(format!("did you mean `{s}`?"));
     } else if templates.is_empty() {
         d = d.help(format!(
-            "there are no templates: create positions/{TEMPLATES_DIR}/{name}.toml"
+            "there are no templates yet: create {TEMPLATES_DIR}/{name}.toml in the positions \
+             folder"
         ));
     } else {
         d = d.help(format!("the templates are: {}", templates.join(", ")));
