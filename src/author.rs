@@ -167,6 +167,54 @@ records = []                      # 所需记录文档
     s
 }
 
+/// What `rolebook new --extends` writes besides `extends`: only what differs from the
+/// template (`None`: taken from it).
+#[derive(Debug, Clone)]
+pub struct FromTemplate<'a> {
+    pub extends: &'a str,
+    pub title: Option<&'a str>,
+    pub department: Option<&'a str>,
+    pub reports_to: Option<&'a str>,
+    pub level: Option<&'a str>,
+    pub code: Option<&'a str>,
+}
+
+/// A position file that takes everything it does not write from a template.
+pub fn extends_file(p: &FromTemplate<'_>) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# 本岗位以模板 _templates/{}.toml 为底稿：本文件只写与模板不同的内容。",
+        p.extends
+    );
+    let _ = writeln!(
+        s,
+        "# 本文件写了的顶层字段整项取代模板的同名字段（例如写 [[duties]] 就取代模板的全部职责）；"
+    );
+    let _ = writeln!(
+        s,
+        "# 没写的字段沿用模板。顶层字段必须写在第一个 [表] 或 [[表]] 之前。
+"
+    );
+    let _ = writeln!(s, "extends = {}", quote(p.extends));
+    let line = |s: &mut String, key: &str, value: Option<&str>, label: &str| {
+        if let Some(v) = value {
+            let _ = writeln!(s, "{key} = {}   # {label}", quote(v));
+        }
+    };
+    line(&mut s, "title", p.title, "岗位名称");
+    line(&mut s, "code", p.code, "岗位编号（唯一）");
+    line(&mut s, "department", p.department, "所在部门");
+    line(&mut s, "level", p.level, "职级");
+    line(
+        &mut s,
+        "reports_to",
+        p.reports_to,
+        "直接上级：岗位编号（文件名）或 [external] 中的编号",
+    );
+    s
+}
+
 /// The `_org.toml` `rolebook init` writes.
 pub fn org_file(name: &str) -> String {
     format!(

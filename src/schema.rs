@@ -76,6 +76,14 @@ pub fn schema(of: Of, levels: Option<&[String]>) -> Value {
     };
     let mut root = table(keys, levels);
     let root_map = root.as_object_mut().expect("an object");
+    // A position that `extends` a template may leave out what the template gives: its
+    // required keys are required only without `extends` (the loader checks the resolved one).
+    if keys.iter().any(|k| k.name == crate::load::EXTENDS)
+        && let Some(required) = root_map.remove("required")
+    {
+        root_map.insert("if".into(), json!({ "required": [crate::load::EXTENDS] }));
+        root_map.insert("else".into(), json!({ "required": required }));
+    }
     let mut head = Map::new();
     head.insert("$schema".into(), DRAFT_07.into());
     head.insert("title".into(), title.into());

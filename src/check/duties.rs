@@ -20,6 +20,7 @@ use crate::model::{Lang, Org, Position, Reserved, Text};
 
 use super::Rule;
 use super::families::{FAMILY_TEMPLATE, Families, role_title, who};
+use super::templates::{inherited_again, share_a_template};
 
 pub const MISASSIGNED_DUTY: Rule = Rule::new(
     "misassigned-duty",
@@ -132,12 +133,14 @@ impl Unit {
 
 fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
     let org = &loaded.org;
+    let inherited = inherited_again(org);
+    let inherited = &inherited;
     let (places, signatures): (Vec<DutyRef>, Vec<[u64; HASHES]>) = prepared
         .par_iter()
         .enumerate()
         .flat_map_iter(|(pos, duties)| {
             duties.iter().enumerate().filter_map(move |(duty, d)| {
-                if d.other_work {
+                if d.other_work || inherited[pos][duty] {
                     return None;
                 }
                 let u = Unit::new(prepared, (pos, duty));
@@ -238,7 +241,7 @@ fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
         let others: Vec<&Unit> = others.iter().collect();
         out.push(duty_diagnostic(org, &unit(ua), &unit(ub), &others, sim));
     }
-    task_copies(org, prepared, &families, &duty_group, &mut out);
+    task_copies(org, prepared, inherited, &families, &duty_group, &mut out);
     family_template(org, &families, &shared, &mut out);
     out
 }
@@ -325,6 +328,9 @@ fn family_template(
     roles.sort_unstable();
     for (&role, texts) in roles {
         let members = &families.members[role];
+        if share_a_template(org, members) {
+            continue;
+        }
         let first = &org.positions[members[0]];
         let level = first
             .level_index
@@ -521,6 +527,7 @@ fn duty_diagnostic(org: &Org, copy: &Unit, orig: &Unit, others: &[&Unit], sim: f
 fn task_copies(
     org: &Org,
     prepared: &[Vec<NormDuty>],
+    inherited: &[Vec<bool>],
     families: &Families,
     duty_group: &HashMap<DutyRef, usize>,
     out: &mut Vec<Diagnostic>,
@@ -532,6 +539,9 @@ fn task_copies(
     let mut order: Vec<&str> = Vec::new();
     for (pi, p) in org.positions.iter().enumerate() {
         for (di, d) in p.duties.iter().enumerate() {
+            if inherited[pi][di] {
+                continue;
+            }
             for ti in 0..d.tasks.len() {
                 let norm = prepared[pi][di].tasks[ti].as_str();
                 if norm.chars().count() < MIN_TASK_CHARS || is_other_work_normalized(norm) {

@@ -44,10 +44,10 @@ fn span(p: &Position, kpi: usize, field: Field) -> Span {
 
 fn attach(p: &Position, f: &Finding) -> Diagnostic {
     let mut d = f
-        .at(crate::diag::Location::Source {
-            file: p.file,
-            span: span(p, f.kpi, f.field),
-        })
+        .at(crate::diag::Location::source(
+            p.file,
+            span(p, f.kpi, f.field),
+        ))
         .position(&p.id);
     for (i, field, note) in &f.related {
         d = d.related(p.file, span(p, *i, *field), note.clone());

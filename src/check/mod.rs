@@ -14,6 +14,7 @@ mod kpi;
 mod org;
 mod references;
 mod reporting;
+mod templates;
 pub mod text;
 
 use std::collections::HashMap;
@@ -100,12 +101,12 @@ impl Rule {
 
     /// A finding at a span of a source file, with the rule's severity.
     pub fn at(&self, file: FileId, span: Span, message: impl Into<String>) -> Diagnostic {
-        self.located(Location::Source { file, span }, message)
+        self.located(Location::source(file, span), message)
     }
 
     /// A finding of the rule's milder case at a span of a source file.
     pub fn milder_at(&self, file: FileId, span: Span, message: impl Into<String>) -> Diagnostic {
-        self.milder_located(Location::Source { file, span }, message)
+        self.milder_located(Location::source(file, span), message)
     }
 
     /// A finding anywhere (a workbook cell, a whole file), with the rule's severity.
@@ -140,7 +141,7 @@ pub use crate::kpi::score::{
     POSITION_AMBIGUOUS, POSITION_BROKEN, POSITION_UNKNOWN, QUOTA, TWO_POSITIONS, VALUE,
 };
 pub use crate::kpi::template::roster::ROSTER;
-pub use crate::load::{DUPLICATE_ID, MISSING_ORG, PARSE};
+pub use crate::load::{DUPLICATE_ID, MISSING_ORG, PARSE, TEMPLATE_CYCLE, UNKNOWN_TEMPLATE};
 pub use handbook::{MISSING_GLYPH, UNKNOWN_CONFIDENTIAL};
 
 /// Every rule, `check`'s in the order of checks.md, then `score`'s. Codes are stable: users'
@@ -149,6 +150,8 @@ pub const RULES: &[Rule] = &[
     PARSE,
     MISSING_ORG,
     DUPLICATE_ID,
+    UNKNOWN_TEMPLATE,
+    TEMPLATE_CYCLE,
     DUPLICATE_CODE,
     UNKNOWN_LEVEL,
     UNKNOWN_DEPARTMENT,
@@ -299,6 +302,7 @@ pub fn check_with(loaded: &Loaded, fonts: Option<&FontSource>) -> Vec<Diagnostic
     for family in FAMILIES {
         out.extend((family.run)(loaded, fonts));
     }
+    templates::name_inheritors(loaded, &mut out);
     Levels::new(&loaded.org.settings).apply(&mut out);
     check_overrides(loaded, &mut out);
     diag::sort(&mut out, &loaded.sources);

@@ -193,8 +193,10 @@ pub(super) fn sub_span(
     start: usize,
     end: usize,
 ) -> Span {
+    // An inherited value's span is the template's (diag::origin): read that file's text.
+    let (file, local) = crate::diag::origin::resolve(file, t.span.clone());
     let src = &sources.get(file).text;
-    let raw = src.get(t.span.clone()).unwrap_or("");
+    let raw = src.get(local).unwrap_or("");
     let quoted = raw.len() == t.value.len() + 2
         && (raw.starts_with('"') || raw.starts_with('\''))
         && raw.get(1..raw.len() - 1) == Some(t.value.as_str());

@@ -9,7 +9,7 @@ use super::{Outcome, default_dir, print};
 use crate::check::check_with;
 use crate::diag::Summary;
 use crate::import::{self, Action, Options, Plan, Report};
-use crate::load::{Input, load_dir, load_inputs};
+use crate::load::{Input, load_dir, load_with_templates, template_inputs};
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Format {
@@ -111,7 +111,9 @@ fn check_summary(plan: &Plan, args: &Args) -> Option<Summary> {
                 positions.push(input);
             }
         }
-        load_inputs(&args.out, org, positions)
+        // Existing positions may extend the folder's templates.
+        let templates = template_inputs(&args.out).unwrap_or_default();
+        load_with_templates(&args.out, org, templates, positions)
     } else {
         load_dir(&args.out).ok()?
     };

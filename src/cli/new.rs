@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 
 use super::{Outcome, default_dir, print};
-use crate::author::{NewPosition, position_file};
-use crate::load::{load_dir, valid_id};
+use crate::author::{FromTemplate, NewPosition, extends_file, position_file};
+use crate::load::{Loaded, TEMPLATES_DIR, TemplateInfo, load_dir, valid_id};
 use crate::model::Superior;
 use crate::schema::{self, Of};
 use crate::util::did_you_mean;
@@ -23,9 +23,9 @@ the schema file is written too when the folder has none."
 pub struct Args {
     /// The new position's id: its file name without .toml (letters, digits, - and _)
     pub id: String,
-    /// 岗位名称, e.g. 客服专员
-    #[arg(long)]
-    pub title: String,
+    /// 岗位名称, e.g. 客服专员 (with --extends: the template's unless given)
+    #[arg(long, required_unless_present = "extends")]
+    pub title: Option<String>,
     /// 直接上级: a position id or an [external] id of _org.toml
     #[arg(long)]
     pub reports_to: Option<String>,
@@ -38,6 +38,10 @@ pub struct Args {
     /// 岗位编号
     #[arg(long)]
     pub code: Option<String>,
+    /// Take every field not given here from this template (its id: a file in
+    /// positions/_templates/); the file written holds only what differs
+    #[arg(long, value_name = "TEMPLATE")]
+    pub extends: Option<String>,
     /// The positions folder to write into
     #[arg(long, default_value_os_t = default_dir())]
     pub dir: PathBuf,
@@ -68,8 +72,20 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             args.dir.display()
         );
     }
+    let template = match &args.extends {
+        Some(t) => Some(template(&loaded, t, &args)?),
+        None => None,
+    };
+    let inherited = |f: fn(&TemplateInfo) -> &Option<String>| template.and_then(|t| f(t).clone());
+    let Some(title) = args.title.clone().or_else(|| inherited(|t| &t.title)) else {
+        bail!("give --title (岗位名称): the template has none");
+    };
+    let reports_to = args
+        .reports_to
+        .clone()
+        .or_else(|| inherited(|t| &t.reports_to));
     let mut department = args.department.clone();
-    if let Some(r) = &args.reports_to {
+    if let Some(r) = &reports_to {
         if matches!(org.resolve(r), Superior::Unknown) && !loaded.is_known_id(r) {
             let ids: Vec<&str> = org
                 .positions
@@ -88,17 +104,19 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             };
             bail!("--reports-to `{r}` is neither a position nor an [external] id{hint}");
         }
-        if department.is_none() {
+        if department.is_none() && args.reports_to.is_some() {
             let probe = org.get(r).map(|p| p.department.value.clone());
             department = probe;
         }
     }
+    let department = department.or_else(|| inherited(|t| &t.department));
     let Some(department) = department else {
         bail!("give --department (所在部门): there is no superior position to take it from");
     };
     let settings = &org.settings;
-    let inferred = settings.infer_level(&args.title);
-    if let Some(l) = &args.level {
+    let level = args.level.clone().or_else(|| inherited(|t| &t.level));
+    let inferred = settings.infer_level(&title);
+    if let Some(l) = &level {
         if settings.level_index(l).is_none() {
             let names: Vec<&str> = settings.levels.iter().map(|l| l.value.as_str()).collect();
             bail!(
@@ -110,17 +128,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         let names: Vec<&str> = settings.levels.iter().map(|l| l.value.as_str()).collect();
         bail!(
             "cannot infer the level of `{}` from its title: give --level (one of {})",
-            args.title,
+            title,
             names.join(", ")
         );
     }
     // A superior of the same or a lower level is an error `check` would report: say it now.
-    let own = args
-        .level
+    let own = level
         .as_deref()
         .and_then(|l| settings.level_index(l))
         .or(inferred);
-    if let (Some(r), Some(own)) = (&args.reports_to, own) {
+    if let (Some(r), Some(own)) = (&reports_to, own) {
         let sup = match org.resolve(r) {
             Superior::Position(s) => s.level_index,
             Superior::External(e) => e.level_index,
@@ -129,17 +146,33 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         if sup.is_some_and(|s| s <= own) {
             bail!(
                 "`{r}` is not of a higher level than {}: a position reports to a higher level",
-                args.title
+                title
             );
         }
     }
-    let text = position_file(&NewPosition {
-        title: &args.title,
-        department: &department,
-        reports_to: args.reports_to.as_deref(),
-        level: args.level.as_deref(),
-        code: args.code.as_deref(),
-    });
+    let text = match template {
+        // Only what differs from the template.
+        Some(t) => {
+            fn differs<'v>(v: Option<&'v str>, of: &Option<String>) -> Option<&'v str> {
+                v.filter(|v| of.as_deref() != Some(*v))
+            }
+            extends_file(&FromTemplate {
+                extends: &t.id,
+                title: differs(Some(&title), &t.title),
+                department: differs(Some(&department), &t.department),
+                reports_to: differs(reports_to.as_deref(), &t.reports_to),
+                level: differs(args.level.as_deref(), &t.level),
+                code: args.code.as_deref(),
+            })
+        }
+        None => position_file(&NewPosition {
+            title: &title,
+            department: &department,
+            reports_to: reports_to.as_deref(),
+            level: args.level.as_deref(),
+            code: args.code.as_deref(),
+        }),
+    };
     let text = format!("{}{text}", schema::directive(Of::Position));
     let path = args.dir.join(format!("{}.toml", args.id));
     crate::output::create_atomic(&path, text.as_bytes())
@@ -148,8 +181,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Some(written) => format!(" and {written}, the schema its first line names for editors"),
         None => String::new(),
     };
+    let next = match template {
+        Some(t) => format!("every field it does not write comes from template {}", t.id),
+        None => "fill in the summary, duties and KPIs".to_string(),
+    };
     print(&format!(
-        "wrote {}{also}: fill in the summary, duties and KPIs, then run `rolebook check {}`\n",
+        "wrote {}{also}: {next}, then run `rolebook check {}`\n",
         crate::diag::display_path(&path),
         crate::diag::display_path(&args.dir)
     ))?;
@@ -171,4 +208,31 @@ pub(crate) fn write_schema(dir: &std::path::Path, of: Of) -> anyhow::Result<Opti
     crate::output::create_atomic(&path, text.as_bytes())
         .with_context(|| format!("failed to write {}", path.display()))?;
     Ok(Some(crate::diag::display_path(&path)))
+}
+
+/// The template `--extends` names, usable; else why not, with the closest id.
+fn template<'a>(loaded: &'a Loaded, name: &str, args: &Args) -> anyhow::Result<&'a TemplateInfo> {
+    let dir = crate::diag::display_path(&args.dir);
+    match loaded.templates.iter().find(|t| t.id == name) {
+        Some(t) if t.usable => Ok(t),
+        Some(_) => {
+            bail!("template `{name}` has errors: run `rolebook check {dir}` and fix them first")
+        }
+        None => {
+            let ids: Vec<&str> = loaded.templates.iter().map(|t| t.id.as_str()).collect();
+            let hint = if loaded.org.get(name).is_some() {
+                format!("; `{name}` is a position: templates are files in {dir}/{TEMPLATES_DIR}/")
+            } else if let Some(s) = did_you_mean(name, &ids) {
+                format!("; did you mean `{s}`?")
+            } else if ids.is_empty() {
+                format!(
+                    "; {dir}/{TEMPLATES_DIR}/ has no templates: write {dir}/{TEMPLATES_DIR}/{name}.toml \
+                     with the fields the positions share"
+                )
+            } else {
+                format!("; the templates are: {}", ids.join(", "))
+            };
+            bail!("--extends `{name}` is not a template{hint}")
+        }
+    }
 }

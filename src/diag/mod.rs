@@ -6,6 +6,7 @@
 mod github;
 mod human;
 mod json;
+pub mod origin;
 mod sarif;
 
 use std::ops::Range;
@@ -86,6 +87,13 @@ pub enum Location {
 }
 
 impl Location {
+    /// A place in the sources. Every source location is made here, so a span a position
+    /// inherited from a template names the template's file ([`origin`]).
+    pub fn source(file: FileId, span: Span) -> Location {
+        let (file, span) = origin::resolve(file, span);
+        Location::Source { file, span }
+    }
+
     /// The workbook or file, for a location outside the sources.
     pub fn file_name(&self) -> Option<&str> {
         match self {
@@ -179,7 +187,7 @@ impl Diagnostic {
     /// Another place in the sources involved.
     pub fn related(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
         self.related.push(Related {
-            at: Location::Source { file, span },
+            at: Location::source(file, span),
             message: message.into(),
         });
         self

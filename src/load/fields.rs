@@ -28,6 +28,11 @@ pub(crate) struct Sink {
     pub diagnostics: Vec<Diagnostic>,
     pub broken: bool,
     pub position: Option<String>,
+    /// A template's own fields, or a position whose template is unusable: the top level's
+    /// required keys may be left out (the resolved position must have them).
+    pub lenient: bool,
+    /// The template a position extends, named when a required key is in neither file.
+    pub extends: Option<String>,
 }
 
 impl Sink {
@@ -37,6 +42,8 @@ impl Sink {
             diagnostics: Vec::new(),
             broken: false,
             position,
+            lenient: false,
+            extends: None,
         }
     }
 
@@ -182,10 +189,26 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     pub fn req_str(&mut self, sink: &mut Sink, key: &str, what: &str) -> Option<Text> {
         if self.table.get(key).is_none() {
+            if sink.lenient && self.name.is_empty() {
+                return None;
+            }
+            let (whence, help) = match (&sink.extends, self.name.is_empty()) {
+                (Some(t), true) => (
+                    format!(": neither this file nor template `{t}` sets it"),
+                    format!(
+                        "add {key} = \"…\" to this file (above the first [table]) or to the \
+                         template"
+                    ),
+                ),
+                _ => (
+                    String::new(),
+                    format!("add {key} = \"…\"{}", self.placement()),
+                ),
+            };
             sink.fatal(
                 self.span.clone(),
-                format!("missing required key {} ({what})", self.full(key)),
-                Some(format!("add {key} = \"…\"{}", self.placement())),
+                format!("missing required key {} ({what}){whence}", self.full(key)),
+                Some(help),
             );
             return None;
         }

@@ -8,6 +8,7 @@ pub mod org;
 mod path;
 mod position;
 pub mod spec;
+mod templates;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -25,6 +26,8 @@ pub use crate::util::did_you_mean;
 
 pub use fields::PARSE;
 pub use path::{Step, key_path_at};
+pub use templates::{EXTENDS, TEMPLATE_CYCLE, TEMPLATES_DIR, TemplateInfo, UNKNOWN_TEMPLATE};
+use templates::{Lookup, Templates};
 
 pub const MISSING_ORG: Rule = Rule::new(
     "missing-org",
@@ -85,6 +88,8 @@ pub struct Loaded {
     pub broken: Vec<String>,
     /// The folder as the user named it.
     pub dir: PathBuf,
+    /// The templates of `_templates/`, by id (they are not positions).
+    pub templates: Vec<TemplateInfo>,
 }
 
 impl Loaded {
@@ -149,7 +154,47 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
         Ok(m) if m.is_file() => Some(Input::read(&org_path)),
         _ => None,
     };
-    let positions: Vec<Input> = found
+    let positions = read_found(found);
+    let templates = template_inputs(dir)?;
+    Ok(load_with_templates(dir, org, templates, positions))
+}
+
+/// Reads the template files of `dir/_templates/` (none when the folder has none), with the
+/// same rules as position files: links only inside the positions folder.
+pub fn template_inputs(dir: &Path) -> Result<Vec<Input>, LoadError> {
+    Ok(read_found(find_templates(dir)?))
+}
+
+/// The template files of `dir/_templates/`, sorted (a link leaving the positions folder as
+/// its refusal).
+fn find_templates(dir: &Path) -> Result<Vec<Found>, LoadError> {
+    let tdir = dir.join(TEMPLATES_DIR);
+    if !tdir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let root = dir.canonicalize().map_err(|source| LoadError::Io {
+        path: display_path(dir),
+        source,
+    })?;
+    let mut found = Vec::new();
+    if let Some(refusal) = outside(&root, &tdir) {
+        found.push((tdir, Some(refusal)));
+    } else {
+        let real = tdir.canonicalize().unwrap_or_else(|_| tdir.clone());
+        collect(
+            &root,
+            &tdir,
+            &mut HashSet::from([root.clone(), real]),
+            &mut found,
+        )?;
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(found)
+}
+
+/// Reads the files found (in parallel), a refused link as its refusal.
+fn read_found(found: Vec<Found>) -> Vec<Input> {
+    found
         .into_par_iter()
         .map(|(path, refusal)| match refusal {
             Some(r) => Input {
@@ -158,17 +203,17 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
             },
             None => Input::read(&path),
         })
-        .collect();
-    Ok(load_inputs(dir, org, positions))
+        .collect()
 }
 
-/// The files [`load_dir`] reads from `dir` (`_org.toml` first, when it exists): what a
-/// watcher looks at to know when to load again.
+/// The files [`load_dir`] reads from `dir` (`_org.toml` first, when it exists, then the
+/// positions, then the templates): what a watcher looks at to know when to load again.
 pub fn source_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let (_, found) = find(dir)?;
     let org = dir.join(ORG_FILE);
     let mut files: Vec<PathBuf> = org.exists().then_some(org).into_iter().collect();
     files.extend(found.into_iter().map(|(path, _)| path));
+    files.extend(find_templates(dir)?.into_iter().map(|(path, _)| path));
     Ok(files)
 }
 
@@ -195,6 +240,16 @@ fn find(dir: &Path) -> Result<(PathBuf, Vec<Found>), LoadError> {
 /// Builds the organization from files already read: `_org.toml` (if any) and the position
 /// files, whose ids are their file stems. Never fails: every problem is a diagnostic.
 pub fn load_inputs(dir: &Path, org: Option<Input>, positions: Vec<Input>) -> Loaded {
+    load_with_templates(dir, org, Vec::new(), positions)
+}
+
+/// [`load_inputs`], with the template files of `_templates/` the positions may `extends`.
+pub fn load_with_templates(
+    dir: &Path,
+    org: Option<Input>,
+    templates: Vec<Input>,
+    positions: Vec<Input>,
+) -> Loaded {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
 
@@ -236,12 +291,38 @@ pub fn load_inputs(dir: &Path, org: Option<Input>, positions: Vec<Input>) -> Loa
         fallback_settings(None)
     };
 
+    let template_files: Vec<(String, FileId, Option<TextError>)> = templates
+        .into_iter()
+        .map(|input| {
+            let id = stem(&input.path);
+            let (source, err) = decode_input(input);
+            (id, sources.add(source), err)
+        })
+        .collect();
+    let position_ids: Vec<String> = positions.iter().map(|i| stem(&i.path)).collect();
+    let templates = Templates::build(
+        &sources,
+        template_files,
+        &settings,
+        &position_ids,
+        &mut diagnostics,
+    );
     let first = sources.len() as u32;
     let results: Vec<(SourceFile, Option<Position>, Vec<Diagnostic>, String)> = positions
         .into_par_iter()
         .enumerate()
-        .map(|(i, input)| load_position(input, FileId(first + i as u32), &settings))
+        .map(|(i, input)| {
+            load_position(
+                input,
+                FileId(first + i as u32),
+                &settings,
+                &templates,
+                &position_ids,
+            )
+        })
         .collect();
+    let template_info = templates.info();
+    drop(templates);
 
     let mut positions = Vec::with_capacity(results.len());
     let mut broken = Vec::new();
@@ -274,7 +355,15 @@ pub fn load_inputs(dir: &Path, org: Option<Input>, positions: Vec<Input>) -> Loa
         diagnostics,
         broken,
         dir: dir.to_path_buf(),
+        templates: template_info,
     }
+}
+
+/// A file's id: its stem.
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// The settings assumed when `_org.toml` is missing or unreadable.
@@ -373,7 +462,7 @@ fn outside(root: &Path, link: &Path) -> Option<(String, String)> {
     }
 }
 
-type TextError = (String, String);
+pub(crate) type TextError = (String, String);
 
 /// Decodes a file read as [`Input`]; the error says what is wrong with its bytes.
 fn decode_input(input: Input) -> (SourceFile, Option<TextError>) {
@@ -453,12 +542,10 @@ fn load_position(
     input: Input,
     file: FileId,
     settings: &OrgSettings,
+    templates: &Templates<'_>,
+    position_ids: &[String],
 ) -> (SourceFile, Option<Position>, Vec<Diagnostic>, String) {
-    let id = input
-        .path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let id = stem(&input.path);
     let (source, text_err) = decode_input(input);
     let mut sink = Sink::new(file, Some(id.clone()));
     let mut position = None;
@@ -480,14 +567,65 @@ fn load_position(
             )),
         );
     } else if let Some(table) = parse_toml(&source, &mut sink) {
+        let (table, chain) = extend(table, templates, position_ids, &mut sink);
         position = position::read(
             &id,
             Fields::new(&table, 0..0, String::new(), spec::POSITION),
             settings,
             &mut sink,
         );
+        // Errors in the template's values were reported at the template, once.
+        sink.diagnostics
+            .retain(|d| d.source().is_none_or(|(f, _)| f == file));
+        if let Some(p) = &mut position {
+            p.templates = chain;
+        }
     }
     (source, position, sink.diagnostics, id)
+}
+
+/// The position's table with the keys it does not set taken from the template it `extends`,
+/// and the template chain; a position whose template is unknown or unusable is read alone,
+/// leniently (its own errors are still reported), and is broken.
+fn extend<'s>(
+    mut table: DeTable<'s>,
+    templates: &Templates<'s>,
+    position_ids: &[String],
+    sink: &mut Sink,
+) -> (DeTable<'s>, Vec<String>) {
+    let Some(v) = table.get(EXTENDS) else {
+        return (table, Vec::new());
+    };
+    // Not text: `position::read` reports the type; what the template would give is unknown,
+    // so missing keys are not reported on top.
+    let Some(name) = v.get_ref().as_str() else {
+        sink.lenient = true;
+        return (table, Vec::new());
+    };
+    let name = name.to_string();
+    match templates.lookup(&name) {
+        Lookup::Found(t, chain) => {
+            table = templates::merged(table, t);
+            sink.extends = Some(name);
+            (table, chain.to_vec())
+        }
+        Lookup::Broken => {
+            sink.broken = true;
+            sink.lenient = true;
+            (table, Vec::new())
+        }
+        Lookup::Unknown => {
+            let mut d =
+                templates::unknown(sink.file, v.span(), &name, &templates.ids(), position_ids);
+            if let Some(p) = &sink.position {
+                d = d.position(p.clone());
+            }
+            sink.diagnostics.push(d);
+            sink.broken = true;
+            sink.lenient = true;
+            (table, Vec::new())
+        }
+    }
 }
 
 /// Ids are Unicode letters, digits, `-` and `_`.

@@ -4,6 +4,7 @@ use toml::de::DeValue;
 
 use super::fields::{Fields, Sink, kind, number_of};
 use super::spec;
+use super::templates::EXTENDS;
 use crate::model::{
     Conditions, Direction, Duty, Education, Kpi, Lang, OrgSettings, Position, Qualifications,
     Relations, Sp, Target,
@@ -79,19 +80,7 @@ pub(crate) fn read(
     let summary = t.req_str(sink, "summary", zh(Term::Purpose));
     let authorities = t.str_list(sink, "authorities");
     let notes = t.str(sink, "notes");
-    if let Some(extends) = t.str(sink, "extends") {
-        // The editor schema offers `extends` (templates are being added to the loader); until
-        // the loader resolves templates, a file using one is refused rather than read without
-        // the template's fields.
-        sink.fatal(
-            extends.span.clone(),
-            format!(
-                "`extends` (\"{}\") is not supported by this version of rolebook",
-                extends.value
-            ),
-            Some("write the position's fields out in full and remove `extends`".into()),
-        );
-    }
+    let extends = t.str(sink, EXTENDS);
 
     let duties = t
         .tables(sink, "duties")
@@ -162,6 +151,8 @@ pub(crate) fn read(
         qualifications,
         conditions,
         kpis,
+        extends,
+        templates: Vec::new(),
     })
 }
 

@@ -185,6 +185,12 @@ pub struct Position {
     pub qualifications: Qualifications,
     pub conditions: Conditions,
     pub kpis: Vec<Kpi>,
+    /// `extends`: the template this position takes the fields it does not set from.
+    pub extends: Option<Text>,
+    /// The templates it inherits from, nearest first (`extends`, then that template's own
+    /// `extends` …); empty without `extends`. A value taken from one of them has a span that
+    /// names the template's file (`diag::origin`).
+    pub templates: Vec<String>,
 }
 
 /// A superior outside the handbook (`[external]` in `_org.toml`).

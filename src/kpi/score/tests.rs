@@ -55,6 +55,8 @@ fn position(id: &str, title: &str, kpis: Vec<Kpi>) -> Position {
         qualifications: Default::default(),
         conditions: Default::default(),
         kpis,
+        extends: None,
+        templates: vec![],
     }
 }
 
