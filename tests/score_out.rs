@@ -48,26 +48,28 @@ fn org(dir: &Path) -> PathBuf {
 /// (rating, T 8).
 /// * 李四: 90, 2, 40, 8 → 30/35 × 30 = 25.714…; 16; 10; 30 → 81.714285… 良好
 /// * 吴十: 60, 10, 50, 0 → 0 + 0 + 0 + 0 = 0 不合格
-const RESULTS: &str = "岗位,姓名,期间,指标,实际值
-cs-specialist,张三,2024Q1,客户满意度,99
-cs-specialist,张三,2024Q1,投诉处理时效,30
-cs-specialist,张三,2024Q1,沟通能力,4
-cs-specialist,孙八,2024Q1,客户满意度,90
-cs-specialist,孙八,2024Q1,投诉处理时效,24
-cs-specialist,孙八,2024Q1,沟通能力,5
-cs-specialist,周九,2024Q1,客户满意度,108
-cs-specialist,周九,2024Q1,投诉处理时效,12
-cs-specialist,周九,2024Q1,沟通能力,5
-cs-supervisor,李四,2024Q1,客户回访率,90
-cs-supervisor,李四,2024Q1,客户投诉次数,2
-cs-supervisor,李四,2024Q1,平均响应时长,40
-cs-supervisor,李四,2024Q1,团队协作,8
-cs-supervisor,吴十,2024Q1,客户回访率,60
-cs-supervisor,吴十,2024Q1,客户投诉次数,10
-cs-supervisor,吴十,2024Q1,平均响应时长,50
-cs-supervisor,吴十,2024Q1,团队协作,0
+const RESULTS: &str = "岗位,姓名,工号,期间,指标,实际值
+cs-specialist,张三,,2024Q1,客户满意度,99
+cs-specialist,张三,1001,2024Q1,投诉处理时效,30
+cs-specialist,张三,,2024Q1,沟通能力,4
+cs-specialist,孙八,,2024Q1,客户满意度,90
+cs-specialist,孙八,,2024Q1,投诉处理时效,24
+cs-specialist,孙八,,2024Q1,沟通能力,5
+cs-specialist,周九,,2024Q1,客户满意度,108
+cs-specialist,周九,,2024Q1,投诉处理时效,12
+cs-specialist,周九,,2024Q1,沟通能力,5
+cs-supervisor,李四,A-07,2024Q1,客户回访率,90
+cs-supervisor,李四,A-07,2024Q1,客户投诉次数,2
+cs-supervisor,李四,A-07,2024Q1,平均响应时长,40
+cs-supervisor,李四,A-07,2024Q1,团队协作,8
+cs-supervisor,吴十,,2024Q1,客户回访率,60
+cs-supervisor,吴十,,2024Q1,客户投诉次数,10
+cs-supervisor,吴十,,2024Q1,平均响应时长,50
+cs-supervisor,吴十,,2024Q1,团队协作,0
 ";
 
+/// The 工号 column: 张三's on his second row only (a person takes the first one their rows
+/// give), 李四's on every row, none for the others.
 /// 李四's total, 30/35 × 30 + 16 + 10 + 30.
 const LI_SI: f64 = 81.714_285_714_285_71;
 
@@ -105,6 +107,15 @@ fn json_has_the_calibration_by_department_and_by_rater() {
         &std::fs::read_to_string(dir.path().join("cards/scores.json")).unwrap(),
     )
     .unwrap();
+    // The 工号 a person's rows give, on their scorecard; none where no row gives one.
+    let cards = json["scorecards"].as_array().unwrap();
+    let id_of = |who: &str| {
+        let card = cards.iter().find(|c| c["employee"] == who).unwrap();
+        card.get("employee_id").cloned()
+    };
+    assert_eq!(id_of("张三"), Some(Value::from("1001")));
+    assert_eq!(id_of("李四"), Some(Value::from("A-07")));
+    assert_eq!(id_of("孙八").filter(|v| !v.is_null()), None);
     let cal = &json["calibration"];
     let deps = cal["departments"].as_array().unwrap();
     assert_eq!(deps.len(), 2, "{cal:#}");
@@ -281,6 +292,7 @@ fn scorecards_pdf_is_an_overview_then_a_form_to_sign_per_person() {
     for needle in [
         "绩效考核表",
         "姓名 张三",
+        "工号 1001",
         "岗位名称 客服专员 (cs-specialist) 所在部门 客服部",
         "期间 2024Q1 考核人 客服部主管",
         "客户满意度 越高越好 90% 99% 110% 40 44.00",
@@ -371,12 +383,13 @@ fn scorecards_html_shows_the_same_overview_and_forms() {
     let t = text(*z);
     for needle in [
         "绩效考核表",
+        "姓名 张三 工号 1001",
         "客服专员 (cs-specialist)",
         "考核人 客服部主管",
         // Each KPI with the cell its result came from.
-        "客户满意度 q1!E2 越高越好 90% 99% 110% 40 44.00",
-        "投诉处理时效 q1!E3 越低越好 24 h 30 h 75% 30 22.50",
-        "沟通能力 q1!E4 评分 5 4 80% 30 24.00",
+        "客户满意度 q1!F2 越高越好 90% 99% 110% 40 44.00",
+        "投诉处理时效 q1!F3 越低越好 24 h 30 h 75% 30 22.50",
+        "沟通能力 q1!F4 评分 5 4 80% 30 24.00",
         "总分 90.50",
         "等级 优秀",
         "评语",

@@ -244,7 +244,7 @@ mod tests {
         Role::Position,
         Role::Position,
         Role::Employee,
-        Role::Ignored,
+        Role::EmployeeId,
         Role::Period,
         Role::Kpi,
         Role::Ignored,

@@ -16,6 +16,8 @@ use crate::vocab::Term;
 pub enum Role {
     Position,
     Employee,
+    /// The person's staff number (工号): shown on the scorecard, never used to match.
+    EmployeeId,
     Period,
     Kpi,
     Actual,
@@ -28,9 +30,10 @@ pub enum Role {
 
 impl Role {
     /// Every role, in the order headers are matched against them.
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Position,
         Role::Employee,
+        Role::EmployeeId,
         Role::Period,
         Role::Kpi,
         Role::Actual,
@@ -44,6 +47,7 @@ impl Role {
         match self {
             Role::Position => &[Term::PositionId, Term::PositionTitle],
             Role::Employee => &[Term::Employee],
+            Role::EmployeeId => &[Term::EmployeeId],
             Role::Period => &[Term::Period],
             Role::Kpi => &[Term::KpiName, Term::Kpis],
             Role::Actual => &[Term::Actual],
@@ -56,7 +60,6 @@ impl Role {
                 Term::Weight,
                 Term::Threshold,
                 Term::Notes,
-                Term::EmployeeId,
                 Term::Total,
                 Term::Score,
                 Term::Grade,
@@ -143,6 +146,7 @@ pub(super) struct Header {
     pub(super) data_start: usize,
     pub(super) position: u32,
     pub(super) employee: Option<u32>,
+    pub(super) employee_id: Option<u32>,
     pub(super) period: Option<u32>,
     pub(super) layout: Layout,
 }
@@ -161,6 +165,7 @@ pub(super) fn find_header(sheet: &RawSheet) -> Option<Header> {
 fn recognize(row: &RawRow) -> Option<Header> {
     let mut position = None;
     let mut employee = None;
+    let mut employee_id = None;
     let mut period = None;
     let mut kpi = None;
     let mut actual = None;
@@ -181,6 +186,7 @@ fn recognize(row: &RawRow) -> Option<Header> {
         let slot = match role_of(t) {
             Some(Role::Position) => &mut position,
             Some(Role::Employee) => &mut employee,
+            Some(Role::EmployeeId) => &mut employee_id,
             Some(Role::Period) => &mut period,
             Some(Role::Kpi) => &mut kpi,
             Some(Role::Actual) => &mut actual,
@@ -220,6 +226,7 @@ fn recognize(row: &RawRow) -> Option<Header> {
         data_start: 0,
         position,
         employee,
+        employee_id,
         period,
         layout,
     })
@@ -247,7 +254,7 @@ mod tests {
             ("indicator", Role::Kpi),
             ("完成值", Role::Actual),
             ("目标", Role::Target),
-            ("工号", Role::Ignored),
+            ("工号", Role::EmployeeId),
             ("remarks", Role::Ignored),
             ("#", Role::Ignored),
         ] {

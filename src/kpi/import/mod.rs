@@ -83,6 +83,8 @@ pub struct Row {
     pub loc: Loc,
     pub position: Field,
     pub employee: Option<Field>,
+    /// The 工号 column's cell, when the sheet has one.
+    pub employee_id: Option<Field>,
     pub period: Option<Field>,
     pub entries: Vec<Entry>,
 }
@@ -321,6 +323,7 @@ impl Import {
                 },
                 position,
                 employee: header.employee.map(|c| cell(row, c)),
+                employee_id: header.employee_id.map(|c| cell(row, c)),
                 period: header.period.map(|c| cell(row, c)),
                 entries,
             });

@@ -193,8 +193,7 @@ impl Run<'_> {
             title: p.title.value.clone(),
             department: p.department.value.clone(),
             employee: g.employee.clone(),
-            // The importer does not read 工号 yet; a scorecard shows it when it does.
-            employee_id: None,
+            employee_id: g.employee_id.clone(),
             rater: rater(self.org, p),
             period: g.period.clone(),
             total,

@@ -52,6 +52,8 @@ pub(super) struct Group {
     /// The index of the position in [`crate::model::Org::positions`].
     pub(super) position: usize,
     pub(super) employee: Option<String>,
+    /// The first 工号 the group's rows give.
+    pub(super) employee_id: Option<String>,
     pub(super) period: String,
     /// The position cell of the group's first row.
     pub(super) first: Loc,
@@ -85,8 +87,17 @@ impl Grouping {
             .map(|e| e.value.text())
             .filter(|e| !e.is_empty());
         let groups = &mut self.groups;
+        let employee_id = row
+            .employee_id
+            .as_ref()
+            .map(|e| e.value.text())
+            .filter(|e| !e.is_empty());
         let gkey = (period, employee, pi);
         if let Some(&gi) = self.index.get(&gkey) {
+            let g = &mut groups[gi];
+            if g.employee_id.is_none() {
+                g.employee_id = employee_id;
+            }
             return gi;
         }
         let missing_at = row.entries.first().map_or(row.position.loc, |e| {
@@ -99,6 +110,7 @@ impl Grouping {
         groups.push(Group {
             position: pi,
             employee: gkey.1.clone(),
+            employee_id,
             period: gkey.0.clone(),
             first: row.position.loc,
             missing_at,

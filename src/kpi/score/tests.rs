@@ -288,6 +288,7 @@ fn long(row: u32, pos: &str, who: &str, k: &str, actual: Value) -> Row {
         loc: loc(row, 0),
         position: text(pos, row, 0),
         employee: Some(text(who, row, 1)),
+        employee_id: None,
         period: None,
         entries: vec![Entry {
             kpi: text(k, row, 2),
