@@ -14,6 +14,7 @@ mod kpi;
 mod org;
 mod references;
 mod reporting;
+mod reserved;
 mod templates;
 pub mod text;
 
@@ -24,7 +25,7 @@ use crate::load::{Loaded, did_you_mean};
 use crate::model::{Level, OrgSettings};
 use crate::pdf::FontSource;
 
-pub use duties::{DUPLICATE_DUTY, MISASSIGNED_DUTY, PURPOSE_UNCOVERED};
+pub use duties::{DUPLICATE_DUTY, PURPOSE_UNCOVERED};
 pub use families::FAMILY_TEMPLATE;
 pub use kpi::{KPI_DEFINITION, KPI_NO_TARGET, KPI_WEIGHTS};
 pub use org::{DUPLICATE_CODE, UNKNOWN_DEPARTMENT, UNKNOWN_LEVEL};
@@ -33,6 +34,7 @@ pub use reporting::{
     AUTHORITY_WITHOUT_SUBORDINATES, LEVEL_INVERSION, QUALIFICATION_INVERSION, REPORTING_CYCLE,
     UNKNOWN_SUPERIOR,
 };
+pub use reserved::MISASSIGNED_DUTY;
 
 /// Which command reports a rule's findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
