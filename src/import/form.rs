@@ -316,6 +316,18 @@ struct Mark {
 }
 
 impl Mark {
+    /// The label a unit carries in its header (`Unit::header`), before any of its text.
+    fn header(unit: usize, (label, written): &(Label, String)) -> Mark {
+        Mark {
+            unit,
+            para: 0,
+            start: 0,
+            end: 0,
+            label: label.clone(),
+            written: written.clone(),
+        }
+    }
+
     /// A label that is the whole of unit `unit`'s first paragraph with text.
     fn whole_paragraph(unit: usize, u: &Unit, label: Label, written: String) -> Mark {
         let para = u.first_text_para();
@@ -359,15 +371,8 @@ fn cell_marks(units: &[Unit], dict: &Dictionary) -> Vec<Mark> {
             expect_label = true;
             last_row = u.row;
         }
-        if let Some((label, written)) = &u.header {
-            marks.push(Mark {
-                unit: i,
-                para: 0,
-                start: 0,
-                end: 0,
-                label: label.clone(),
-                written: written.clone(),
-            });
+        if let Some(header) = &u.header {
+            marks.push(Mark::header(i, header));
         }
         let whole: String = u.paras.join("\n");
         let first = u.paras.first().map(String::as_str).unwrap_or("");
@@ -554,15 +559,8 @@ fn repeats(l: &Label) -> bool {
 fn pasted_marks(units: &[Unit], dict: &Dictionary) -> Vec<Mark> {
     let mut marks = Vec::new();
     for (i, u) in units.iter().enumerate() {
-        if let Some((label, written)) = &u.header {
-            marks.push(Mark {
-                unit: i,
-                para: 0,
-                start: 0,
-                end: 0,
-                label: label.clone(),
-                written: written.clone(),
-            });
+        if let Some(header) = &u.header {
+            marks.push(Mark::header(i, header));
         }
         for (j, p) in u.paras.iter().enumerate() {
             let mut found = false;
