@@ -10,8 +10,8 @@ use rustc_hash::FxHashMap as HashMap;
 use rayon::prelude::*;
 
 use super::text::{
-    intersection, is_han, is_other_work_normalized, jaccard, normalize, shingles,
-    strip_supervisory, supervisory_count,
+    CharBits, each_shingle, intersection, is_han, is_other_work_normalized, jaccard, normalize,
+    shingles, strip_supervisory, supervisory_count,
 };
 use crate::diag::{Diagnostic, Severity};
 use crate::load::Loaded;
@@ -140,7 +140,7 @@ fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
                 if u.norm.chars().count() < MIN_DUTY_CHARS {
                     return None;
                 }
-                Some(((pos, duty), minhash(&shingles(&u.norm))))
+                Some(((pos, duty), minhash(&u.norm)))
             })
         })
         .unzip();
@@ -410,16 +410,17 @@ fn mix(mut x: u64) -> u64 {
 /// One-permutation MinHash: each shingle is hashed once and kept as the minimum of one of
 /// `HASHES` bins; empty bins borrow from the next full one (densification), so alike texts
 /// still agree bin by bin.
-fn minhash(shingles: &[u64]) -> [u64; HASHES] {
+fn minhash(normalized: &str) -> [u64; HASHES] {
     let mut sig = [u64::MAX; HASHES];
-    for &s in shingles {
+    // A repeated shingle changes no minimum: the trigrams need not be made a set first.
+    each_shingle(normalized, |s| {
         let h = mix(s);
         let bin = (h % HASHES as u64) as usize;
         let v = h / HASHES as u64;
         if v < sig[bin] {
             sig[bin] = v;
         }
-    }
+    });
     if sig.contains(&u64::MAX) && sig.iter().any(|&v| v != u64::MAX) {
         let filled = sig;
         for k in 0..HASHES {
@@ -697,7 +698,9 @@ impl Piece {
         }
         // Blanked, not cut out: the characters on either side of a vague word are no word.
         for v in VAGUE {
-            n = n.replace(v, " ");
+            if n.contains(v) {
+                n = n.replace(v, " ");
+            }
         }
         let chars: Vec<char> = n.chars().collect();
         let grams = chars
@@ -761,6 +764,11 @@ fn purpose_uncovered(p: &Position, duties: &[NormDuty], out: &mut Vec<Diagnostic
         .flat_map(|piece| piece.grams.iter().map(|g| g.1))
         .collect();
     let mut seen = vec![false; wanted.len()];
+    // Most characters of the duties start none of the wanted words.
+    let mut starts = CharBits::default();
+    for &(a, _) in &wanted {
+        starts.insert(a);
+    }
     for d in duties {
         for text in std::iter::once(&d.title)
             .chain(&d.tasks)
@@ -771,9 +779,11 @@ fn purpose_uncovered(p: &Position, duties: &[NormDuty], out: &mut Vec<Diagnostic
                 continue;
             };
             for c in chars {
-                for (k, w) in wanted.iter().enumerate() {
-                    if *w == (prev, c) {
-                        seen[k] = true;
+                if starts.may_contain(prev) {
+                    for (k, w) in wanted.iter().enumerate() {
+                        if *w == (prev, c) {
+                            seen[k] = true;
+                        }
                     }
                 }
                 prev = c;

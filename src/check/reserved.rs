@@ -536,7 +536,7 @@ pub(super) fn misassigned<'a>(
     // Lower-case each text once; byte offsets carry over only when that kept the length.
     // A keyword in parts (审批…合同) is quoted as the text it found (审批单笔2万元以下的采购合同).
     let scan = |t: &'a Text| -> Vec<(usize, (usize, usize), &'a str)> {
-        let lower: std::borrow::Cow<'_, str> = if t.value.chars().any(char::is_uppercase) {
+        let lower: std::borrow::Cow<'_, str> = if has_uppercase(&t.value) {
             t.value.to_lowercase().into()
         } else {
             t.value.as_str().into()
@@ -572,6 +572,18 @@ pub(super) fn misassigned<'a>(
             out.push(report(a, &what, words.rules[r], span, kw));
         }
     }
+}
+
+/// Whether lower-casing would change `text`: `char::is_uppercase` without the table look-up
+/// for the Han characters that are most of every text (they have no case).
+fn has_uppercase(text: &str) -> bool {
+    text.chars().any(|c| {
+        if c.is_ascii() {
+            c.is_ascii_uppercase()
+        } else {
+            !is_han(c) && c.is_uppercase()
+        }
+    })
 }
 
 #[cfg(test)]

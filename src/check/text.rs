@@ -4,6 +4,9 @@
 //! Everything here prefers precision: a mention is only recognised where the text itself
 //! makes it unambiguous (a department word directly before a post noun, a whole list item).
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use super::families::role_title;
@@ -39,6 +42,65 @@ const STOP_WORDS: &[&str] = &[
     "向", "由", "对", "与", "和", "及", "或", "经", "报", "请", "为", "将", "把", "被", "让", "在",
     "给", "等", "各", "本", "该", "其", "的", "交", "同", "跟", "是",
 ];
+
+/// [`POST_NOUNS`] by their first character, longest first as there.
+static NOUNS_BY_FIRST: LazyLock<ByChar> =
+    LazyLock::new(|| ByChar::new(POST_NOUNS, |w| w.chars().next()));
+
+/// [`STOP_WORDS`] by their last character.
+static STOP_WORDS_BY_LAST: LazyLock<ByChar> =
+    LazyLock::new(|| ByChar::new(STOP_WORDS, |w| w.chars().next_back()));
+
+/// A set of characters for a first test on every character of a text: a bit per character,
+/// folded to 1,024 bits, so "no" is certain and "maybe" needs the real look-up.
+#[derive(Default)]
+pub struct CharBits([u64; 16]);
+
+impl CharBits {
+    fn bit(c: char) -> (usize, u64) {
+        let c = c as usize % 1024;
+        (c / 64, 1 << (c % 64))
+    }
+
+    pub fn insert(&mut self, c: char) {
+        let (word, bit) = Self::bit(c);
+        self.0[word] |= bit;
+    }
+
+    pub fn may_contain(&self, c: char) -> bool {
+        let (word, bit) = Self::bit(c);
+        self.0[word] & bit != 0
+    }
+}
+
+/// Words by one of their characters, in their order.
+struct ByChar {
+    bits: CharBits,
+    words: FxHashMap<char, Vec<&'static str>>,
+}
+
+impl ByChar {
+    fn new(words: &[&'static str], key: impl Fn(&str) -> Option<char>) -> Self {
+        let mut by = ByChar {
+            bits: CharBits::default(),
+            words: FxHashMap::default(),
+        };
+        for w in words {
+            if let Some(c) = key(w) {
+                by.bits.insert(c);
+                by.words.entry(c).or_default().push(w);
+            }
+        }
+        by
+    }
+
+    fn get(&self, c: char) -> Option<&[&'static str]> {
+        if !self.bits.may_contain(c) {
+            return None;
+        }
+        self.words.get(&c).map(Vec::as_slice)
+    }
+}
 
 /// Verbs a superior adds to a subordinate's duty when delegating it.
 pub const SUPERVISORY_VERBS: &[&str] = &[
@@ -93,14 +155,19 @@ const GENERIC_ASSIGNERS: &[&str] = &[
 /// and digits (punctuation, whitespace and Markdown marks dropped).
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    // Characters that stay as they are (unified ideographs, which are their own NFKC form,
+    // and lower-case ASCII letters and digits: most of every text) are copied as runs.
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_ascii_lowercase() || c.is_ascii_digit() {
+            continue;
+        }
+        out.push_str(&s[run..i]);
+        run = i + c.len_utf8();
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
                 out.push(c.to_ascii_lowercase());
             }
-        } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-            // Unified ideographs are their own NFKC form: the common case, kept fast.
-            out.push(c);
         } else {
             for d in std::iter::once(c).nfkc() {
                 if d.is_alphanumeric() {
@@ -109,6 +176,7 @@ pub fn normalize(s: &str) -> String {
             }
         }
     }
+    out.push_str(&s[run..]);
     out
 }
 
@@ -149,15 +217,12 @@ pub struct Mention {
 pub fn title_mentions(text: &str) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
     for (pos, c) in text.char_indices() {
-        // Every post noun starts with one of these: skip the rest cheaply.
-        if !matches!(
-            c,
-            '副' | '总' | '经' | '主' | '专' | '助' | '科' | '部' | '处' | '组' | '秘' | '董'
-        ) {
+        // This runs for every character of every text: one look-up rules most out.
+        let Some(nouns) = NOUNS_BY_FIRST.get(c) else {
             continue;
-        }
+        };
         let rest = &text[pos..];
-        let Some(noun) = POST_NOUNS.iter().find(|n| rest.starts_with(*n)) else {
+        let Some(noun) = nouns.iter().find(|n| rest.starts_with(*n)) else {
             continue;
         };
         if out.last().is_some_and(|m| m.end > pos) {
@@ -226,10 +291,14 @@ fn stop_word_end(window: &str) -> Option<usize> {
     let mut end = window.len();
     loop {
         let head = &window[..end];
-        if STOP_WORDS.iter().any(|w| head.ends_with(w)) {
+        let last = head.chars().next_back()?;
+        if STOP_WORDS_BY_LAST
+            .get(last)
+            .is_some_and(|words| words.iter().any(|w| head.ends_with(w)))
+        {
             return Some(end);
         }
-        end -= head.chars().next_back()?.len_utf8();
+        end -= last.len_utf8();
     }
 }
 
@@ -335,36 +404,53 @@ pub fn assigner(text: &str) -> Option<Mention> {
 /// Whether a duty (its normalised text) is the boilerplate "完成 X 交办的其他工作" every
 /// position has.
 pub fn is_other_work_normalized(n: &str) -> bool {
+    // Asked of every duty and task: most hold neither 其 nor "other".
+    if !n.contains('其') && memchr::memchr(b'o', n.as_bytes()).is_none() {
+        return false;
+    }
     (n.contains("其他") || n.contains("其它") || n.contains("other"))
         && ["交办", "交付", "安排", "布置", "指派", "下达", "assigned"]
             .iter()
             .any(|v| n.contains(v))
 }
 
-/// Character trigrams of a normalised text, hashed; a text shorter than three characters is
-/// one shingle.
+/// Character trigrams of a normalised text, each packed whole into one number (21 bits a
+/// character: two shingles are equal exactly when their trigrams are); a text shorter than
+/// three characters is one shingle.
 pub fn shingles(normalized: &str) -> Vec<u64> {
-    let chars: Vec<char> = normalized.chars().collect();
-    let mut out: Vec<u64> = if chars.len() < 3 {
-        vec![hash_chars(&chars)]
-    } else {
-        chars.windows(3).map(hash_chars).collect()
-    };
+    let mut out: Vec<u64> = Vec::with_capacity(normalized.len() / 3);
+    each_shingle(normalized, |h| out.push(h));
     out.sort_unstable();
     out.dedup();
     out
 }
 
-fn hash_chars(chars: &[char]) -> u64 {
-    // FNV-1a: fast, stable across runs and platforms.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in chars {
-        for b in (*c as u32).to_le_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+/// Calls `f` with every shingle of `normalized` in order, repeats included: the shingles of
+/// [`shingles`] without making them a set, for what only needs each one seen (a MinHash
+/// signature).
+pub fn each_shingle(normalized: &str, mut f: impl FnMut(u64)) {
+    /// The last three characters of the window.
+    const TRIGRAM: u64 = (1 << 63) - 1;
+    let mut chars = normalized.chars();
+    let mut window: u64 = 0;
+    let mut n: u64 = 0;
+    for c in chars.by_ref() {
+        window = (window << 21) | u64::from(c);
+        n += 1;
+        if n == 3 {
+            break;
         }
     }
-    h
+    if n < 3 {
+        // Tagged by the top bit and the length: never equal to a trigram.
+        f(1 << 63 | n << 43 | window);
+        return;
+    }
+    f(window);
+    for c in chars {
+        window = ((window << 21) | u64::from(c)) & TRIGRAM;
+        f(window);
+    }
 }
 
 /// |a ∩ b| for sorted, deduplicated shingle sets.
@@ -405,6 +491,26 @@ mod tests {
             normalize("客户服务,abc12")
         );
         assert_eq!(normalize("**加粗** 文本"), "加粗文本");
+        // Runs kept as they are, at the start, between and at the end of what changes.
+        assert_eq!(normalize("客户ABC服务 x1，完成"), "客户abc服务x1完成");
+        assert_eq!(normalize("Ｘ客户"), "x客户");
+    }
+
+    #[test]
+    fn shingles_are_trigrams_and_a_short_text_is_one_shingle_of_its_own() {
+        assert_eq!(shingles("客户服务").len(), 2);
+        assert_eq!(
+            shingles("客户客户客户").len(),
+            2,
+            "客户客 and 户客户, twice each"
+        );
+        let short = shingles("客户");
+        assert_eq!(short.len(), 1);
+        assert!(!shingles("户客户").contains(&short[0]));
+        assert_ne!(shingles("客"), short);
+        let mut seen = Vec::new();
+        each_shingle("客户客户客户", |s| seen.push(s));
+        assert_eq!(seen.len(), 4, "every window, repeats included");
     }
 
     #[test]
