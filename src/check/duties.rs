@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::text::{
     CharBits, each_shingle, intersection, is_han, is_other_work_normalized, jaccard, normalize,
-    shingles, strip_supervisory, supervisory_count,
+    normalize_into, shingles, strip_supervisory, supervisory_count,
 };
 use crate::diag::{Diagnostic, Severity};
 use crate::load::Loaded;
@@ -43,70 +43,173 @@ const MIN_TASK_CHARS: usize = 12;
 /// Duties shorter than this are too generic to call copies.
 const MIN_DUTY_CHARS: usize = 6;
 const HASHES: usize = 32;
+/// A duty's MinHash: the least of 32-bit hash values per bin (at 32 bins, two unlike texts
+/// agree in a bin by chance with odds of about 1 in 4·10^9; a signature is 128 bytes).
+type Signature = [u32; HASHES];
 const ROWS: usize = 4;
 /// A bucket larger than this pairs its members beyond the first few only with those few.
 const BUCKET_CAP: usize = 64;
 
 pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     let org = &loaded.org;
-    let prepared: Vec<Vec<NormDuty>> = org.positions.par_iter().map(prepare).collect();
-    let mut out = duplicates(loaded, &prepared);
+    let inherited = inherited_again(org);
     let words = RuleWords::new(org);
-    let more: Vec<Vec<Diagnostic>> = org
+    // One pass over the positions: each one's duties are normalised, read where a position
+    // is read alone (misassigned-duty, purpose-uncovered) and reduced to what is compared
+    // across positions (a MinHash signature per duty, a hash per task). The normalised texts
+    // are not kept: the few places compared closely are normalised again.
+    let passes: Vec<Pass> = org
         .positions
         .par_iter()
-        .zip(&prepared)
-        .map(|(p, norm)| {
-            let mut out = Vec::new();
-            misassigned(loaded, &words, p, &mut out);
-            purpose_uncovered(p, norm, &mut out);
-            out
+        .enumerate()
+        .map(|(pos, p)| {
+            let norm = prepare(p);
+            let mut pass = Pass::default();
+            misassigned(loaded, &words, p, &mut pass.found);
+            purpose_uncovered(p, &norm, &mut pass.found);
+            for (duty, d) in norm.iter().enumerate() {
+                if inherited[pos][duty] {
+                    continue;
+                }
+                let text = d.title_and_tasks();
+                if !d.other_work && text.chars().count() >= MIN_DUTY_CHARS {
+                    pass.duties.push((duty as u32, minhash(text)));
+                }
+                for (task, t) in d.tasks().enumerate() {
+                    if t.chars().count() >= MIN_TASK_CHARS && !is_other_work_normalized(t) {
+                        pass.tasks.push((text_hash(t), duty as u32, task as u32));
+                    }
+                }
+            }
+            pass
         })
         .collect();
-    out.extend(more.into_iter().flatten());
+    let mut out = duplicates(loaded, &passes);
+    out.extend(passes.into_iter().flat_map(|p| p.found));
     out
 }
 
-/// A duty's texts, normalised once for every check of this file.
-struct NormDuty {
-    title: String,
-    tasks: Vec<String>,
-    assessment: String,
+/// What one position's pass leaves for the comparison across positions.
+#[derive(Default)]
+struct Pass {
+    /// The findings about the position alone.
+    found: Vec<Diagnostic>,
+    /// The duties compared (by index), with their signatures.
+    duties: Vec<(u32, Signature)>,
+    /// The tasks compared: the hash of the normalised text, duty and task index.
+    tasks: Vec<(u64, u32, u32)>,
+}
+
+/// A 64-bit hash of a normalised text: equal texts have equal hashes; the texts of equal
+/// hashes are compared again.
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(text)
+}
+
+/// A position's duty texts, normalised: one string (each duty's title, tasks and assessment
+/// one after the other) and where each text ends, instead of a string per text.
+struct NormDuties {
+    text: String,
+    /// Per duty: the index in `ends` of the end of its title (its tasks' ends follow, then
+    /// its assessment's), and whether it is the "other work" boilerplate.
+    duties: Vec<(u32, bool)>,
+    ends: Vec<u32>,
+}
+
+/// One duty of [`NormDuties`].
+#[derive(Clone, Copy)]
+struct NormDuty<'a> {
+    text: &'a str,
+    /// Where the title starts, then where the title, each task and the assessment end.
+    cuts: &'a [u32],
     /// Title or every task is "完成…交办的其他工作".
     other_work: bool,
 }
 
-fn prepare(p: &Position) -> Vec<NormDuty> {
-    p.duties
-        .iter()
-        .map(|d| {
-            let title = normalize(&d.title.value);
-            let tasks: Vec<String> = d.tasks.iter().map(|t| normalize(&t.value)).collect();
-            let other_work = is_other_work_normalized(&title)
-                || tasks.iter().all(|t| is_other_work_normalized(t));
-            NormDuty {
-                title,
-                tasks,
-                assessment: d
-                    .assessment
-                    .as_ref()
-                    .map(|a| normalize(&a.value))
-                    .unwrap_or_default(),
-                other_work,
-            }
-        })
-        .collect()
+impl NormDuties {
+    fn len(&self) -> usize {
+        self.duties.len()
+    }
+
+    fn get(&self, duty: usize) -> NormDuty<'_> {
+        let (first, other_work) = self.duties[duty];
+        let last = self
+            .duties
+            .get(duty + 1)
+            .map_or(self.ends.len(), |&(next, _)| next as usize);
+        // From the cut before the title: where the previous duty's assessment ends.
+        NormDuty {
+            text: &self.text,
+            cuts: &self.ends[first as usize - 1..last],
+            other_work,
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = NormDuty<'_>> {
+        (0..self.len()).map(|d| self.get(d))
+    }
+}
+
+impl<'a> NormDuty<'a> {
+    fn piece(&self, k: usize) -> &'a str {
+        &self.text[self.cuts[k] as usize..self.cuts[k + 1] as usize]
+    }
+
+    fn title(&self) -> &'a str {
+        self.piece(0)
+    }
+
+    fn tasks(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        let d = *self;
+        (1..self.cuts.len() - 2).map(move |k| d.piece(k))
+    }
+
+    fn assessment(&self) -> &'a str {
+        self.piece(self.cuts.len() - 2)
+    }
+
+    /// The title and the tasks as one text: what duties are compared by.
+    fn title_and_tasks(&self) -> &'a str {
+        &self.text[self.cuts[0] as usize..self.cuts[self.cuts.len() - 2] as usize]
+    }
+}
+
+fn prepare(p: &Position) -> NormDuties {
+    let mut n = NormDuties {
+        text: String::new(),
+        duties: Vec::with_capacity(p.duties.len()),
+        ends: Vec::with_capacity(1 + p.duties.iter().map(|d| d.tasks.len() + 2).sum::<usize>()),
+    };
+    n.ends.push(0);
+    let push = |n: &mut NormDuties, raw: &str| {
+        normalize_into(raw, &mut n.text);
+        n.ends.push(n.text.len() as u32);
+    };
+    for d in &p.duties {
+        let first = n.ends.len() as u32;
+        push(&mut n, &d.title.value);
+        for t in &d.tasks {
+            push(&mut n, &t.value);
+        }
+        push(
+            &mut n,
+            d.assessment.as_ref().map_or("", |a| a.value.as_str()),
+        );
+        n.duties.push((first, false));
+        let duty = n.get(n.duties.len() - 1);
+        let other_work =
+            is_other_work_normalized(duty.title()) || duty.tasks().all(is_other_work_normalized);
+        n.duties.last_mut().expect("pushed").1 = other_work;
+    }
+    n
 }
 
 /// A duty by (position index, duty index).
 type DutyRef = (usize, usize);
 
-/// One duty as compared for duplicates, made when a candidate pair needs it.
-///
-/// Only a duty's place and MinHash signature are kept for every duty; its text (title and
-/// tasks, normalised) and trigram set are made again for the few candidate pairs that are
-/// verified and the groups reported. Kept for every duty, the texts and trigram sets were the
-/// largest allocation of `check` on large organizations.
+/// One duty as compared for duplicates: its place and its title and tasks normalised (as
+/// [`NormDuty::title_and_tasks`]), made again for the few places compared closely.
 struct Unit {
     pos: usize,
     duty: usize,
@@ -114,37 +217,28 @@ struct Unit {
 }
 
 impl Unit {
-    fn new(prepared: &[Vec<NormDuty>], (pos, duty): DutyRef) -> Unit {
-        let d = &prepared[pos][duty];
-        let mut norm = d.title.clone();
-        for t in &d.tasks {
-            norm.push_str(t);
+    fn new(org: &Org, (pos, duty): DutyRef) -> Unit {
+        let d = &org.positions[pos].duties[duty];
+        let mut norm = String::new();
+        for t in std::iter::once(&d.title).chain(&d.tasks) {
+            normalize_into(&t.value, &mut norm);
         }
         Unit { pos, duty, norm }
     }
 }
 
-fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
+fn duplicates(loaded: &Loaded, passes: &[Pass]) -> Vec<Diagnostic> {
     let org = &loaded.org;
-    let inherited = inherited_again(org);
-    let inherited = &inherited;
-    let (places, signatures): (Vec<DutyRef>, Vec<[u64; HASHES]>) = prepared
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(pos, duties)| {
-            duties.iter().enumerate().filter_map(move |(duty, d)| {
-                if d.other_work || inherited[pos][duty] {
-                    return None;
-                }
-                let u = Unit::new(prepared, (pos, duty));
-                if u.norm.chars().count() < MIN_DUTY_CHARS {
-                    return None;
-                }
-                Some(((pos, duty), minhash(&u.norm)))
-            })
-        })
-        .unzip();
-    let unit = |k: usize| Unit::new(prepared, places[k]);
+    let n: usize = passes.iter().map(|p| p.duties.len()).sum();
+    let mut places: Vec<DutyRef> = Vec::with_capacity(n);
+    let mut signatures: Vec<Signature> = Vec::with_capacity(n);
+    for (pos, pass) in passes.iter().enumerate() {
+        for &(duty, sig) in &pass.duties {
+            places.push((pos, duty as usize));
+            signatures.push(sig);
+        }
+    }
+    let unit = |k: usize| Unit::new(org, places[k]);
 
     let mut pairs = candidate_pairs(&signatures);
     pairs.par_sort_unstable();
@@ -234,7 +328,7 @@ fn duplicates(loaded: &Loaded, prepared: &[Vec<NormDuty>]) -> Vec<Diagnostic> {
         let others: Vec<&Unit> = others.iter().collect();
         out.push(duty_diagnostic(org, &unit(ua), &unit(ub), &others, sim));
     }
-    task_copies(org, prepared, inherited, &families, &duty_group, &mut out);
+    task_copies(org, passes, &families, &duty_group, &mut out);
     family_template(org, &families, &shared, &mut out);
     out
 }
@@ -363,7 +457,7 @@ fn family_template(
 /// A bucket is a run of equal band hashes in one band's (hash, unit) list sorted: members in
 /// unit order, as a map of lists would hold them, for 16 bytes a unit and band instead of a
 /// map entry and a list each.
-fn candidate_pairs(signatures: &[[u64; HASHES]]) -> Vec<(u32, u32)> {
+fn candidate_pairs(signatures: &[Signature]) -> Vec<(u32, u32)> {
     (0..HASHES / ROWS)
         .into_par_iter()
         .flat_map_iter(|band| {
@@ -373,7 +467,7 @@ fn candidate_pairs(signatures: &[[u64; HASHES]]) -> Vec<(u32, u32)> {
                 .map(|(i, sig)| {
                     let mut h: u64 = band as u64;
                     for v in &sig[band * ROWS..(band + 1) * ROWS] {
-                        h = mix(h ^ v);
+                        h = mix(h ^ u64::from(*v));
                     }
                     (h, i as u32)
                 })
@@ -410,27 +504,28 @@ fn mix(mut x: u64) -> u64 {
 /// One-permutation MinHash: each shingle is hashed once and kept as the minimum of one of
 /// `HASHES` bins; empty bins borrow from the next full one (densification), so alike texts
 /// still agree bin by bin.
-fn minhash(normalized: &str) -> [u64; HASHES] {
-    let mut sig = [u64::MAX; HASHES];
+fn minhash(normalized: &str) -> Signature {
+    let mut sig = [u32::MAX; HASHES];
     // A repeated shingle changes no minimum: the trigrams need not be made a set first.
     each_shingle(normalized, |s| {
         let h = mix(s);
+        // The bin from the low bits, the value from the high ones.
         let bin = (h % HASHES as u64) as usize;
-        let v = h / HASHES as u64;
+        let v = (h >> 32) as u32;
         if v < sig[bin] {
             sig[bin] = v;
         }
     });
-    if sig.contains(&u64::MAX) && sig.iter().any(|&v| v != u64::MAX) {
+    if sig.contains(&u32::MAX) && sig.iter().any(|&v| v != u32::MAX) {
         let filled = sig;
         for k in 0..HASHES {
-            if filled[k] == u64::MAX {
+            if filled[k] == u32::MAX {
                 let (j, v) = (1..HASHES)
                     .map(|d| ((k + d) % HASHES, filled[(k + d) % HASHES]))
-                    .find(|(_, v)| *v != u64::MAX)
+                    .find(|(_, v)| *v != u32::MAX)
                     .expect("some bin is full");
                 let distance = (j + HASHES - k) % HASHES;
-                sig[k] = mix(v ^ distance as u64);
+                sig[k] = (mix(u64::from(v) ^ distance as u64) >> 32) as u32;
             }
         }
     }
@@ -520,47 +615,40 @@ fn duty_diagnostic(org: &Org, copy: &Unit, orig: &Unit, others: &[&Unit], sim: f
 /// text, at its first copy, listing every place.
 fn task_copies(
     org: &Org,
-    prepared: &[Vec<NormDuty>],
-    inherited: &[Vec<bool>],
+    passes: &[Pass],
     families: &Families,
     duty_group: &HashMap<DutyRef, usize>,
     out: &mut Vec<Diagnostic>,
 ) {
-    // text -> its first place; texts seen again -> every place, in file order. Most texts
-    // are unique: they cost one map entry, no list.
-    let mut first: HashMap<&str, (usize, usize, usize)> = HashMap::default();
-    let mut places: HashMap<&str, Vec<(usize, usize, usize)>> = HashMap::default();
-    let mut order: Vec<&str> = Vec::new();
-    for (pi, p) in org.positions.iter().enumerate() {
-        for (di, d) in p.duties.iter().enumerate() {
-            if inherited[pi][di] {
-                continue;
-            }
-            for ti in 0..d.tasks.len() {
-                let norm = prepared[pi][di].tasks[ti].as_str();
-                if norm.chars().count() < MIN_TASK_CHARS || is_other_work_normalized(norm) {
-                    continue;
-                }
-                match first.get(norm) {
-                    None => {
-                        first.insert(norm, (pi, di, ti));
-                    }
-                    Some(&f) => places
-                        .entry(norm)
-                        .or_insert_with(|| {
-                            order.push(norm);
-                            vec![f]
-                        })
-                        .push((pi, di, ti)),
-                }
-            }
-        }
+    // Every task compared, by hash, then in file order: a text's places are a run of equal
+    // hashes (where hashes collide, a run holds other texts too: told apart by the text).
+    let mut tasks: Vec<(u64, u32, u32, u32)> =
+        Vec::with_capacity(passes.iter().map(|p| p.tasks.len()).sum());
+    for (pos, pass) in passes.iter().enumerate() {
+        let at = |&(hash, duty, task): &(u64, u32, u32)| (hash, pos as u32, duty, task);
+        tasks.extend(pass.tasks.iter().map(at));
     }
-    for norm in order {
-        let all = &places[norm];
-        if all.len() < 2 {
+    tasks.par_sort_unstable();
+    let mut copied: Vec<Vec<(usize, usize, usize)>> = Vec::new();
+    for run in tasks.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() < 2 {
             continue;
         }
+        let mut texts: Vec<(String, Vec<(usize, usize, usize)>)> = Vec::new();
+        for &(_, pos, duty, task) in run {
+            let place = (pos as usize, duty as usize, task as usize);
+            let norm = normalize(&org.positions[place.0].duties[place.1].tasks[place.2].value);
+            match texts.iter_mut().find(|(text, _)| *text == norm) {
+                Some((_, places)) => places.push(place),
+                None => texts.push((norm, vec![place])),
+            }
+        }
+        copied.extend(texts.into_iter().map(|(_, places)| places));
+    }
+    copied.retain(|places| places.len() >= 2);
+    // In the order a reader going through the files meets each text again.
+    copied.sort_unstable_by_key(|places| places[1]);
+    for all in &copied {
         // A place whose duty is already counted (the same duty, or a duty reported as a copy
         // of an earlier place's) adds nothing.
         let mut kept: Vec<(usize, usize, usize)> = Vec::new();
@@ -749,8 +837,8 @@ const VAGUE: &[&str] = &[
     "工作", "相关", "公司", "部门", "各项", "日常", "具体", "有关", "全面",
 ];
 
-fn purpose_uncovered(p: &Position, duties: &[NormDuty], out: &mut Vec<Diagnostic>) {
-    if duties.is_empty() {
+fn purpose_uncovered(p: &Position, duties: &NormDuties, out: &mut Vec<Diagnostic>) {
+    if duties.len() == 0 {
         return;
     }
     let pieces: Vec<Piece> = summary_chunks(&p.summary.value)
@@ -769,10 +857,10 @@ fn purpose_uncovered(p: &Position, duties: &[NormDuty], out: &mut Vec<Diagnostic
     for &(a, _) in &wanted {
         starts.insert(a);
     }
-    for d in duties {
-        for text in std::iter::once(&d.title)
-            .chain(&d.tasks)
-            .chain(std::iter::once(&d.assessment))
+    for d in duties.iter() {
+        for text in std::iter::once(d.title())
+            .chain(d.tasks())
+            .chain(std::iter::once(d.assessment()))
         {
             let mut chars = text.chars();
             let Some(mut prev) = chars.next() else {

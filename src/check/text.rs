@@ -155,6 +155,12 @@ const GENERIC_ASSIGNERS: &[&str] = &[
 /// and digits (punctuation, whitespace and Markdown marks dropped).
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    out
+}
+
+/// [`normalize`], appended to `out`.
+pub fn normalize_into(s: &str, out: &mut String) {
     // Characters that stay as they are (unified ideographs, which are their own NFKC form,
     // and lower-case ASCII letters and digits: most of every text) are copied as runs.
     let mut run = 0;
@@ -177,7 +183,6 @@ pub fn normalize(s: &str) -> String {
         }
     }
     out.push_str(&s[run..]);
-    out
 }
 
 /// `normalize` without the supervisory verbs, for recognising delegation.
