@@ -124,6 +124,7 @@ pub(crate) struct Fields<'a, 'i> {
     /// The keys the table may have ([`super::spec`]): the loader reads only these, and every
     /// other key is reported as unknown.
     keys: &'static [Key],
+    /// The keys read (debug builds only: for the check that every key of the spec is read).
     used: Vec<&'a str>,
 }
 
@@ -166,7 +167,10 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     fn get(&mut self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
         let (k, v) = self.table.get_key_value(key)?;
-        self.used.push(k.get_ref().as_ref());
+        // Only the debug check of `finish` reads the list.
+        if cfg!(debug_assertions) {
+            self.used.push(k.get_ref().as_ref());
+        }
         Some(v)
     }
 
