@@ -501,8 +501,18 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 }
 
+/// The characters of a TOML number without its `_` separators (borrowed when it has none, as
+/// almost every number).
+fn without_underscores(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains('_') {
+        s.replace('_', "").into()
+    } else {
+        s.into()
+    }
+}
+
 fn parse_int(s: &str, radix: u32) -> Option<i64> {
-    let clean: String = s.chars().filter(|c| *c != '_').collect();
+    let clean = without_underscores(s);
     let clean = clean.trim_start_matches('+');
     let digits = clean
         .strip_prefix("0x")
@@ -516,10 +526,10 @@ fn parse_int(s: &str, radix: u32) -> Option<i64> {
 pub(crate) fn number_of(v: &DeValue<'_>) -> Option<f64> {
     match v {
         DeValue::Integer(i) => parse_int(i.as_str(), i.radix()).map(|n| n as f64),
-        DeValue::Float(f) => {
-            let clean: String = f.as_str().chars().filter(|c| *c != '_').collect();
-            clean.parse::<f64>().ok().filter(|n| n.is_finite())
-        }
+        DeValue::Float(f) => without_underscores(f.as_str())
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite()),
         _ => None,
     }
 }

@@ -17,7 +17,9 @@ use rayon::prelude::*;
 use toml::de::DeTable;
 
 use crate::check::Rule;
-use crate::diag::{Diagnostic, FileId, Severity, SourceFile, Sources, display_path};
+use crate::diag::{
+    Diagnostic, FileId, Severity, SourceFile, Sources, display_path, display_path_in,
+};
 use crate::model::{Org, OrgSettings, Position};
 use fields::{Fields, Name, Sink};
 
@@ -124,6 +126,38 @@ impl Input {
     }
 }
 
+/// A position file to load: read already (by a test, a fuzzer, `serve`), or found in the
+/// folder and read where it is parsed, so that each file is read and parsed in one go, on one
+/// core, while its bytes are in the cache.
+enum Pending {
+    Read(Input),
+    Found(Found),
+}
+
+impl Pending {
+    fn path(&self) -> &Path {
+        match self {
+            Pending::Read(input) => &input.path,
+            Pending::Found((path, _)) => path,
+        }
+    }
+
+    /// The file's bytes, a refused link as its refusal.
+    fn read(self) -> Input {
+        match self {
+            Pending::Read(input) => input,
+            Pending::Found((path, Some(refusal))) => Input {
+                path,
+                bytes: Err(refusal),
+            },
+            Pending::Found((path, None)) => Input {
+                bytes: read_limited(&path),
+                path,
+            },
+        }
+    }
+}
+
 fn read_limited(path: &Path) -> Result<Vec<u8>, (String, String)> {
     use std::io::Read;
     let failed = |e: std::io::Error| {
@@ -165,9 +199,9 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
         Ok(m) if m.is_file() => Some(Input::read(&org_path)),
         _ => None,
     };
-    let positions = read_found(found);
     let templates = template_inputs(dir)?;
-    Ok(load_with_templates(dir, org, templates, positions))
+    let positions = found.into_iter().map(Pending::Found).collect();
+    Ok(load_pending(dir, org, templates, positions))
 }
 
 /// Reads the template files of `dir/_templates/` (none when the folder has none), with the
@@ -207,13 +241,7 @@ fn find_templates(dir: &Path) -> Result<Vec<Found>, LoadError> {
 fn read_found(found: Vec<Found>) -> Vec<Input> {
     found
         .into_par_iter()
-        .map(|(path, refusal)| match refusal {
-            Some(r) => Input {
-                path,
-                bytes: Err(r),
-            },
-            None => Input::read(&path),
-        })
+        .map(|f| Pending::Found(f).read())
         .collect()
 }
 
@@ -261,12 +289,25 @@ pub fn load_with_templates(
     templates: Vec<Input>,
     positions: Vec<Input>,
 ) -> Loaded {
+    let positions = positions.into_iter().map(Pending::Read).collect();
+    load_pending(dir, org, templates, positions)
+}
+
+fn load_pending(
+    dir: &Path,
+    org: Option<Input>,
+    templates: Vec<Input>,
+    positions: Vec<Pending>,
+) -> Loaded {
     let mut sources = Sources::default();
+    // Where the user stands, for the paths shown: asked once, not for every file.
+    let cwd = std::env::current_dir().ok();
+    let cwd = cwd.as_deref();
     let mut diagnostics = Vec::new();
 
     let org_path = dir.join(ORG_FILE);
     let settings = if let Some(input) = org {
-        let (source, text_err) = decode_input(input);
+        let (source, text_err) = decode_input(input, cwd);
         let file = sources.add(source);
         let mut sink = Sink::new(file, None);
         let mut settings = fallback_settings(Some(file));
@@ -303,11 +344,11 @@ pub fn load_with_templates(
         .into_iter()
         .map(|input| {
             let id = stem(&input.path);
-            let (source, err) = decode_input(input);
+            let (source, err) = decode_input(input, cwd);
             (id, sources.add(source), err)
         })
         .collect();
-    let position_ids: Vec<String> = positions.iter().map(|i| stem(&i.path)).collect();
+    let position_ids: Vec<String> = positions.iter().map(|p| stem(p.path())).collect();
     let templates = Templates::build(
         &sources,
         template_files,
@@ -319,9 +360,10 @@ pub fn load_with_templates(
     let results: Vec<(SourceFile, Option<Position>, Vec<Diagnostic>, String)> = positions
         .into_par_iter()
         .enumerate()
-        .map(|(i, input)| {
+        .map(|(i, pending)| {
             load_position(
-                input,
+                pending.read(),
+                cwd,
                 FileId(first + i as u32),
                 &settings,
                 &templates,
@@ -479,8 +521,8 @@ fn outside(root: &Path, link: &Path) -> Option<(String, String)> {
 pub(crate) type TextError = (String, String);
 
 /// Decodes a file read as [`Input`]; the error says what is wrong with its bytes.
-fn decode_input(input: Input) -> (SourceFile, Option<TextError>) {
-    let display = display_path(&input.path);
+fn decode_input(input: Input, cwd: Option<&Path>) -> (SourceFile, Option<TextError>) {
+    let display = display_path_in(&input.path, cwd);
     match input.bytes {
         Ok(bytes) => {
             let (text, err) = decode(bytes);
@@ -559,13 +601,14 @@ fn parse_toml<'s>(source: &'s SourceFile, sink: &mut Sink) -> Option<DeTable<'s>
 
 fn load_position(
     input: Input,
+    cwd: Option<&Path>,
     file: FileId,
     settings: &OrgSettings,
     templates: &Templates<'_>,
     position_ids: &[String],
 ) -> (SourceFile, Option<Position>, Vec<Diagnostic>, String) {
     let id = stem(&input.path);
-    let (source, text_err) = decode_input(input);
+    let (source, text_err) = decode_input(input, cwd);
     let mut sink = Sink::new(file, Some(id.clone()));
     let mut position = None;
     if !valid_id(&id) {
