@@ -126,38 +126,6 @@ impl Input {
     }
 }
 
-/// A position file to load: read already (by a test, a fuzzer, `serve`), or found in the
-/// folder and read where it is parsed, so that each file is read and parsed in one go, on one
-/// core, while its bytes are in the cache.
-enum Pending {
-    Read(Input),
-    Found(Found),
-}
-
-impl Pending {
-    fn path(&self) -> &Path {
-        match self {
-            Pending::Read(input) => &input.path,
-            Pending::Found((path, _)) => path,
-        }
-    }
-
-    /// The file's bytes, a refused link as its refusal.
-    fn read(self) -> Input {
-        match self {
-            Pending::Read(input) => input,
-            Pending::Found((path, Some(refusal))) => Input {
-                path,
-                bytes: Err(refusal),
-            },
-            Pending::Found((path, None)) => Input {
-                bytes: read_limited(&path),
-                path,
-            },
-        }
-    }
-}
-
 fn read_limited(path: &Path) -> Result<Vec<u8>, (String, String)> {
     use std::io::Read;
     let failed = |e: std::io::Error| {
@@ -199,9 +167,9 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
         Ok(m) if m.is_file() => Some(Input::read(&org_path)),
         _ => None,
     };
+    let positions = read_found(found);
     let templates = template_inputs(dir)?;
-    let positions = found.into_iter().map(Pending::Found).collect();
-    Ok(load_pending(dir, org, templates, positions))
+    Ok(load_with_templates(dir, org, templates, positions))
 }
 
 /// Reads the template files of `dir/_templates/` (none when the folder has none), with the
@@ -241,7 +209,16 @@ fn find_templates(dir: &Path) -> Result<Vec<Found>, LoadError> {
 fn read_found(found: Vec<Found>) -> Vec<Input> {
     found
         .into_par_iter()
-        .map(|f| Pending::Found(f).read())
+        .map(|(path, refusal)| match refusal {
+            Some(r) => Input {
+                path,
+                bytes: Err(r),
+            },
+            None => Input {
+                bytes: read_limited(&path),
+                path,
+            },
+        })
         .collect()
 }
 
@@ -288,16 +265,6 @@ pub fn load_with_templates(
     org: Option<Input>,
     templates: Vec<Input>,
     positions: Vec<Input>,
-) -> Loaded {
-    let positions = positions.into_iter().map(Pending::Read).collect();
-    load_pending(dir, org, templates, positions)
-}
-
-fn load_pending(
-    dir: &Path,
-    org: Option<Input>,
-    templates: Vec<Input>,
-    positions: Vec<Pending>,
 ) -> Loaded {
     let mut sources = Sources::default();
     // Where the user stands, for the paths shown: asked once, not for every file.
@@ -348,7 +315,7 @@ fn load_pending(
             (id, sources.add(source), err)
         })
         .collect();
-    let position_ids: Vec<String> = positions.iter().map(|p| stem(p.path())).collect();
+    let position_ids: Vec<String> = positions.iter().map(|i| stem(&i.path)).collect();
     let templates = Templates::build(
         &sources,
         template_files,
@@ -360,9 +327,9 @@ fn load_pending(
     let results: Vec<(SourceFile, Option<Position>, Vec<Diagnostic>, String)> = positions
         .into_par_iter()
         .enumerate()
-        .map(|(i, pending)| {
+        .map(|(i, input)| {
             load_position(
-                pending.read(),
+                input,
                 cwd,
                 FileId(first + i as u32),
                 &settings,
