@@ -2,7 +2,10 @@
 //! (reading + parsing the TOML, nothing else), loading, each rule family, and the emitters.
 //! Medians of RUNS runs (default 5); stages run one after the other, each with both cores.
 //!
-//! `cargo run --release --example bench_check -- DIR [RUNS]`
+//! `cargo run --release --example bench_check -- DIR [RUNS] [--load]`
+//!
+//! `--load` times the load stage alone (no floor, no checks, no emitters): the run to give
+//! `valgrind --tool=callgrind` for the loader's instruction count.
 //!
 //! `scripts/bench-check` runs the `rolebook` binary itself against the budget (wall time and
 //! peak memory at 10,000 and 50,000 positions).
@@ -21,6 +24,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = std::path::PathBuf::from(args.first().expect("usage: bench_check DIR [RUNS]"));
     let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
+    let load_only = args.iter().any(|a| a == "--load");
     // Stage name -> its time in each run.
     let mut stages: Vec<(String, Vec<f64>)> = Vec::new();
     let mut record = |name: &str, t: Instant| {
@@ -31,6 +35,15 @@ fn main() {
         }
     };
     for run in 0..runs {
+        if load_only {
+            let t = Instant::now();
+            let loaded = rolebook::load::load_dir(&dir).expect("load");
+            record("load (read, parse, model)", t);
+            if run == 0 {
+                eprintln!("{} positions", loaded.org.positions.len());
+            }
+            continue;
+        }
         let t = Instant::now();
         let files = floor(&dir);
         record("floor: read + TOML parse", t);

@@ -302,10 +302,15 @@ impl Sources {
 
 /// How a path is shown: relative to the current directory when it lies below it.
 pub fn display_path(path: &Path) -> String {
-    let shown = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf());
+    display_path_in(path, std::env::current_dir().ok().as_deref())
+}
+
+/// [`display_path`] with the current folder given (`None`: unknown), for a caller that shows
+/// many paths.
+pub fn display_path_in(path: &Path, cwd: Option<&Path>) -> String {
+    let shown = cwd
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path);
     let shown: PathBuf = shown
         .components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))

@@ -79,22 +79,57 @@ pub(crate) fn kind(v: &DeValue<'_>) -> &'static str {
     }
 }
 
+/// How a table is named in messages: "" for the top level, "[qualifications]", "[[kpis]] #3".
+/// Written out only when a message needs it: most tables have no finding.
+#[derive(Debug, Clone)]
+pub(crate) enum Name {
+    /// The top level of the file.
+    Top,
+    /// A sub-table: `[key]`.
+    Table(&'static str),
+    /// The entry of an array of tables, 1-based: `[[key]] #n`.
+    Entry(&'static str, usize),
+    /// Anything else, as written.
+    Other(String),
+}
+
+impl Name {
+    pub fn is_top(&self) -> bool {
+        match self {
+            Name::Top => true,
+            Name::Other(s) => s.is_empty(),
+            _ => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Name::Top => Ok(()),
+            Name::Table(key) => write!(f, "[{key}]"),
+            Name::Entry(key, n) => write!(f, "[[{key}]] #{n}"),
+            Name::Other(s) => f.write_str(s),
+        }
+    }
+}
+
 /// One TOML table being read.
 pub(crate) struct Fields<'a, 'i> {
     table: &'a DeTable<'i>,
     /// The table's header (or the start of the file for the top level).
     pub span: Span,
-    /// How the table is named in messages: "" for the top level, "[qualifications]",
-    /// "[[kpis]] #3".
-    pub name: String,
+    /// How the table is named in messages.
+    pub name: Name,
     /// The keys the table may have ([`super::spec`]): the loader reads only these, and every
     /// other key is reported as unknown.
     keys: &'static [Key],
+    /// The keys read (debug builds only: for the check that every key of the spec is read).
     used: Vec<&'a str>,
 }
 
 impl<'a, 'i> Fields<'a, 'i> {
-    pub fn new(table: &'a DeTable<'i>, span: Span, name: String, keys: &'static [Key]) -> Self {
+    pub fn new(table: &'a DeTable<'i>, span: Span, name: Name, keys: &'static [Key]) -> Self {
         Fields {
             table,
             span,
@@ -114,7 +149,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         let spec = self.keys.iter().find(|k| k.name == key);
         debug_assert!(
             spec.is_some_and(|k| fits(&k.kind)),
-            "the loader reads `{key}` in {:?} as the spec does not say: {spec:?}",
+            "the loader reads `{key}` in \"{}\" as the spec does not say: {spec:?}",
             self.name
         );
     }
@@ -132,12 +167,15 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     fn get(&mut self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
         let (k, v) = self.table.get_key_value(key)?;
-        self.used.push(k.get_ref().as_ref());
+        // Only the debug check of `finish` reads the list.
+        if cfg!(debug_assertions) {
+            self.used.push(k.get_ref().as_ref());
+        }
         Some(v)
     }
 
     fn full(&self, key: &str) -> String {
-        if self.name.is_empty() {
+        if self.name.is_top() {
             format!("`{key}`")
         } else {
             format!("`{key}` in {}", self.name)
@@ -189,10 +227,10 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     pub fn req_str(&mut self, sink: &mut Sink, key: &str, what: &str) -> Option<Text> {
         if self.table.get(key).is_none() {
-            if sink.lenient && self.name.is_empty() {
+            if sink.lenient && self.name.is_top() {
                 return None;
             }
-            let (whence, help) = match (&sink.extends, self.name.is_empty()) {
+            let (whence, help) = match (&sink.extends, self.name.is_top()) {
                 (Some(t), true) => (
                     format!(": neither this file nor template `{t}` sets it"),
                     format!(
@@ -225,7 +263,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     fn placement(&self) -> &'static str {
-        if self.name.is_empty() {
+        if self.name.is_top() {
             " above the first [table]"
         } else {
             ""
@@ -310,7 +348,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         let Some(v) = self.get(key) else {
             return Vec::new();
         };
-        let example = format!("{key} = [\"…\", \"…\"]");
+        let example = || format!("{key} = [\"…\", \"…\"]");
         let DeValue::Array(items) = v.get_ref() else {
             if let DeValue::String(s) = v.get_ref() {
                 sink.fatal(
@@ -322,7 +360,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                     Some(format!("put it in brackets: {key} = [\"{s}\"]")),
                 );
             } else {
-                self.wrong(sink, key, v, "a list of texts", &example);
+                self.wrong(sink, key, v, "a list of texts", &example());
             }
             return Vec::new();
         };
@@ -337,7 +375,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                         self.full(key),
                         kind(other)
                     ),
-                    Some(format!("write it as {example}")),
+                    Some(format!("write it as {}", example())),
                 ),
             }
         }
@@ -345,7 +383,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// A sub-table such as `[qualifications]`.
-    pub fn table(&mut self, sink: &mut Sink, key: &str) -> Option<Fields<'a, 'i>> {
+    pub fn table(&mut self, sink: &mut Sink, key: &'static str) -> Option<Fields<'a, 'i>> {
         self.kind_of(key, |k| {
             matches!(k, Kind::Table(_) | Kind::Map(_) | Kind::Checks)
         });
@@ -355,7 +393,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         };
         let v = self.get(key)?;
         match v.get_ref() {
-            DeValue::Table(t) => Some(Fields::new(t, v.span(), format!("[{key}]"), keys)),
+            DeValue::Table(t) => Some(Fields::new(t, v.span(), Name::Table(key), keys)),
             _ => {
                 self.wrong(sink, key, v, "a table", &format!("[{key}] on its own line"));
                 None
@@ -364,7 +402,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// An array of tables such as `[[duties]]`.
-    pub fn tables(&mut self, sink: &mut Sink, key: &str) -> Vec<Fields<'a, 'i>> {
+    pub fn tables(&mut self, sink: &mut Sink, key: &'static str) -> Vec<Fields<'a, 'i>> {
         self.kind_of(key, |k| matches!(k, Kind::Tables(_)));
         let keys = match self.keys.iter().find(|k| k.name == key).map(|k| k.kind) {
             Some(Kind::Tables(keys)) => keys,
@@ -386,12 +424,9 @@ impl<'a, 'i> Fields<'a, 'i> {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             match item.get_ref() {
-                DeValue::Table(t) => out.push(Fields::new(
-                    t,
-                    item.span(),
-                    format!("[[{key}]] #{}", i + 1),
-                    keys,
-                )),
+                DeValue::Table(t) => {
+                    out.push(Fields::new(t, item.span(), Name::Entry(key, i + 1), keys))
+                }
                 other => sink.fatal(
                     item.span(),
                     format!("`{key}` must hold tables, found {}", kind(other)),
@@ -419,7 +454,7 @@ impl<'a, 'i> Fields<'a, 'i> {
             if self.keys.iter().any(|s| s.name == key) {
                 debug_assert!(
                     self.used.contains(&key),
-                    "the loader never read `{key}` of {:?}, a key of the spec",
+                    "the loader never read `{key}` of \"{}\", a key of the spec",
                     self.name
                 );
                 continue;
@@ -429,8 +464,7 @@ impl<'a, 'i> Fields<'a, 'i> {
             }
             let known = names.as_slice();
             let close = did_you_mean(key, known);
-            let (message, help) = if !self.name.is_empty() && top.contains(&key) && close.is_none()
-            {
+            let (message, help) = if !self.name.is_top() && top.contains(&key) && close.is_none() {
                 let message = format!(
                     "`{key}` ended up inside {}: move it above the first table",
                     self.name
@@ -441,7 +475,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                 );
                 (message, Some(help))
             } else if let Some((_, table)) = elsewhere.iter().find(|(k, _)| *k == key) {
-                let place = if self.name.is_empty() {
+                let place = if self.name.is_top() {
                     "at the top level".to_string()
                 } else {
                     format!("in {}", self.name)
@@ -451,7 +485,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                     Some(format!("move it under the {table} header")),
                 )
             } else {
-                let place = if self.name.is_empty() {
+                let place = if self.name.is_top() {
                     String::new()
                 } else {
                     format!(" in {}", self.name)
@@ -467,8 +501,18 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 }
 
+/// The characters of a TOML number without its `_` separators (borrowed when it has none, as
+/// almost every number).
+fn without_underscores(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains('_') {
+        s.replace('_', "").into()
+    } else {
+        s.into()
+    }
+}
+
 fn parse_int(s: &str, radix: u32) -> Option<i64> {
-    let clean: String = s.chars().filter(|c| *c != '_').collect();
+    let clean = without_underscores(s);
     let clean = clean.trim_start_matches('+');
     let digits = clean
         .strip_prefix("0x")
@@ -482,10 +526,10 @@ fn parse_int(s: &str, radix: u32) -> Option<i64> {
 pub(crate) fn number_of(v: &DeValue<'_>) -> Option<f64> {
     match v {
         DeValue::Integer(i) => parse_int(i.as_str(), i.radix()).map(|n| n as f64),
-        DeValue::Float(f) => {
-            let clean: String = f.as_str().chars().filter(|c| *c != '_').collect();
-            clean.parse::<f64>().ok().filter(|n| n.is_finite())
-        }
+        DeValue::Float(f) => without_underscores(f.as_str())
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite()),
         _ => None,
     }
 }

@@ -17,9 +17,11 @@ use rayon::prelude::*;
 use toml::de::DeTable;
 
 use crate::check::Rule;
-use crate::diag::{Diagnostic, FileId, Severity, SourceFile, Sources, display_path};
+use crate::diag::{
+    Diagnostic, FileId, Severity, SourceFile, Sources, display_path, display_path_in,
+};
 use crate::model::{Org, OrgSettings, Position};
-use fields::{Fields, Sink};
+use fields::{Fields, Name, Sink};
 
 /// Re-exported from its home, [`crate::util`], for the callers that take it from here.
 pub use crate::util::did_you_mean;
@@ -114,29 +116,40 @@ impl Input {
         }
     }
 
-    /// Reads a file, refusing what no one writes by hand (over [`MAX_FILE_BYTES`]).
+    /// Reads a file, refusing what no one writes by hand (over [`MAX_FILE_BYTES`]). One open:
+    /// the size comes from the open file, and sizes the buffer the text is read into.
     pub fn read(path: &Path) -> Self {
-        let bytes = match std::fs::metadata(path) {
-            Ok(m) if m.len() > MAX_FILE_BYTES => Err((
-                format!(
-                    "file is {:.1} MiB; a position file is at most {} MiB",
-                    m.len() as f64 / 1048576.0,
-                    MAX_FILE_BYTES / 1048576
-                ),
-                "is this the right file? split it, or move it out of the positions folder".into(),
-            )),
-            _ => std::fs::read(path).map_err(|e| {
-                (
-                    format!("failed to read file ({e})"),
-                    "check the file's permissions".to_string(),
-                )
-            }),
-        };
         Input {
             path: path.to_path_buf(),
-            bytes,
+            bytes: read_limited(path),
         }
     }
+}
+
+fn read_limited(path: &Path) -> Result<Vec<u8>, (String, String)> {
+    use std::io::Read;
+    let failed = |e: std::io::Error| {
+        (
+            format!("failed to read file ({e})"),
+            "check the file's permissions".to_string(),
+        )
+    };
+    let mut file = std::fs::File::open(path).map_err(failed)?;
+    let len = file.metadata().map_or(0, |m| m.len());
+    if len > MAX_FILE_BYTES {
+        return Err((
+            format!(
+                "file is {:.1} MiB; a position file is at most {} MiB",
+                len as f64 / 1048576.0,
+                MAX_FILE_BYTES / 1048576
+            ),
+            "is this the right file? split it, or move it out of the positions folder".into(),
+        ));
+    }
+    // One byte more than the size, so the read that finds the end needs no second buffer.
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.read_to_end(&mut bytes).map_err(failed)?;
+    Ok(bytes)
 }
 
 /// Reads a positions folder.
@@ -201,7 +214,10 @@ fn read_found(found: Vec<Found>) -> Vec<Input> {
                 path,
                 bytes: Err(r),
             },
-            None => Input::read(&path),
+            None => Input {
+                bytes: read_limited(&path),
+                path,
+            },
         })
         .collect()
 }
@@ -251,21 +267,21 @@ pub fn load_with_templates(
     positions: Vec<Input>,
 ) -> Loaded {
     let mut sources = Sources::default();
+    // Where the user stands, for the paths shown: asked once, not for every file.
+    let cwd = std::env::current_dir().ok();
+    let cwd = cwd.as_deref();
     let mut diagnostics = Vec::new();
 
     let org_path = dir.join(ORG_FILE);
     let settings = if let Some(input) = org {
-        let (source, text_err) = decode_input(input);
+        let (source, text_err) = decode_input(input, cwd);
         let file = sources.add(source);
         let mut sink = Sink::new(file, None);
         let mut settings = fallback_settings(Some(file));
         if let Some((message, help)) = text_err {
             sink.push(0..0, message, Some(help));
         } else if let Some(table) = parse_toml(sources.get(file), &mut sink) {
-            settings = org::read(
-                Fields::new(&table, 0..0, String::new(), spec::ORG),
-                &mut sink,
-            );
+            settings = org::read(Fields::new(&table, 0..0, Name::Top, spec::ORG), &mut sink);
         }
         diagnostics.append(&mut sink.diagnostics);
         settings
@@ -295,7 +311,7 @@ pub fn load_with_templates(
         .into_iter()
         .map(|input| {
             let id = stem(&input.path);
-            let (source, err) = decode_input(input);
+            let (source, err) = decode_input(input, cwd);
             (id, sources.add(source), err)
         })
         .collect();
@@ -314,6 +330,7 @@ pub fn load_with_templates(
         .map(|(i, input)| {
             load_position(
                 input,
+                cwd,
                 FileId(first + i as u32),
                 &settings,
                 &templates,
@@ -395,9 +412,15 @@ fn collect(
         path: display_path(dir),
         source,
     };
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let entry = entry.map_err(io)?;
-        let name = entry.file_name();
+    // Each folder's entries by name, each sub-folder where its name sorts: the files come out
+    // in the order of their paths, so the sort of the whole list finds it sorted.
+    let mut entries = std::fs::read_dir(dir)
+        .map_err(io)?
+        .map(|e| e.map(|e| (e.file_name(), e)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(io)?;
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, entry) in entries {
         let name = name.to_string_lossy();
         if name.starts_with('_') || name.starts_with('.') {
             continue;
@@ -465,8 +488,8 @@ fn outside(root: &Path, link: &Path) -> Option<(String, String)> {
 pub(crate) type TextError = (String, String);
 
 /// Decodes a file read as [`Input`]; the error says what is wrong with its bytes.
-fn decode_input(input: Input) -> (SourceFile, Option<TextError>) {
-    let display = display_path(&input.path);
+fn decode_input(input: Input, cwd: Option<&Path>) -> (SourceFile, Option<TextError>) {
+    let display = display_path_in(&input.path, cwd);
     match input.bytes {
         Ok(bytes) => {
             let (text, err) = decode(bytes);
@@ -490,7 +513,12 @@ fn decode(mut bytes: Vec<u8>) -> (String, Option<TextError>) {
             )),
         );
     }
-    // One validation pass: `String::from_utf8` checks the bytes and keeps them.
+    // One validation pass, vectorized (most of a position file is Chinese text, where the
+    // standard library's check goes byte by byte); the error is described by the standard one.
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: the bytes were just validated as UTF-8.
+        return (unsafe { String::from_utf8_unchecked(bytes) }, None);
+    }
     match String::from_utf8(bytes) {
         Ok(text) => (text, None),
         Err(e) => {
@@ -540,13 +568,14 @@ fn parse_toml<'s>(source: &'s SourceFile, sink: &mut Sink) -> Option<DeTable<'s>
 
 fn load_position(
     input: Input,
+    cwd: Option<&Path>,
     file: FileId,
     settings: &OrgSettings,
     templates: &Templates<'_>,
     position_ids: &[String],
 ) -> (SourceFile, Option<Position>, Vec<Diagnostic>, String) {
     let id = stem(&input.path);
-    let (source, text_err) = decode_input(input);
+    let (source, text_err) = decode_input(input, cwd);
     let mut sink = Sink::new(file, Some(id.clone()));
     let mut position = None;
     if !valid_id(&id) {
@@ -570,7 +599,7 @@ fn load_position(
         let (table, chain) = extend(table, templates, position_ids, &mut sink);
         position = position::read(
             &id,
-            Fields::new(&table, 0..0, String::new(), spec::POSITION),
+            Fields::new(&table, 0..0, Name::Top, spec::POSITION),
             settings,
             &mut sink,
         );

@@ -2,7 +2,7 @@
 
 use toml::de::DeValue;
 
-use super::fields::{Fields, Sink, kind};
+use super::fields::{Fields, Name, Sink, kind};
 use super::spec;
 use crate::diag::Span;
 use crate::model::{Band, External, Lang, Level, OrgSettings, Reserved, Scoring, Sp};
@@ -213,7 +213,7 @@ fn read_external(ext: &Fields<'_, '_>, sink: &mut Sink, s: &OrgSettings) -> Vec<
         let mut f = Fields::new(
             table,
             v.span(),
-            format!("[external] `{}`", id.value),
+            Name::Other(format!("[external] `{}`", id.value)),
             spec::EXTERNAL,
         );
         let title = f.req_str(sink, "title", "the superior's title");

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::fields::{Fields, Sink};
+use super::fields::{Fields, Name, Sink};
 use super::{TextError, parse_toml, position, valid_id};
 use crate::check::Rule;
 use crate::diag::{Diagnostic, FileId, Severity, Sources, Span, origin};
@@ -117,7 +117,7 @@ impl<'s> Templates<'s> {
             } else if let Some(table) = parse_toml(source, &mut sink) {
                 position::read(
                     &id,
-                    Fields::new(&table, 0..0, String::new(), super::spec::POSITION),
+                    Fields::new(&table, 0..0, Name::Top, super::spec::POSITION),
                     settings,
                     &mut sink,
                 );
