@@ -232,9 +232,22 @@ impl<W: Write> Writer<W> {
             .enumerate()
             .map(|(i, f)| format!("/{} {} 0 R", f.resource, FIRST_FONT + FONT_OBJECTS * i))
             .collect();
+        // The row shapes the pages place, after the pages.
+        let first_form = page_num(total);
+        let forms = faces.grids.forms();
+        let mut xobjects = String::new();
+        for (i, (name, dict, body)) in forms.iter().enumerate() {
+            self.stream(first_form + i, dict, body, false)?;
+            xobjects.push_str(&format!(" /{name} {} 0 R", first_form + i));
+        }
+        let xobjects = if forms.is_empty() {
+            String::new()
+        } else {
+            format!(" /XObject <<{xobjects} >>")
+        };
         self.object(
             RESOURCES,
-            format!("<< /Font << {} >> >>", fonts.join(" ")).as_bytes(),
+            format!("<< /Font << {} >>{xobjects} >>", fonts.join(" ")).as_bytes(),
         )?;
         for (i, face) in font_list.iter().enumerate() {
             let subset = face.face.subset(&face.drawn())?;

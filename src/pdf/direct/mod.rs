@@ -83,6 +83,7 @@ where
             .as_ref()
             .map(|b| Face::new(b, "F2", true))
             .transpose()?,
+        grids: Grids::default(),
     };
     let own = doc.sections.len();
     let section = |i: usize| -> Cow<'s, Section> {
@@ -227,10 +228,12 @@ impl<'f> Face<'f> {
     }
 }
 
-/// The regular face, and the bold one when there is one.
+/// The regular face, and the bold one when there is one; the shapes of the document's
+/// bordered rows.
 struct Faces<'f> {
     regular: Face<'f>,
     bold: Option<Face<'f>>,
+    grids: Grids,
 }
 
 impl<'f> Faces<'f> {
@@ -531,10 +534,8 @@ impl<'a> Pager<'a> {
                         .bar(bar, x, top + (drawn - BAR_HEIGHT) / 2.0, w, BAR_HEIGHT);
                 }
             }
-            for cell in &rows[i] {
-                self.page.rect(cell.x, top, cell.w, drawn);
-            }
-            self.page.stroke();
+            let cells = rows[i].iter().map(|c| (c.x, c.w));
+            self.page.grid(&faces.grids, cells, top, drawn);
             self.y += drawn;
             if fits {
                 i += 1;
