@@ -136,9 +136,11 @@ where
         &mut Compress::new(Compression::new(LEVEL), true),
         &mut front,
     );
-    let total = front.len() + bodies.iter().map(Vec::len).sum::<usize>();
-    let pages = front.into_iter().chain(bodies.into_iter().flatten());
-    Writer::new(w).document(doc, &faces, pages, total)
+    let pages: Vec<Page> = front
+        .into_iter()
+        .chain(bodies.into_iter().flatten())
+        .collect();
+    Writer::new(w).document(doc, &faces, pages)
 }
 
 /// One face as pages draw it: its glyph ids and advances, and the characters drawn so far.
