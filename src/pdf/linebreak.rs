@@ -23,7 +23,8 @@ pub fn break_lines(
     mut width: impl FnMut(usize, char) -> f64,
 ) -> Vec<Range<usize>> {
     if one_line(text, max_width, &mut width).is_some() {
-        return vec![0..text.len()];
+        let whole = 0..text.len();
+        return vec![whole];
     }
     break_at_opportunities(text, max_width, width)
 }

@@ -377,8 +377,9 @@ pub(super) fn layout_lines(
         let mut width_at = |at: usize, c: char| char_width(c, para.emph_at(at).bold);
         // A short text that is one line is measured once (the same sum, in the same order).
         let one = one_line(&para.text, avail, &mut width_at);
+        let whole = 0..para.text.len();
         let ranges = match one {
-            Some(_) => vec![0..para.text.len()],
+            Some(_) => vec![whole],
             None => break_lines(&para.text, avail, &mut width_at),
         };
         let gap = if pi > 0 && para.marker.is_none() && para.depth == 0 {

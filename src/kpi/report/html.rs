@@ -51,108 +51,114 @@ const CARDS_PER_RENDER: usize = 500;
 /// into template values (a map per card and per KPI row) cost more than the writing itself.
 /// Every text is escaped as the template's autoescape does ([`escape_html`]).
 fn write_card(w: &mut Vec<u8>, l: &Labels, c: &Card<'_>) -> io::Result<()> {
-    let e = |w: &mut Vec<u8>, s: &str| escape_html(s, w);
-    w.extend_from_slice(b"\n<section class=\"card\" id=\"");
-    e(w, &c.anchor)?;
-    w.extend_from_slice(b"\">\n<h2 class=\"form\">");
-    e(w, l.form)?;
-    w.extend_from_slice(b"</h2>\n<table class=\"who\">\n<tr><th>");
-    e(w, l.employee)?;
-    w.extend_from_slice(b"</th><td class=\"employee\">");
-    e(w, c.employee)?;
-    w.extend_from_slice(b"</td><th>");
-    e(w, l.employee_id)?;
-    w.extend_from_slice(b"</th><td>");
-    e(w, c.employee_id.unwrap_or(""))?;
-    w.extend_from_slice(b"</td></tr>\n<tr><th>");
-    e(w, l.position)?;
-    w.extend_from_slice(b"</th><td>");
-    e(w, c.title)?;
-    w.extend_from_slice(b" <span class=\"cell\">(");
-    e(w, c.position)?;
-    w.extend_from_slice(b")</span></td><th>");
-    e(w, l.department)?;
-    w.extend_from_slice(b"</th><td>");
-    e(w, c.department)?;
-    w.extend_from_slice(b"</td></tr>\n<tr><th>");
-    e(w, l.period)?;
-    w.extend_from_slice(b"</th><td>");
-    e(w, c.period)?;
-    w.extend_from_slice(b"</td><th>");
-    e(w, l.rater)?;
-    w.extend_from_slice(b"</th><td>");
-    e(w, c.rater)?;
-    w.extend_from_slice(b"</td></tr>\n</table>\n<table class=\"kpis\">\n<thead><tr><th>");
-    e(w, l.kpi)?;
-    w.extend_from_slice(b"</th><th>");
-    e(w, l.direction)?;
-    for h in [l.target, l.actual, l.achievement, l.weight, l.score] {
-        w.extend_from_slice(b"</th><th class=\"n\">");
-        e(w, h)?;
-    }
-    w.extend_from_slice(b"</th><th></th></tr></thead>\n<tbody>\n");
+    // Markup and the text that follows it, escaped, in turn.
+    let put = |w: &mut Vec<u8>, parts: &[(&str, &str)]| -> io::Result<()> {
+        for (markup, text) in parts {
+            w.extend_from_slice(markup.as_bytes());
+            escape_html(text, w)?;
+        }
+        Ok(())
+    };
+    put(
+        w,
+        &[
+            ("\n<section class=\"card\" id=\"", &c.anchor),
+            ("\">\n<h2 class=\"form\">", l.form),
+            ("</h2>\n<table class=\"who\">\n<tr><th>", l.employee),
+            ("</th><td class=\"employee\">", c.employee),
+            ("</td><th>", l.employee_id),
+            ("</th><td>", c.employee_id.unwrap_or("")),
+            ("</td></tr>\n<tr><th>", l.position),
+            ("</th><td>", c.title),
+            (" <span class=\"cell\">(", c.position),
+            (")</span></td><th>", l.department),
+            ("</th><td>", c.department),
+            ("</td></tr>\n<tr><th>", l.period),
+            ("</th><td>", c.period),
+            ("</td><th>", l.rater),
+            ("</th><td>", c.rater),
+            (
+                "</td></tr>\n</table>\n<table class=\"kpis\">\n<thead><tr><th>",
+                l.kpi,
+            ),
+            ("</th><th>", l.direction),
+            ("</th><th class=\"n\">", l.target),
+            ("</th><th class=\"n\">", l.actual),
+            ("</th><th class=\"n\">", l.achievement),
+            ("</th><th class=\"n\">", l.weight),
+            ("</th><th class=\"n\">", l.score),
+            ("</th><th></th></tr></thead>\n<tbody>\n", ""),
+        ],
+    )?;
     for k in &c.kpis {
-        w.extend_from_slice(if k.missing {
-            b"<tr class=\"missing\"><td>".as_slice()
+        let row = if k.missing {
+            "<tr class=\"missing\"><td>"
         } else {
-            b"<tr><td>"
-        });
-        e(w, k.name)?;
+            "<tr><td>"
+        };
+        put(w, &[(row, k.name)])?;
         if !k.cell.is_empty() {
-            w.extend_from_slice(b" <span class=\"cell\">");
-            e(w, k.cell)?;
-            w.extend_from_slice(b"</span>");
+            put(w, &[(" <span class=\"cell\">", k.cell), ("</span>", "")])?;
         }
-        w.extend_from_slice(b"</td><td>");
-        e(w, k.direction)?;
-        for v in [&k.target, &k.actual, &k.achievement, &k.weight, &k.score] {
-            w.extend_from_slice(b"</td><td class=\"n\">");
-            e(w, v)?;
-        }
-        w.extend_from_slice(
-            b"</td><td><svg class=\"b k\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\">\
-              <rect class=\"t\" width=\"100\" height=\"10\"/>",
-        );
+        put(
+            w,
+            &[
+                ("</td><td>", k.direction),
+                ("</td><td class=\"n\">", &k.target),
+                ("</td><td class=\"n\">", &k.actual),
+                ("</td><td class=\"n\">", &k.achievement),
+                ("</td><td class=\"n\">", &k.weight),
+                ("</td><td class=\"n\">", &k.score),
+                (
+                    "</td><td><svg class=\"b k\" viewBox=\"0 0 100 10\" \
+                     preserveAspectRatio=\"none\"><rect class=\"t\" width=\"100\" height=\"10\"/>",
+                    "",
+                ),
+            ],
+        )?;
         if !k.missing {
-            w.extend_from_slice(if k.low {
-                b"<rect class=\"low\" width=\"".as_slice()
+            let rect = if k.low {
+                "<rect class=\"low\" width=\""
             } else {
-                b"<rect width=\""
-            });
-            e(w, &k.bar.percent())?;
-            w.extend_from_slice(b"\" height=\"10\"/>");
+                "<rect width=\""
+            };
+            put(w, &[(rect, &k.bar.percent()), ("\" height=\"10\"/>", "")])?;
         }
         let mark = k.mark.percent();
-        w.extend_from_slice(b"<line x1=\"");
-        e(w, &mark)?;
-        w.extend_from_slice(b"\" x2=\"");
-        e(w, &mark)?;
-        w.extend_from_slice(b"\" y2=\"10\"/></svg></td></tr>\n");
+        put(
+            w,
+            &[
+                ("<line x1=\"", &mark),
+                ("\" x2=\"", &mark),
+                ("\" y2=\"10\"/></svg></td></tr>\n", ""),
+            ],
+        )?;
     }
-    w.extend_from_slice(b"<tr class=\"total\"><th colspan=\"6\">");
-    e(w, l.total)?;
-    w.extend_from_slice(b"</th><th class=\"n\">");
-    e(w, &c.total)?;
-    w.extend_from_slice(b"</th><th></th></tr>\n<tr class=\"grade\"><th colspan=\"6\">");
-    e(w, l.grade)?;
-    w.extend_from_slice(b"</th><th class=\"n\">");
-    e(w, c.grade)?;
-    w.extend_from_slice(b"</th><th></th></tr>\n</tbody>\n</table>\n<p class=\"formula\">");
-    e(w, l.formula)?;
-    w.extend_from_slice(b"</p>\n<table class=\"comments-box\"><tr><th>");
-    e(w, l.comments)?;
-    w.extend_from_slice(
-        b"</th><td class=\"comments\"></td></tr></table>\n<table class=\"sign\"><tr><th>",
-    );
-    e(w, l.sign_employee)?;
-    w.extend_from_slice(b"</th><td></td><th>");
-    e(w, l.sign_rater)?;
-    w.extend_from_slice(b"<span class=\"rater\">");
-    e(w, c.rater)?;
-    w.extend_from_slice(b"</span></th><td></td><th>");
-    e(w, l.date)?;
-    w.extend_from_slice(b"</th><td></td></tr></table>\n</section>\n");
-    Ok(())
+    put(
+        w,
+        &[
+            ("<tr class=\"total\"><th colspan=\"6\">", l.total),
+            ("</th><th class=\"n\">", &c.total),
+            (
+                "</th><th></th></tr>\n<tr class=\"grade\"><th colspan=\"6\">",
+                l.grade,
+            ),
+            ("</th><th class=\"n\">", c.grade),
+            (
+                "</th><th></th></tr>\n</tbody>\n</table>\n<p class=\"formula\">",
+                l.formula,
+            ),
+            ("</p>\n<table class=\"comments-box\"><tr><th>", l.comments),
+            (
+                "</th><td class=\"comments\"></td></tr></table>\n<table class=\"sign\"><tr><th>",
+                l.sign_employee,
+            ),
+            ("</th><td></td><th>", l.sign_rater),
+            ("<span class=\"rater\">", c.rater),
+            ("</span></th><td></td><th>", l.date),
+            ("</th><td></td></tr></table>\n</section>\n", ""),
+        ],
+    )
 }
 
 /// `scorecards.html`: one self-contained page (inline CSS and SVG, no scripts), summary

@@ -262,7 +262,7 @@ impl Grids {
                 let mut name = Vec::new();
                 put_grid_name(&mut name, digest);
                 let mut body = Vec::new();
-                grid_rects(&mut body, &key, 0);
+                grid_rects(&mut body, key, 0);
                 body.push(b'S');
                 let (h, cells) = key.split_first().unwrap_or((&0, &[]));
                 let left = cells.chunks_exact(2).map(|c| c[0]).min().unwrap_or(0);
