@@ -44,6 +44,28 @@
 //! median), an idle 2-core machine should take about 3.3 s: above the 3 s budget, not yet
 //! measured unloaded.
 //!
+//! Issue 12's budget (branch score-perf), measured against the build before, each pair run
+//! back to back on the shared VM at a load of 3.4–7 (wall times say little: 4.6–6.2 s before,
+//! 3.6–5.4 s after; callgrind does not depend on load):
+//!
+//! | `rolebook score`, 100,000 rows | CPU (user + sys) | peak RSS | scorecards.pdf |
+//! |---|---|---|---|
+//! | before | 4.3–5.8 s (10 runs, median 5.0 s) | 177–196 MB | 75.8 MB |
+//! | after | 3.2–4.9 s (10 runs, median 4.0 s) | 164–177 MB | 62.2 MB |
+//!
+//! `perf stat` task-clock, one run each: 6.8 → 4.7 s. Callgrind on 10,000 rows (`gen FILE
+//! 10000`): 3.68 → 3.01 G instructions; without memset (callgrind counts `rep stosb` byte by
+//! byte, most of it the 128 KB hash table zlib-rs clears for each page's stream) 3.01 → 2.34 G,
+//! −22 %. Each output alone, CPU (`BENCH_PARTS=1`, loaded): HTML 1.0 → 0.24 s, XLSX 0.95 →
+//! 0.62 s, CSV 0.19 → 0.07 s, PDF 2.7 → 2.2 s. What changed: the cell borders of the PDF's
+//! form rows are form XObjects, one per row shape (they were 42 % of a page's content
+//! stream); the HTML cards are written by `html::write_card`, not turned into template values;
+//! numbers are rounded for display without formatting their shortest decimal first; the PDF
+//! footers are drawn in parallel; digits and one-line texts cost less. Not measured on an idle
+//! machine: whether a run now stays under 2.2 s wall is not shown here. Still the largest
+//! single cost: compressing the PDF's 35,716 content streams (deflate_quick and the per-stream
+//! reset of zlib-rs, about a third of the PDF's time).
+//!
 //! Reading the workbook (`run`): 0.36–0.59 s wall, a sixth of the run (14–23 %); scoring
 //! 0.10–0.18 s; both are serial, the outputs are built in parallel. Each output alone, CPU
 //! (`BENCH_PARTS=1`): HTML 0.75–1.0 s, XLSX 0.64–0.93 s, CSV 0.1 s, JSON 0.05 s, PDF

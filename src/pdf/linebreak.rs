@@ -22,19 +22,30 @@ pub fn break_lines(
     max_width: f64,
     mut width: impl FnMut(usize, char) -> f64,
 ) -> Vec<Range<usize>> {
-    // Most form cells are short: text that fits on one line, with no whitespace at either
-    // end and no line break inside, is that one line, whatever the break opportunities.
+    if one_line(text, max_width, &mut width).is_some() {
+        let whole = 0..text.len();
+        return vec![whole];
+    }
+    break_at_opportunities(text, max_width, width)
+}
+
+/// The width of `text` when it is one line whatever the break opportunities: it fits, has
+/// no whitespace at either end and no line break inside. Most form cells are such short
+/// texts; [`break_lines`] gives them their one line, and callers that need the line's width
+/// get it here without measuring twice.
+pub fn one_line(
+    text: &str,
+    max_width: f64,
+    mut width: impl FnMut(usize, char) -> f64,
+) -> Option<f64> {
     const FORCED: [char; 7] = [
         '\n', '\r', '\u{0B}', '\u{0C}', '\u{85}', '\u{2028}', '\u{2029}',
     ];
-    if !text.is_empty() && text.trim() == text && !text.contains(FORCED) {
-        let total: f64 = text.char_indices().map(|(i, c)| width(i, c)).sum();
-        if total <= max_width {
-            let whole = 0..text.len();
-            return vec![whole];
-        }
+    if text.is_empty() || text.trim() != text || text.contains(FORCED) {
+        return None;
     }
-    break_at_opportunities(text, max_width, width)
+    let total: f64 = text.char_indices().map(|(i, c)| width(i, c)).sum();
+    (total <= max_width).then_some(total)
 }
 
 /// [`break_lines`] by UAX #14.

@@ -16,7 +16,7 @@ use genpdf::style::{Color, Style};
 use genpdf::{Alignment, Element, Mm, Position, RenderResult, Size, render};
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::linebreak::break_lines;
+use super::linebreak::{break_lines, one_line};
 
 /// How a run of text is emphasised.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -374,9 +374,14 @@ pub(super) fn layout_lines(
                 0.0
             };
         let avail = (width - indent).max(1.0);
-        let ranges = break_lines(&para.text, avail, |at, c| {
-            char_width(c, para.emph_at(at).bold)
-        });
+        let mut width_at = |at: usize, c: char| char_width(c, para.emph_at(at).bold);
+        // A short text that is one line is measured once (the same sum, in the same order).
+        let one = one_line(&para.text, avail, &mut width_at);
+        let whole = 0..para.text.len();
+        let ranges = match one {
+            Some(_) => vec![whole],
+            None => break_lines(&para.text, avail, &mut width_at),
+        };
         let gap = if pi > 0 && para.marker.is_none() && para.depth == 0 {
             PARA_GAP
         } else {
@@ -394,10 +399,13 @@ pub(super) fn layout_lines(
             });
         }
         for (li, range) in ranges.into_iter().enumerate() {
-            let w = para.text[range.clone()]
-                .char_indices()
-                .map(|(i, c)| char_width(c, para.emph_at(range.start + i).bold))
-                .sum();
+            let w = match one {
+                Some(w) => w,
+                None => para.text[range.clone()]
+                    .char_indices()
+                    .map(|(i, c)| width_at(range.start + i, c))
+                    .sum(),
+            };
             lines.push(Line {
                 para: pi,
                 range,

@@ -74,6 +74,9 @@ pub fn round_into(out: &mut String, x: f64, places: usize, trim: bool) {
         out.push('—');
         return;
     }
+    if round_fast(out, x, places, trim) {
+        return;
+    }
     // The shortest decimal, e.g. `2.675`; f64's Display never uses an exponent.
     let mut buf = DigitBuf::default();
     let _ = write!(buf, "{}", x.abs());
@@ -119,6 +122,55 @@ pub fn round_into(out: &mut String, x: f64, places: usize, trim: bool) {
         out.push('.');
         out.push_str(std::str::from_utf8(fp).unwrap_or_default());
     }
+}
+
+/// [`round_into`] without the shortest decimal, for an ordinary number (below 10^9 in units
+/// of the last place kept) away from a tie: then the nearest multiple of 10^-places is the
+/// same whether found in binary or on the decimal digits (the error of `x * 10^places` is
+/// under 2^-22 there, the distance to a tie over 10^-6), and formatting the shortest decimal
+/// first was most of the cost. Returns false, writing nothing, when the digits are needed.
+fn round_fast(out: &mut String, x: f64, places: usize, trim: bool) -> bool {
+    let Some(unit) = u32::try_from(places)
+        .ok()
+        .and_then(|p| 10u64.checked_pow(p))
+    else {
+        return false;
+    };
+    let y = x.abs() * unit as f64;
+    if !(y < 1e9 && ((y - y.trunc()) - 0.5).abs() > 1e-6) {
+        return false;
+    }
+    // y >= 0 and away from a tie: adding a half and truncating rounds it.
+    let n = (y + 0.5) as u64;
+    if x < 0.0 && n != 0 {
+        out.push('-');
+    }
+    push_digits(out, n / unit, 1);
+    let (mut frac, mut width) = (n % unit, places);
+    if trim {
+        while width > 0 && frac % 10 == 0 {
+            frac /= 10;
+            width -= 1;
+        }
+    }
+    if width > 0 {
+        out.push('.');
+        push_digits(out, frac, width);
+    }
+    true
+}
+
+/// `n` in decimal, zero-padded to at least `width` digits.
+fn push_digits(out: &mut String, mut n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut i = digits.len();
+    while n != 0 || digits.len() - i < width {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
 }
 
 /// A byte buffer on the stack for one formatted f64, spilling to the heap past 40 bytes
@@ -314,6 +366,13 @@ mod tests {
             let scale = [1.0, 100.0, 1e-3, 1e6][(seed % 4) as usize];
             xs.push(((seed >> 11) as f64 / (1u64 << 53) as f64 - 0.3) * scale);
             xs.push((seed % 100_000) as f64 / 1000.0);
+        }
+        // Near ties at every place, where the fast path must step aside.
+        for i in -20_000..20_000 {
+            xs.push(i as f64 / 997.0);
+            xs.push(i as f64 / 1000.0 + 0.005);
+            xs.push(i as f64 / 10_000.0 + 0.000_05);
+            xs.push(i as f64 * 1_000.5);
         }
         for x in xs {
             for places in [0, 1, 2, 3] {

@@ -140,6 +140,7 @@ impl Import {
     fn append(&mut self, mut sub: Import) {
         let base = self.sheets.len() as u32;
         self.sheets.append(&mut sub.sheets);
+        self.rows.reserve(sub.rows.len());
         for mut row in sub.rows {
             row.shift(base);
             self.rows.push(row);

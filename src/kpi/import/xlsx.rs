@@ -48,7 +48,13 @@ pub(super) fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawSheet>, String> {
                 .map_err(|e| describe(&e.to_string()))?
             {
                 let (r, c) = cell.get_position();
-                let v = match formulas.remove(&(r, c)) {
+                // Most workbooks have no formula: no hashing of every cell's position then.
+                let formula = if formulas.is_empty() {
+                    None
+                } else {
+                    formulas.remove(&(r, c))
+                };
+                let v = match formula {
                     Some(f) if unsaved(cell.get_value(), saved.results) => Value::Unsaved(f),
                     _ => {
                         let pct = percent.get(style).copied().unwrap_or(false);

@@ -332,7 +332,8 @@ pub fn card_section(c: &Card, lang: Lang) -> Section {
 /// ASCII: the minus sign and en dash as `-`, the `›` between workbook and cell as `>`.
 fn gbk_safe(s: &str) -> std::borrow::Cow<'_, str> {
     const UNSAFE: [char; 3] = ['\u{2212}', '\u{2013}', '\u{203a}'];
-    if !s.contains(UNSAFE) {
+    // All three are E2 xx xx in UTF-8: most texts are told apart by one byte search.
+    if !s.as_bytes().contains(&0xE2) || !s.contains(UNSAFE) {
         return s.into();
     }
     s.replace(['\u{2212}', '\u{2013}'], "-")

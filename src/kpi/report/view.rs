@@ -30,9 +30,17 @@ impl Share {
     }
 }
 
+impl Share {
+    /// The share as a percentage of the track with at most two decimals (`91.67`), as the
+    /// HTML draws it.
+    pub fn percent(self) -> String {
+        num(self.0 * 100.0)
+    }
+}
+
 impl Serialize for Share {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&num(self.0 * 100.0))
+        s.serialize_str(&self.percent())
     }
 }
 

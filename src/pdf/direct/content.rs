@@ -14,6 +14,8 @@ pub(super) struct Content {
     pub(super) grey: bool,
     /// The first character the font lacked, and whether it was to be bold.
     pub(super) missing: Option<(char, bool)>,
+    /// Room for a row's shape ([`Content::grid`]), kept between rows.
+    key: Vec<i64>,
 }
 
 impl Content {
@@ -96,16 +98,38 @@ impl Content {
         em * f64::from(size) / PT_PER_MM
     }
 
-    /// Adds a rectangle to the path, (`x`, `y`) its top left corner in mm from the page's;
-    /// [`Content::stroke`] draws the path.
-    pub(super) fn rect(&mut self, x: f64, y: f64, w: f64, h: f64) {
+    /// A row of bordered cells, `cells` their left edges and widths in mm, `top` and `h` the
+    /// row's in mm: the rectangles drawn by a [`Grids`] form, placed at the row's height.
+    pub(super) fn grid(
+        &mut self,
+        grids: &Grids,
+        cells: impl Iterator<Item = (f64, f64)>,
+        top: f64,
+        h: f64,
+    ) {
         self.end_text();
         self.set_grey(false);
-        for v in [x, PAGE_H - y - h, w, h] {
-            put_num(&mut self.buf, v * PT_PER_MM);
-            self.buf.push(b' ');
+        self.key.clear();
+        self.key.push(hundredths(h * PT_PER_MM));
+        for (x, w) in cells {
+            self.key.push(hundredths(x * PT_PER_MM));
+            self.key.push(hundredths(w * PT_PER_MM));
         }
-        self.buf.extend_from_slice(b"re\n");
+        let y = hundredths((PAGE_H - top - h) * PT_PER_MM);
+        match grids.digest(&self.key) {
+            Some(digest) => {
+                self.buf.extend_from_slice(b"q 1 0 0 1 0 ");
+                put_hundredths(&mut self.buf, y);
+                self.buf.extend_from_slice(b" cm /");
+                put_grid_name(&mut self.buf, digest);
+                self.buf.extend_from_slice(b" Do Q\n");
+            }
+            // Another row's shape had the same name: this one is drawn in place.
+            None => {
+                grid_rects(&mut self.buf, &self.key, y);
+                self.buf.extend_from_slice(b"S\n");
+            }
+        }
     }
 
     /// Adds a straight line to the path, its ends in mm from the page's top left corner.
@@ -189,13 +213,110 @@ impl Content {
     }
 }
 
+/// The rectangles of a row shape `key` (its height, then each cell's left edge and width,
+/// in hundredths of a point) with their bottom at `y` hundredths, as path operators.
+fn grid_rects(buf: &mut Vec<u8>, key: &[i64], y: i64) {
+    let (h, cells) = key.split_first().unwrap_or((&0, &[]));
+    for cell in cells.chunks_exact(2) {
+        for v in [cell[0], y, cell[1], *h] {
+            put_hundredths(buf, v);
+            buf.push(b' ');
+        }
+        buf.extend_from_slice(b"re\n");
+    }
+}
+
+/// The shapes of the bordered rows of a document, each drawn once as a form XObject that
+/// pages place where a row is: the cell borders were four numbers a cell, row after row,
+/// nearly half of a scorecard page's content stream, and most rows of a long document have
+/// one of a few shapes (the same columns at the same height).
+///
+/// A shape is named after a digest of it, not numbered as met: sections are laid out in
+/// parallel, and the file must not depend on which row came first.
+#[derive(Default)]
+pub(super) struct Grids {
+    /// Name -> the shape it stands for.
+    shapes: std::sync::Mutex<FxHashMap<u64, Box<[i64]>>>,
+}
+
+impl Grids {
+    /// The digest that names shape `key` ([`put_grid_name`]), or `None` when another shape
+    /// has the same digest.
+    fn digest(&self, key: &[i64]) -> Option<u64> {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        key.hash(&mut h);
+        let digest = h.finish();
+        let mut shapes = self.shapes.lock().unwrap_or_else(|e| e.into_inner());
+        let known = shapes.entry(digest).or_insert_with(|| key.into());
+        (**known == *key).then_some(digest)
+    }
+
+    /// Every shape as a form XObject: its resource name, the rest of its dictionary (the
+    /// bounding box, room left for the line width) and its drawing; sorted by name.
+    pub(super) fn forms(&self) -> Vec<(String, String, Vec<u8>)> {
+        let shapes = self.shapes.lock().unwrap_or_else(|e| e.into_inner());
+        let mut forms: Vec<(String, String, Vec<u8>)> = shapes
+            .iter()
+            .map(|(&digest, key)| {
+                let mut name = Vec::new();
+                put_grid_name(&mut name, digest);
+                let mut body = Vec::new();
+                grid_rects(&mut body, key, 0);
+                body.push(b'S');
+                let (h, cells) = key.split_first().unwrap_or((&0, &[]));
+                let left = cells.chunks_exact(2).map(|c| c[0]).min().unwrap_or(0);
+                let right = cells
+                    .chunks_exact(2)
+                    .map(|c| c[0] + c[1])
+                    .max()
+                    .unwrap_or(0);
+                let mut bbox = b" /Type /XObject /Subtype /Form /BBox [".to_vec();
+                for v in [left - 200, -200, right + 200, h + 200] {
+                    put_hundredths(&mut bbox, v);
+                    bbox.push(b' ');
+                }
+                bbox.pop();
+                bbox.push(b']');
+                (
+                    String::from_utf8_lossy(&name).into_owned(),
+                    String::from_utf8_lossy(&bbox).into_owned(),
+                    body,
+                )
+            })
+            .collect();
+        forms.sort();
+        forms
+    }
+}
+
+/// The resource name of a row shape: `G` and its digest in hex.
+fn put_grid_name(buf: &mut Vec<u8>, digest: u64) {
+    buf.push(b'G');
+    for i in (0..16).rev() {
+        buf.push(b"0123456789abcdef"[(digest >> (4 * i)) as usize & 0xf]);
+    }
+}
+
 /// Writes `v` with at most two decimals, as PDF content streams take numbers.
 pub(super) fn put_num(buf: &mut Vec<u8>, v: f64) {
     put_hundredths(buf, hundredths(v));
 }
 
 pub(super) fn hundredths(v: f64) -> i64 {
-    (v * 100.0).round() as i64
+    // `f64::round` is a call into libm on baseline x86-64 (no SSE4.1), and content streams
+    // hold millions of numbers: round half away from zero by hand, the same result for every
+    // coordinate a page has (far below 2^52).
+    let x = v * 100.0;
+    let t = x as i64;
+    let frac = x - t as f64;
+    if frac >= 0.5 {
+        t + 1
+    } else if frac <= -0.5 {
+        t - 1
+    } else {
+        t
+    }
 }
 
 /// Writes `n` hundredths as a decimal number.
@@ -226,5 +347,10 @@ pub(super) fn put_uint(buf: &mut Vec<u8>, mut n: u64) {
             break;
         }
     }
-    buf.extend_from_slice(&digits[i..]);
+    // Byte by byte into reserved room: `extend_from_slice` of a few bytes of unknown length
+    // is a call to `memcpy`, which cost more than the digits themselves.
+    buf.reserve(digits.len() - i);
+    for &d in &digits[i..] {
+        buf.push(d);
+    }
 }

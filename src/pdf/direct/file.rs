@@ -103,9 +103,9 @@ impl<W: Write> Writer<W> {
         mut self,
         doc: &Doc,
         faces: &Faces<'_>,
-        pages: impl Iterator<Item = Page>,
-        total: usize,
+        pages: Vec<Page>,
     ) -> Result<(), PdfError> {
+        let total = pages.len();
         let font_list: Vec<&Face<'_>> = std::iter::once(&faces.regular)
             .chain(faces.bold.as_ref())
             .collect();
@@ -142,10 +142,33 @@ impl<W: Write> Writer<W> {
         let mut missing = chrome.missing;
         self.stream(CHROME, "", &chrome.finish(), false)?;
 
+        // The footers ("第 X 页 / 共 Y 页"), side by side on the cores: only writing the
+        // file is one page after the other.
+        let footers: Vec<Content> = pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, page)| {
+                let mut footer = Content::default();
+                if !page.bare {
+                    let text = doc
+                        .footer
+                        .replace("{page}", &(i + 1).to_string())
+                        .replace("{total}", &total.to_string());
+                    let w = faces.str_width(&text, false, HEADER_SIZE);
+                    let top = PAGE_H - MARGIN_TB - FOOTER_HEIGHT + 4.0;
+                    let x = MARGIN_LR + ((BODY_WIDTH - w) / 2.0).max(0.0);
+                    let baseline = top + faces.ascent(HEADER_SIZE);
+                    footer.text(&faces.regular, HEADER_SIZE, x, baseline, &text, true);
+                    footer.set_grey(false);
+                }
+                footer
+            })
+            .collect();
+
         let (width, height) = (PAGE_W * PT_PER_MM, PAGE_H * PT_PER_MM);
         // The document id: a digest of the content (Fx, not SipHash: tens of MB go through).
         let mut hasher = rustc_hash::FxHasher::default();
-        for (i, page) in pages.enumerate() {
+        for (i, (page, footer)) in pages.into_iter().zip(footers).enumerate() {
             use std::hash::Hash;
             page.body.hash(&mut hasher);
             let num = page_num(i);
@@ -164,19 +187,6 @@ impl<W: Write> Writer<W> {
                 .as_bytes(),
             )?;
             self.stream(num + 1, "", &page.body, true)?;
-            let mut footer = Content::default();
-            if !page.bare {
-                let text = doc
-                    .footer
-                    .replace("{page}", &(i + 1).to_string())
-                    .replace("{total}", &total.to_string());
-                let w = faces.str_width(&text, false, HEADER_SIZE);
-                let top = PAGE_H - MARGIN_TB - FOOTER_HEIGHT + 4.0;
-                let x = MARGIN_LR + ((BODY_WIDTH - w) / 2.0).max(0.0);
-                let baseline = top + faces.ascent(HEADER_SIZE);
-                footer.text(&faces.regular, HEADER_SIZE, x, baseline, &text, true);
-                footer.set_grey(false);
-            }
             missing = missing.or(footer.missing);
             self.stream(num + 2, "", &footer.finish(), false)?;
         }
@@ -232,9 +242,22 @@ impl<W: Write> Writer<W> {
             .enumerate()
             .map(|(i, f)| format!("/{} {} 0 R", f.resource, FIRST_FONT + FONT_OBJECTS * i))
             .collect();
+        // The row shapes the pages place, after the pages.
+        let first_form = page_num(total);
+        let forms = faces.grids.forms();
+        let mut xobjects = String::new();
+        for (i, (name, dict, body)) in forms.iter().enumerate() {
+            self.stream(first_form + i, dict, body, false)?;
+            xobjects.push_str(&format!(" /{name} {} 0 R", first_form + i));
+        }
+        let xobjects = if forms.is_empty() {
+            String::new()
+        } else {
+            format!(" /XObject <<{xobjects} >>")
+        };
         self.object(
             RESOURCES,
-            format!("<< /Font << {} >> >>", fonts.join(" ")).as_bytes(),
+            format!("<< /Font << {} >>{xobjects} >>", fonts.join(" ")).as_bytes(),
         )?;
         for (i, face) in font_list.iter().enumerate() {
             let subset = face.face.subset(&face.drawn())?;

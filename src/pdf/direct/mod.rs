@@ -83,6 +83,7 @@ where
             .as_ref()
             .map(|b| Face::new(b, "F2", true))
             .transpose()?,
+        grids: Grids::default(),
     };
     let own = doc.sections.len();
     let section = |i: usize| -> Cow<'s, Section> {
@@ -135,9 +136,11 @@ where
         &mut Compress::new(Compression::new(LEVEL), true),
         &mut front,
     );
-    let total = front.len() + bodies.iter().map(Vec::len).sum::<usize>();
-    let pages = front.into_iter().chain(bodies.into_iter().flatten());
-    Writer::new(w).document(doc, &faces, pages, total)
+    let pages: Vec<Page> = front
+        .into_iter()
+        .chain(bodies.into_iter().flatten())
+        .collect();
+    Writer::new(w).document(doc, &faces, pages)
 }
 
 /// One face as pages draw it: its glyph ids and advances, and the characters drawn so far.
@@ -227,10 +230,12 @@ impl<'f> Face<'f> {
     }
 }
 
-/// The regular face, and the bold one when there is one.
+/// The regular face, and the bold one when there is one; the shapes of the document's
+/// bordered rows.
 struct Faces<'f> {
     regular: Face<'f>,
     bold: Option<Face<'f>>,
+    grids: Grids,
 }
 
 impl<'f> Faces<'f> {
@@ -531,10 +536,8 @@ impl<'a> Pager<'a> {
                         .bar(bar, x, top + (drawn - BAR_HEIGHT) / 2.0, w, BAR_HEIGHT);
                 }
             }
-            for cell in &rows[i] {
-                self.page.rect(cell.x, top, cell.w, drawn);
-            }
-            self.page.stroke();
+            let cells = rows[i].iter().map(|c| (c.x, c.w));
+            self.page.grid(&faces.grids, cells, top, drawn);
             self.y += drawn;
             if fits {
                 i += 1;
