@@ -208,6 +208,9 @@ fn prepare(p: &Position) -> NormDuties {
 /// A duty by (position index, duty index).
 type DutyRef = (usize, usize);
 
+/// A task by (position index, duty index, task index).
+type TaskRef = (usize, usize, usize);
+
 /// One duty as compared for duplicates: its place and its title and tasks normalised (as
 /// [`NormDuty::title_and_tasks`]), made again for the few places compared closely.
 struct Unit {
@@ -629,12 +632,12 @@ fn task_copies(
         tasks.extend(pass.tasks.iter().map(at));
     }
     tasks.par_sort_unstable();
-    let mut copied: Vec<Vec<(usize, usize, usize)>> = Vec::new();
+    let mut copied: Vec<Vec<TaskRef>> = Vec::new();
     for run in tasks.chunk_by(|a, b| a.0 == b.0) {
         if run.len() < 2 {
             continue;
         }
-        let mut texts: Vec<(String, Vec<(usize, usize, usize)>)> = Vec::new();
+        let mut texts: Vec<(String, Vec<TaskRef>)> = Vec::new();
         for &(_, pos, duty, task) in run {
             let place = (pos as usize, duty as usize, task as usize);
             let norm = normalize(&org.positions[place.0].duties[place.1].tasks[place.2].value);
@@ -651,7 +654,7 @@ fn task_copies(
     for all in &copied {
         // A place whose duty is already counted (the same duty, or a duty reported as a copy
         // of an earlier place's) adds nothing.
-        let mut kept: Vec<(usize, usize, usize)> = Vec::new();
+        let mut kept: Vec<TaskRef> = Vec::new();
         for &(pi, di, ti) in all {
             let group = duty_group.get(&(pi, di));
             let counted = kept.iter().any(|&(pk, dk, _)| {
@@ -665,7 +668,7 @@ fn task_copies(
         let Some((primary, owner, shown)) = copy_and_owner(org, families, &duties).copy else {
             continue;
         };
-        let kept: Vec<(usize, usize, usize)> = shown.iter().map(|&k| kept[k]).collect();
+        let kept: Vec<TaskRef> = shown.iter().map(|&k| kept[k]).collect();
         let (primary, owner) = (
             shown.iter().position(|&k| k == primary).expect("shown"),
             shown.iter().position(|&k| k == owner).expect("shown"),
