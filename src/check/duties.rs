@@ -15,7 +15,7 @@ use super::text::{
 };
 use crate::diag::{Diagnostic, Severity};
 use crate::load::Loaded;
-use crate::model::{Org, Position};
+use crate::model::{Duty, Org, Position};
 
 use super::Rule;
 use super::families::{FAMILY_TEMPLATE, Families, role_title, who};
@@ -103,8 +103,8 @@ struct Pass {
 /// A 64-bit hash of a normalised text: equal texts have equal hashes; the texts of equal
 /// hashes are compared again.
 fn text_hash(text: &str) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(text)
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(text)
 }
 
 /// A position's duty texts, normalised: one string (each duty's title, tasks and assessment
@@ -128,6 +128,34 @@ struct NormDuty<'a> {
 }
 
 impl NormDuties {
+    fn with_capacity(duties: usize, texts: usize) -> Self {
+        let mut ends = Vec::with_capacity(1 + texts);
+        ends.push(0);
+        NormDuties {
+            text: String::new(),
+            duties: Vec::with_capacity(duties),
+            ends,
+        }
+    }
+
+    /// Appends a duty's title, tasks and assessment, normalised.
+    fn push(&mut self, d: &Duty) {
+        let first = self.ends.len() as u32;
+        let assessment = d.assessment.as_ref().map_or("", |a| a.value.as_str());
+        let texts = std::iter::once(d.title.value.as_str())
+            .chain(d.tasks.iter().map(|t| t.value.as_str()))
+            .chain(std::iter::once(assessment));
+        for raw in texts {
+            normalize_into(raw, &mut self.text);
+            self.ends.push(self.text.len() as u32);
+        }
+        self.duties.push((first, false));
+        let duty = self.get(self.duties.len() - 1);
+        let other_work =
+            is_other_work_normalized(duty.title()) || duty.tasks().all(is_other_work_normalized);
+        self.duties.last_mut().expect("pushed").1 = other_work;
+    }
+
     fn len(&self) -> usize {
         self.duties.len()
     }
@@ -176,31 +204,12 @@ impl<'a> NormDuty<'a> {
 }
 
 fn prepare(p: &Position) -> NormDuties {
-    let mut n = NormDuties {
-        text: String::new(),
-        duties: Vec::with_capacity(p.duties.len()),
-        ends: Vec::with_capacity(1 + p.duties.iter().map(|d| d.tasks.len() + 2).sum::<usize>()),
-    };
-    n.ends.push(0);
-    let push = |n: &mut NormDuties, raw: &str| {
-        normalize_into(raw, &mut n.text);
-        n.ends.push(n.text.len() as u32);
-    };
+    let mut n = NormDuties::with_capacity(
+        p.duties.len(),
+        p.duties.iter().map(|d| d.tasks.len() + 2).sum(),
+    );
     for d in &p.duties {
-        let first = n.ends.len() as u32;
-        push(&mut n, &d.title.value);
-        for t in &d.tasks {
-            push(&mut n, &t.value);
-        }
-        push(
-            &mut n,
-            d.assessment.as_ref().map_or("", |a| a.value.as_str()),
-        );
-        n.duties.push((first, false));
-        let duty = n.get(n.duties.len() - 1);
-        let other_work =
-            is_other_work_normalized(duty.title()) || duty.tasks().all(is_other_work_normalized);
-        n.duties.last_mut().expect("pushed").1 = other_work;
+        n.push(d);
     }
     n
 }
@@ -211,8 +220,8 @@ type DutyRef = (usize, usize);
 /// A task by (position index, duty index, task index).
 type TaskRef = (usize, usize, usize);
 
-/// One duty as compared for duplicates: its place and its title and tasks normalised (as
-/// [`NormDuty::title_and_tasks`]), made again for the few places compared closely.
+/// One duty as compared for duplicates: its place and its [`NormDuty::title_and_tasks`],
+/// made again for the few places compared closely.
 struct Unit {
     pos: usize,
     duty: usize,
@@ -222,10 +231,9 @@ struct Unit {
 impl Unit {
     fn new(org: &Org, (pos, duty): DutyRef) -> Unit {
         let d = &org.positions[pos].duties[duty];
-        let mut norm = String::new();
-        for t in std::iter::once(&d.title).chain(&d.tasks) {
-            normalize_into(&t.value, &mut norm);
-        }
+        let mut one = NormDuties::with_capacity(1, d.tasks.len() + 2);
+        one.push(d);
+        let norm = one.get(0).title_and_tasks().to_string();
         Unit { pos, duty, norm }
     }
 }
