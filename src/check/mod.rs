@@ -20,6 +20,8 @@ pub mod text;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::diag::{self, Diagnostic, FileId, Location, Severity, Span};
 use crate::load::{Loaded, did_you_mean};
 use crate::model::{Level, OrgSettings};
@@ -301,9 +303,13 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
 /// or not at all (`None`: a build without a PDF).
 pub fn check_with(loaded: &Loaded, fonts: Option<&FontSource>) -> Vec<Diagnostic> {
     let mut out = loaded.diagnostics.clone();
-    for family in FAMILIES {
-        out.extend((family.run)(loaded, fonts));
-    }
+    // The families read the organization independently: run side by side, so the ones that
+    // walk it on one thread overlap with the others; their findings are kept in order.
+    let found: Vec<Vec<Diagnostic>> = FAMILIES
+        .par_iter()
+        .map(|family| (family.run)(loaded, fonts))
+        .collect();
+    out.extend(found.into_iter().flatten());
     templates::name_inheritors(loaded, &mut out);
     Levels::new(&loaded.org.settings).apply(&mut out);
     check_overrides(loaded, &mut out);

@@ -282,6 +282,11 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// Room for `n` more files, so a large organization's files are not copied as it grows.
+    pub fn reserve(&mut self, n: usize) {
+        self.files.reserve(n);
+    }
+
     pub fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         FileId(self.files.len() as u32 - 1)

@@ -343,7 +343,9 @@ pub fn load_with_templates(
 
     let mut positions = Vec::with_capacity(results.len());
     let mut broken = Vec::new();
-    let mut seen: HashMap<String, FileId> = HashMap::new();
+    sources.reserve(results.len());
+    let mut seen: rustc_hash::FxHashMap<String, FileId> =
+        HashMap::with_capacity_and_hasher(results.len(), Default::default());
     for (source, position, mut diags, id) in results {
         let file = sources.add(source);
         diagnostics.append(&mut diags);

@@ -5,7 +5,7 @@
 
 mod education;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diag::{FileId, Span};
 
@@ -373,7 +373,7 @@ pub enum Superior<'a> {
 impl Org {
     pub fn new(settings: OrgSettings, mut positions: Vec<Position>) -> Self {
         sort_moving_once(&mut positions, |a, b| a.id.cmp(&b.id));
-        let mut by_id = HashMap::with_capacity(positions.len());
+        let mut by_id = HashMap::with_capacity_and_hasher(positions.len(), Default::default());
         for (i, p) in positions.iter().enumerate() {
             by_id.entry(p.id.clone()).or_insert(i);
         }
