@@ -5,8 +5,7 @@
 //! unknown, with a "did you mean" and the hint for top-level keys that TOML moved into the last
 //! `[[table]]`.
 
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use super::doc::{Spanned, Table, Value};
 
 use super::spec::{Key, Kind};
 use crate::check::Rule;
@@ -67,15 +66,15 @@ impl Sink {
 }
 
 /// What a value is, in words a user understands.
-pub(crate) fn kind(v: &DeValue<'_>) -> &'static str {
+pub(crate) fn kind(v: &Value<'_>) -> &'static str {
     match v {
-        DeValue::String(_) => "text",
-        DeValue::Integer(_) => "a whole number",
-        DeValue::Float(_) => "a number",
-        DeValue::Boolean(_) => "true/false",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "a list",
-        DeValue::Table(_) => "a table",
+        Value::String(_) => "text",
+        Value::Integer(_) => "a whole number",
+        Value::Float(_) => "a number",
+        Value::Boolean(_) => "true/false",
+        Value::Datetime(_) => "a date",
+        Value::Array(_) => "a list",
+        Value::Table(_) => "a table",
     }
 }
 
@@ -116,7 +115,7 @@ impl std::fmt::Display for Name {
 
 /// One TOML table being read.
 pub(crate) struct Fields<'a, 'i> {
-    table: &'a DeTable<'i>,
+    table: &'a Table<'i>,
     /// The table's header (or the start of the file for the top level).
     pub span: Span,
     /// How the table is named in messages.
@@ -129,7 +128,7 @@ pub(crate) struct Fields<'a, 'i> {
 }
 
 impl<'a, 'i> Fields<'a, 'i> {
-    pub fn new(table: &'a DeTable<'i>, span: Span, name: Name, keys: &'static [Key]) -> Self {
+    pub fn new(table: &'a Table<'i>, span: Span, name: Name, keys: &'static [Key]) -> Self {
         Fields {
             table,
             span,
@@ -160,12 +159,12 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// The value of `key` as parsed, marked as used.
-    pub fn raw(&mut self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+    pub fn raw(&mut self, key: &str) -> Option<&'a Spanned<Value<'i>>> {
         self.kind_of(key, |_| true);
         self.get(key)
     }
 
-    fn get(&mut self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+    fn get(&mut self, key: &str) -> Option<&'a Spanned<Value<'i>>> {
         let (k, v) = self.table.get_key_value(key)?;
         // Only the debug check of `finish` reads the list.
         if cfg!(debug_assertions) {
@@ -182,16 +181,9 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
-    fn wrong(
-        &self,
-        sink: &mut Sink,
-        key: &str,
-        v: &Spanned<DeValue<'_>>,
-        want: &str,
-        example: &str,
-    ) {
+    fn wrong(&self, sink: &mut Sink, key: &str, v: &Spanned<Value<'_>>, want: &str, example: &str) {
         let mut help = format!("write it as {example}");
-        if let DeValue::String(s) = v.get_ref()
+        if let Value::String(s) = v.get_ref()
             && want.contains("number")
             && parse_number_text(s).is_some()
         {
@@ -217,7 +209,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         });
         let v = self.get(key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(Sp::new(s.to_string(), v.span())),
+            Value::String(s) => Some(Sp::new(s.to_string(), v.span())),
             _ => {
                 self.wrong(sink, key, v, "text", &format!("{key} = \"…\""));
                 None
@@ -286,7 +278,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         self.kind_of(key, |k| matches!(k, Kind::Whole { .. }));
         let v = self.get(key)?;
         match v.get_ref() {
-            DeValue::Integer(i) => match parse_int(i.as_str(), i.radix()) {
+            Value::Integer(i) => match parse_int(i.as_str(), i.radix()) {
                 Some(n) => Some(Sp::new(n, v.span())),
                 None => {
                     sink.fatal(v.span(), format!("{} is too large", self.full(key)), None);
@@ -304,7 +296,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         self.kind_of(key, |k| matches!(k, Kind::Bool));
         let v = self.get(key)?;
         match v.get_ref() {
-            DeValue::Boolean(b) => Some(Sp::new(*b, v.span())),
+            Value::Boolean(b) => Some(Sp::new(*b, v.span())),
             _ => {
                 self.wrong(sink, key, v, "true or false", &format!("{key} = false"));
                 None
@@ -316,8 +308,8 @@ impl<'a, 'i> Fields<'a, 'i> {
         self.kind_of(key, |k| matches!(k, Kind::Date));
         let v = self.get(key)?;
         let date = match v.get_ref() {
-            DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.date,
-            DeValue::String(s) => {
+            Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.date,
+            Value::String(s) => {
                 sink.fatal(
                     v.span(),
                     format!("{} must be a TOML date, found text", self.full(key)),
@@ -349,8 +341,8 @@ impl<'a, 'i> Fields<'a, 'i> {
             return Vec::new();
         };
         let example = || format!("{key} = [\"…\", \"…\"]");
-        let DeValue::Array(items) = v.get_ref() else {
-            if let DeValue::String(s) = v.get_ref() {
+        let Value::Array(items) = v.get_ref() else {
+            if let Value::String(s) = v.get_ref() {
                 sink.fatal(
                     v.span(),
                     format!(
@@ -367,7 +359,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         let mut out = Vec::with_capacity(items.len());
         for item in items.iter() {
             match item.get_ref() {
-                DeValue::String(s) => out.push(Sp::new(s.to_string(), item.span())),
+                Value::String(s) => out.push(Sp::new(s.to_string(), item.span())),
                 other => sink.fatal(
                     item.span(),
                     format!(
@@ -393,7 +385,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         };
         let v = self.get(key)?;
         match v.get_ref() {
-            DeValue::Table(t) => Some(Fields::new(t, v.span(), Name::Table(key), keys)),
+            Value::Table(t) => Some(Fields::new(t, v.span(), Name::Table(key), keys)),
             _ => {
                 self.wrong(sink, key, v, "a table", &format!("[{key}] on its own line"));
                 None
@@ -411,7 +403,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         let Some(v) = self.get(key) else {
             return Vec::new();
         };
-        let DeValue::Array(items) = v.get_ref() else {
+        let Value::Array(items) = v.get_ref() else {
             self.wrong(
                 sink,
                 key,
@@ -421,10 +413,10 @@ impl<'a, 'i> Fields<'a, 'i> {
             );
             return Vec::new();
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             match item.get_ref() {
-                DeValue::Table(t) => {
+                Value::Table(t) => {
                     out.push(Fields::new(t, item.span(), Name::Entry(key, i + 1), keys))
                 }
                 other => sink.fatal(
@@ -438,7 +430,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// The entries of a table whose keys are free (`[external]`, `[checks]`).
-    pub fn entries(&self) -> impl Iterator<Item = (Text, &'a Spanned<DeValue<'i>>)> {
+    pub fn entries(&self) -> impl Iterator<Item = (Text, &'a Spanned<Value<'i>>)> {
         self.table
             .iter()
             .map(|(k, v)| (Sp::new(k.get_ref().to_string(), k.span()), v))
@@ -523,10 +515,10 @@ fn parse_int(s: &str, radix: u32) -> Option<i64> {
 }
 
 /// A TOML integer or float as f64; `None` for anything else (and for nan).
-pub(crate) fn number_of(v: &DeValue<'_>) -> Option<f64> {
+pub(crate) fn number_of(v: &Value<'_>) -> Option<f64> {
     match v {
-        DeValue::Integer(i) => parse_int(i.as_str(), i.radix()).map(|n| n as f64),
-        DeValue::Float(f) => without_underscores(f.as_str())
+        Value::Integer(i) => parse_int(i.as_str(), i.radix()).map(|n| n as f64),
+        Value::Float(f) => without_underscores(f.as_str())
             .parse::<f64>()
             .ok()
             .filter(|n| n.is_finite()),

@@ -3,6 +3,7 @@
 //! Every file is read and reported on its own (in parallel): one broken file never hides the
 //! problems of the others. Ids are file stems; sub-folders only organise files.
 
+mod doc;
 mod fields;
 pub mod org;
 mod path;
@@ -14,13 +15,13 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use toml::de::DeTable;
 
 use crate::check::Rule;
 use crate::diag::{
     Diagnostic, FileId, Severity, SourceFile, Sources, display_path, display_path_in,
 };
 use crate::model::{Org, OrgSettings, Position};
+use doc::Table;
 use fields::{Fields, Name, Sink};
 
 /// Re-exported from its home, [`crate::util`], for the callers that take it from here.
@@ -324,49 +325,53 @@ pub fn load_with_templates(
         &mut diagnostics,
     );
     let first = sources.len() as u32;
-    let results: Vec<(SourceFile, Option<Position>, Vec<Diagnostic>, String)> = positions
+    // Each part in a list of its own: the positions (the bulk of the memory) are then
+    // gathered in place, not copied once more.
+    let (files, (mut read, (mut diags, ids))): Loads = positions
         .into_par_iter()
         .enumerate()
         .map(|(i, input)| {
-            load_position(
+            let (source, position, diags, id) = load_position(
                 input,
                 cwd,
                 FileId(first + i as u32),
                 &settings,
                 &templates,
                 &position_ids,
-            )
+            );
+            (source, (position, (diags, id)))
         })
-        .collect();
+        .unzip();
     let template_info = templates.info();
     drop(templates);
 
-    let mut positions = Vec::with_capacity(results.len());
     let mut broken = Vec::new();
-    sources.reserve(results.len());
-    let mut seen: rustc_hash::FxHashMap<String, FileId> =
-        HashMap::with_capacity_and_hasher(results.len(), Default::default());
-    for (source, position, mut diags, id) in results {
+    sources.reserve(files.len());
+    let mut seen: rustc_hash::FxHashMap<&str, FileId> =
+        HashMap::with_capacity_and_hasher(ids.len(), Default::default());
+    for (i, source) in files.into_iter().enumerate() {
         let file = sources.add(source);
-        diagnostics.append(&mut diags);
-        if let Some(&other) = seen.get(&id) {
+        let id = ids[i].as_str();
+        diagnostics.append(&mut diags[i]);
+        if let Some(&other) = seen.get(id) {
             diagnostics.push(
                 DUPLICATE_ID
                     .at(file, 0..0, format!("two position files are named `{id}`"))
-                    .position(id.clone())
+                    .position(id)
                     .related(other, 0..0, "the other file")
                     .help(
                         "ids are file stems and must be unique across all folders: rename one file",
                     ),
             );
+            read[i] = None;
             continue;
         }
-        seen.insert(id.clone(), file);
-        match position {
-            Some(p) => positions.push(p),
-            None => broken.push(id),
+        seen.insert(id, file);
+        if read[i].is_none() {
+            broken.push(id.to_string());
         }
     }
+    let positions: Vec<Position> = read.into_iter().flatten().collect();
     broken.sort();
     Loaded {
         org: Org::new(settings, positions),
@@ -377,6 +382,13 @@ pub fn load_with_templates(
         templates: template_info,
     }
 }
+
+/// What loading the position files gives, a list per part: the files, each one's position
+/// (`None`: broken), its findings and its id.
+type Loads = (
+    Vec<SourceFile>,
+    (Vec<Option<Position>>, (Vec<Vec<Diagnostic>>, Vec<String>)),
+);
 
 /// A file's id: its stem.
 fn stem(path: &Path) -> String {
@@ -551,9 +563,9 @@ fn decode(mut bytes: Vec<u8>) -> (String, Option<TextError>) {
     }
 }
 
-fn parse_toml<'s>(source: &'s SourceFile, sink: &mut Sink) -> Option<DeTable<'s>> {
-    match DeTable::parse(&source.text) {
-        Ok(t) => Some(t.into_inner()),
+fn parse_toml<'s>(source: &'s SourceFile, sink: &mut Sink) -> Option<Table<'s>> {
+    match doc::parse(&source.text) {
+        Ok(t) => Some(t),
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             sink.fatal(
@@ -619,11 +631,11 @@ fn load_position(
 /// and the template chain; a position whose template is unknown or unusable is read alone,
 /// leniently (its own errors are still reported), and is broken.
 fn extend<'s>(
-    mut table: DeTable<'s>,
+    mut table: Table<'s>,
     templates: &Templates<'s>,
     position_ids: &[String],
     sink: &mut Sink,
-) -> (DeTable<'s>, Vec<String>) {
+) -> (Table<'s>, Vec<String>) {
     let Some(v) = table.get(EXTENDS) else {
         return (table, Vec::new());
     };
@@ -657,6 +669,13 @@ fn extend<'s>(
             (table, Vec::new())
         }
     }
+}
+
+/// Whether the loader's one-pass TOML reader takes `text`; panics where it reads it otherwise
+/// than the `toml` crate. For the fuzz target, not an interface.
+#[doc(hidden)]
+pub fn toml_fast_path_agrees(text: &str) -> bool {
+    doc::agrees(text)
 }
 
 /// Ids are Unicode letters, digits, `-` and `_`.

@@ -1,6 +1,6 @@
 //! `_org.toml` -> [`OrgSettings`], including the built-in `[[reserved]]` rules.
 
-use toml::de::DeValue;
+use super::doc::Value;
 
 use super::fields::{Fields, Name, Sink, kind};
 use super::spec;
@@ -119,7 +119,7 @@ pub(crate) fn read(mut t: Fields<'_, '_>, sink: &mut Sink) -> OrgSettings {
     if let Some(checks) = t.table(sink, "checks") {
         for (key, v) in checks.entries() {
             let level = match v.get_ref() {
-                DeValue::String(l) => Level::parse(l),
+                Value::String(l) => Level::parse(l),
                 _ => None,
             };
             match level {
@@ -195,7 +195,7 @@ fn level_list(s: &OrgSettings) -> String {
 fn read_external(ext: &Fields<'_, '_>, sink: &mut Sink, s: &OrgSettings) -> Vec<External> {
     let mut out = Vec::new();
     for (id, v) in ext.entries() {
-        let DeValue::Table(table) = v.get_ref() else {
+        let Value::Table(table) = v.get_ref() else {
             sink.push(
                 v.span(),
                 format!(

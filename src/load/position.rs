@@ -1,6 +1,6 @@
 //! One position file -> [`Position`].
 
-use toml::de::DeValue;
+use super::doc::Value;
 
 use super::fields::{Fields, Sink, kind, number_of};
 use super::spec;
@@ -82,11 +82,7 @@ pub(crate) fn read(
     let notes = t.str(sink, "notes");
     let extends = t.str(sink, EXTENDS);
 
-    let duties = t
-        .tables(sink, "duties")
-        .into_iter()
-        .filter_map(|d| read_duty(d, top, sink))
-        .collect();
+    let duties = each(t.tables(sink, "duties"), |d| read_duty(d, top, sink));
     let relations = match t.table(sink, "relations") {
         Some(mut r) => {
             let rel = Relations {
@@ -115,11 +111,7 @@ pub(crate) fn read(
         }
         None => Conditions::default(),
     };
-    let kpis = t
-        .tables(sink, "kpis")
-        .into_iter()
-        .filter_map(|k| read_kpi(k, top, sink))
-        .collect();
+    let kpis = each(t.tables(sink, "kpis"), |k| read_kpi(k, top, sink));
     t.finish(sink, &[], ELSEWHERE);
 
     let title = title?;
@@ -154,6 +146,17 @@ pub(crate) fn read(
         extends,
         templates: Vec::new(),
     })
+}
+
+/// What `read` makes of each entry of an array of tables, the ones it can use, in a list of
+/// the right size (a position's lists are most of the model's memory).
+fn each<'a, 'i, T>(
+    entries: Vec<Fields<'a, 'i>>,
+    mut read: impl FnMut(Fields<'a, 'i>) -> Option<T>,
+) -> Vec<T> {
+    let mut out = Vec::with_capacity(entries.len());
+    out.extend(entries.into_iter().filter_map(&mut read));
+    out
 }
 
 fn read_duty(mut d: Fields<'_, '_>, top: &[&str], sink: &mut Sink) -> Option<Duty> {
@@ -273,7 +276,7 @@ fn read_kpi(mut k: Fields<'_, '_>, top: &[&str], sink: &mut Sink) -> Option<Kpi>
 fn read_target(k: &mut Fields<'_, '_>, sink: &mut Sink) -> Option<Sp<Target>> {
     // `target` is a number, or `[low, high]` for band KPIs; `number` reports the usual errors.
     let raw = k.raw("target")?;
-    if let DeValue::Array(items) = raw.get_ref() {
+    if let Value::Array(items) = raw.get_ref() {
         let nums: Vec<Option<f64>> = items.iter().map(|i| number_of(i.get_ref())).collect();
         return match nums.as_slice() {
             [Some(lo), Some(hi)] if lo <= hi => Some(Sp::new(Target::Band(*lo, *hi), raw.span())),

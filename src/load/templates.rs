@@ -12,8 +12,7 @@
 
 use std::collections::HashMap;
 
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use super::doc::{Spanned, Table, Value};
 
 use super::fields::{Fields, Name, Sink};
 use super::{TextError, parse_toml, position, valid_id};
@@ -62,7 +61,7 @@ pub struct TemplateInfo {
 pub(crate) enum Lookup<'a, 's> {
     /// The template resolved (its parents' keys included, spans tagged) and its chain of
     /// ids, nearest first.
-    Found(&'a DeTable<'s>, &'a [String]),
+    Found(&'a Table<'s>, &'a [String]),
     /// A template with errors of its own (already reported at it).
     Broken,
     Unknown,
@@ -72,10 +71,10 @@ struct Item<'s> {
     id: String,
     file: FileId,
     /// The template's own keys, spans tagged; `None` when it has errors.
-    own: Option<DeTable<'s>>,
+    own: Option<Table<'s>>,
     extends: Option<(String, Span)>,
     /// Own keys, then the parents' it does not set; `None` when it or a parent is unusable.
-    resolved: Option<DeTable<'s>>,
+    resolved: Option<Table<'s>>,
     /// This template's id, then its parents', nearest first.
     chain: Vec<String>,
 }
@@ -266,7 +265,7 @@ impl<'s> Templates<'s> {
 
     /// Each template as the commands see it.
     pub fn info(&self) -> Vec<TemplateInfo> {
-        let text = |t: Option<&DeTable<'_>>, key: &str| {
+        let text = |t: Option<&Table<'_>>, key: &str| {
             t.and_then(|t| t.get(key))
                 .and_then(|v| v.get_ref().as_str().map(str::to_string))
         };
@@ -326,7 +325,7 @@ pub(crate) fn unknown(
 }
 
 /// `own`, with every key of `parent` it does not set but `extends` (whole keys).
-pub(crate) fn merged<'s>(mut own: DeTable<'s>, parent: &DeTable<'s>) -> DeTable<'s> {
+pub(crate) fn merged<'s>(mut own: Table<'s>, parent: &Table<'s>) -> Table<'s> {
     for (k, v) in parent.iter() {
         let key: &str = k.get_ref().as_ref();
         if key != EXTENDS && own.get(key).is_none() {
@@ -337,8 +336,8 @@ pub(crate) fn merged<'s>(mut own: DeTable<'s>, parent: &DeTable<'s>) -> DeTable<
 }
 
 /// The table with every span tagged as `file`'s.
-fn tag_table(table: DeTable<'_>, file: FileId) -> DeTable<'_> {
-    let mut out = DeTable::new();
+fn tag_table(table: Table<'_>, file: FileId) -> Table<'_> {
+    let mut out = Table::new();
     for (k, v) in table {
         let span = origin::in_file(file, k.span());
         out.insert(Spanned::new(span, k.into_inner()), tag_value(v, file));
@@ -346,16 +345,16 @@ fn tag_table(table: DeTable<'_>, file: FileId) -> DeTable<'_> {
     out
 }
 
-fn tag_value(v: Spanned<DeValue<'_>>, file: FileId) -> Spanned<DeValue<'_>> {
+fn tag_value(v: Spanned<Value<'_>>, file: FileId) -> Spanned<Value<'_>> {
     let span = origin::in_file(file, v.span());
     let value = match v.into_inner() {
-        DeValue::Table(t) => DeValue::Table(tag_table(t, file)),
-        DeValue::Array(mut items) => {
+        Value::Table(t) => Value::Table(tag_table(t, file)),
+        Value::Array(mut items) => {
             for item in items.iter_mut() {
-                let old = std::mem::replace(item, Spanned::new(0..0, DeValue::Boolean(false)));
+                let old = std::mem::replace(item, Spanned::new(0..0, Value::Boolean(false)));
                 *item = tag_value(old, file);
             }
-            DeValue::Array(items)
+            Value::Array(items)
         }
         other => other,
     };
