@@ -145,6 +145,8 @@ impl NormDuties {
         let texts = std::iter::once(d.title.value.as_str())
             .chain(d.tasks.iter().map(|t| t.value.as_str()))
             .chain(std::iter::once(assessment));
+        // Normalising seldom lengthens a text: room for all of them at once.
+        self.text.reserve(texts.clone().map(str::len).sum());
         for raw in texts {
             normalize_into(raw, &mut self.text);
             self.ends.push(self.text.len() as u32);

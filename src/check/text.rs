@@ -161,20 +161,41 @@ pub fn normalize(s: &str) -> String {
 
 /// [`normalize`], appended to `out`.
 pub fn normalize_into(s: &str, out: &mut String) {
-    // Characters that stay as they are (unified ideographs, which are their own NFKC form,
-    // and lower-case ASCII letters and digits: most of every text) are copied as runs.
+    // Characters that stay as they are (unified ideographs U+4E00–U+9FFF, which are their own
+    // NFKC form, and lower-case ASCII letters and digits: most of every text) are skipped by
+    // their bytes and copied as runs; only the others are decoded.
+    let bytes = s.as_bytes();
     let mut run = 0;
-    for (i, c) in s.char_indices() {
-        if ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_ascii_lowercase() || c.is_ascii_digit() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let kept = match b {
+            b'a'..=b'z' | b'0'..=b'9' => 1,
+            // Lead bytes of U+5000–U+9FFF; U+4E00–U+4FFF is E4 B8..BF.
+            0xE5..=0xE9 => 3,
+            0xE4 if bytes.get(i + 1).is_some_and(|&n| n >= 0xB8) => 3,
+            _ => 0,
+        };
+        if kept > 0 {
+            i += kept;
             continue;
         }
         out.push_str(&s[run..i]);
-        run = i + c.len_utf8();
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                out.push(c.to_ascii_lowercase());
+        let c = s[i..].chars().next().expect("a char starts here");
+        i += c.len_utf8();
+        run = i;
+        // Full-width ASCII (U+FF01–U+FF5E: ，！（）１Ａ…) is ASCII under NFKC; 、 and 。 are
+        // their own NFKC form and no letter: the common punctuation needs no NFKC.
+        let ascii = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+            _ if c.is_ascii() => Some(c),
+            _ => None,
+        };
+        if let Some(a) = ascii {
+            if a.is_ascii_alphanumeric() {
+                out.push(a.to_ascii_lowercase());
             }
-        } else {
+        } else if !matches!(c, '、' | '。') {
             for d in std::iter::once(c).nfkc() {
                 if d.is_alphanumeric() {
                     out.extend(d.to_lowercase());
@@ -487,6 +508,49 @@ mod tests {
 
     fn mentions(s: &str) -> Vec<String> {
         title_mentions(s).into_iter().map(|m| m.text).collect()
+    }
+
+    #[test]
+    fn normalizing_by_bytes_is_normalizing_by_chars() {
+        // The definition: every char decoded; the unchanged ones kept as they are.
+        fn by_chars(s: &str) -> String {
+            let mut out = String::new();
+            for c in s.chars() {
+                if ('\u{4E00}'..='\u{9FFF}').contains(&c)
+                    || c.is_ascii_lowercase()
+                    || c.is_ascii_digit()
+                {
+                    out.push(c);
+                } else if c.is_ascii() {
+                    if c.is_ascii_alphanumeric() {
+                        out.push(c.to_ascii_lowercase());
+                    }
+                } else {
+                    for d in std::iter::once(c).nfkc() {
+                        if d.is_alphanumeric() {
+                            out.extend(d.to_lowercase());
+                        }
+                    }
+                }
+            }
+            out
+        }
+        // Every character, between ideographs and letters (the byte runs end at it), in texts
+        // of 4 KB.
+        let mut text = String::new();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            text.push(c);
+            text.push(if (c as u32).is_multiple_of(3) {
+                '中'
+            } else {
+                'a'
+            });
+            if text.len() > 4096 {
+                assert_eq!(normalize(&text), by_chars(&text));
+                text.clear();
+            }
+        }
+        assert_eq!(normalize(&text), by_chars(&text));
     }
 
     #[test]
