@@ -307,33 +307,41 @@ fn duplicates(loaded: &Loaded, passes: &[Pass]) -> Vec<Diagnostic> {
     groups.sort_unstable();
 
     let families = Families::new(org);
+    // Each group judged on its own (over the cores), the results taken in group order.
+    let judged: Vec<(Verdict, Option<Diagnostic>)> = groups
+        .par_iter()
+        .map(|g| {
+            let group: Vec<DutyRef> = g.iter().map(|&u| places[u]).collect();
+            let mut verdict = copy_and_owner(org, &families, &group);
+            let Some((primary, owner, shown)) = verdict.copy.take() else {
+                return (verdict, None);
+            };
+            let (ua, ub) = (g[primary], g[owner]);
+            let sim = best
+                .get(&(ua.min(ub), ua.max(ub)))
+                .copied()
+                .unwrap_or_else(|| similarity(&unit(ua), &unit(ub)));
+            let others: Vec<Unit> = shown
+                .iter()
+                .filter(|&&k| k != primary && k != owner)
+                .map(|&k| unit(g[k]))
+                .collect();
+            let others: Vec<&Unit> = others.iter().collect();
+            let d = duty_diagnostic(org, &unit(ua), &unit(ub), &others, sim);
+            (verdict, Some(d))
+        })
+        .collect();
     let mut shared: FamilyShares = HashMap::default();
     let mut out = Vec::new();
     let mut duty_group: HashMap<DutyRef, usize> = HashMap::default();
-    for (gi, g) in groups.iter().enumerate() {
+    for (gi, (g, (verdict, found))) in groups.iter().zip(judged).enumerate() {
         for &u in g {
             duty_group.insert(places[u], gi);
         }
-        let group: Vec<DutyRef> = g.iter().map(|&u| places[u]).collect();
-        let verdict = copy_and_owner(org, &families, &group);
         for role in verdict.families {
-            shared.entry(role).or_default().push(group[0]);
+            shared.entry(role).or_default().push(places[g[0]]);
         }
-        let Some((primary, owner, shown)) = verdict.copy else {
-            continue;
-        };
-        let (ua, ub) = (g[primary], g[owner]);
-        let sim = best
-            .get(&(ua.min(ub), ua.max(ub)))
-            .copied()
-            .unwrap_or_else(|| similarity(&unit(ua), &unit(ub)));
-        let others: Vec<Unit> = shown
-            .iter()
-            .filter(|&&k| k != primary && k != owner)
-            .map(|&k| unit(g[k]))
-            .collect();
-        let others: Vec<&Unit> = others.iter().collect();
-        out.push(duty_diagnostic(org, &unit(ua), &unit(ub), &others, sim));
+        out.extend(found);
     }
     task_copies(org, passes, &families, &duty_group, &mut out);
     family_template(org, &families, &shared, &mut out);
@@ -651,22 +659,26 @@ fn task_copies(
         tasks.extend(pass.tasks.iter().map(at));
     }
     tasks.par_sort_unstable();
-    let mut copied: Vec<Vec<TaskRef>> = Vec::new();
-    for run in tasks.chunk_by(|a, b| a.0 == b.0) {
-        if run.len() < 2 {
-            continue;
-        }
-        let mut texts: Vec<(String, Vec<TaskRef>)> = Vec::new();
-        for &(_, pos, duty, task) in run {
-            let place = (pos as usize, duty as usize, task as usize);
-            let norm = normalize(&org.positions[place.0].duties[place.1].tasks[place.2].value);
-            match texts.iter_mut().find(|(text, _)| *text == norm) {
-                Some((_, places)) => places.push(place),
-                None => texts.push((norm, vec![place])),
+    let runs: Vec<&[(u64, u32, u32, u32)]> = tasks
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() >= 2)
+        .collect();
+    // Each run told apart by its texts (over the cores), in run order.
+    let mut copied: Vec<Vec<TaskRef>> = runs
+        .par_iter()
+        .flat_map_iter(|run| {
+            let mut texts: Vec<(String, Vec<TaskRef>)> = Vec::new();
+            for &(_, pos, duty, task) in run.iter() {
+                let place = (pos as usize, duty as usize, task as usize);
+                let norm = normalize(&org.positions[place.0].duties[place.1].tasks[place.2].value);
+                match texts.iter_mut().find(|(text, _)| *text == norm) {
+                    Some((_, places)) => places.push(place),
+                    None => texts.push((norm, vec![place])),
+                }
             }
-        }
-        copied.extend(texts.into_iter().map(|(_, places)| places));
-    }
+            texts.into_iter().map(|(_, places)| places)
+        })
+        .collect();
     copied.retain(|places| places.len() >= 2);
     // In the order a reader going through the files meets each text again.
     copied.sort_unstable_by_key(|places| places[1]);

@@ -101,11 +101,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Format::Github => diag::render_github(&diagnostics, &loaded.sources),
     };
     print(&text)?;
-    // Freeing a large organization piece by piece only delays the exit.
-    std::mem::forget(loaded);
     let fails = summary.errors > 0
         || (args.deny == Some(Deny::Warnings)
             && diagnostics.iter().any(|d| d.severity == Severity::Warning));
+    // Freeing a large organization and its findings piece by piece only delays the exit.
+    std::mem::forget(loaded);
+    std::mem::forget(diagnostics);
+    std::mem::forget(text);
     Ok(if fails {
         Outcome::Findings
     } else {

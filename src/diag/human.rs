@@ -4,6 +4,7 @@
 //! piece goes through [`escape_controls`]: a hostile file cannot move the cursor, recolour or
 //! clear the terminal, or reorder what is shown with bidi overrides.
 
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::fmt::Write;
 
@@ -91,10 +92,19 @@ pub fn render_human_findings(
     options: HumanOptions,
 ) -> String {
     let paint = Paint { on: options.color };
-    let mut out = String::new();
-    for d in diagnostics {
-        render_one(&mut out, d, sources, &paint);
-        out.push('\n');
+    // Each finding on its own (over the cores), then one after the other.
+    let rendered: Vec<String> = diagnostics
+        .par_iter()
+        .map(|d| {
+            let mut one = String::new();
+            render_one(&mut one, d, sources, &paint);
+            one.push('\n');
+            one
+        })
+        .collect();
+    let mut out = String::with_capacity(rendered.iter().map(String::len).sum());
+    for one in rendered {
+        out.push_str(&one);
     }
     out
 }

@@ -1,5 +1,6 @@
 //! The `--format json` emitter: the exact document of checks.md.
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::{Diagnostic, Location, Sources, Summary};
@@ -24,7 +25,7 @@ fn location(at: &Location, sources: &Sources) -> Value {
 /// One JSON document with the summary and every diagnostic.
 pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources, summary: Summary) -> String {
     let diags: Vec<Value> = diagnostics
-        .iter()
+        .par_iter()
         .map(|d| {
             let related: Vec<Value> = d
                 .related
