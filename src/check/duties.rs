@@ -244,10 +244,12 @@ fn duplicates(loaded: &Loaded, passes: &[Pass]) -> Vec<Diagnostic> {
     let org = &loaded.org;
     let n: usize = passes.iter().map(|p| p.duties.len()).sum();
     let mut places: Vec<DutyRef> = Vec::with_capacity(n);
-    let mut signatures: Vec<Signature> = Vec::with_capacity(n);
+    // The signatures where the passes keep them: a copy would be 128 bytes a duty of fresh
+    // memory, written on one core.
+    let mut signatures: Vec<&Signature> = Vec::with_capacity(n);
     for (pos, pass) in passes.iter().enumerate() {
-        for &(duty, sig) in &pass.duties {
-            places.push((pos, duty as usize));
+        for (duty, sig) in &pass.duties {
+            places.push((pos, *duty as usize));
             signatures.push(sig);
         }
     }
@@ -479,7 +481,7 @@ fn family_template(
 /// A bucket is a run of equal band hashes in one band's (hash, unit) list sorted: members in
 /// unit order, as a map of lists would hold them, for 16 bytes a unit and band instead of a
 /// map entry and a list each.
-fn candidate_pairs(signatures: &[Signature]) -> Vec<(u32, u32)> {
+fn candidate_pairs(signatures: &[&Signature]) -> Vec<(u32, u32)> {
     (0..HASHES / ROWS)
         .into_par_iter()
         .flat_map_iter(|band| {
@@ -506,9 +508,9 @@ fn candidate_pairs(signatures: &[Signature]) -> Vec<(u32, u32)> {
                     } else {
                         &bucket[..8]
                     };
-                    let si = &signatures[i as usize];
+                    let si = signatures[i as usize];
                     for &(_, j) in partners {
-                        if agreeing_bins(si, &signatures[j as usize]) >= HASHES / 2 {
+                        if agreeing_bins(si, signatures[j as usize]) >= HASHES / 2 {
                             pairs.push((j.min(i), j.max(i)));
                         }
                     }
