@@ -47,7 +47,6 @@ const STOP_WORDS: &[&str] = &[
 static NOUNS_BY_FIRST: LazyLock<ByChar> =
     LazyLock::new(|| ByChar::new(POST_NOUNS, |w| w.chars().next()));
 
-/// [`STOP_WORDS`] by their last character.
 /// Where the verbs of "…交办的其他工作" stand in `text`, in order: one pass over the bytes for
 /// all of them. No verb's second character starts a verb, so no occurrence overlaps another
 /// and leftmost matching finds each.
@@ -57,15 +56,19 @@ fn assigning_verbs(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(|m| (m.start(), &text[m.range()]))
 }
 
-/// The verbs of "…交办的其他工作": what [`assigner`] looks for.
+/// The verbs of "…交办的其他工作": what [`assigner`] and [`is_other_work_normalized`] look for.
+const ASSIGNING: &[&str] = &["交办", "交付", "安排", "布置", "指派", "下达"];
+
+/// [`ASSIGNING`] as one automaton.
 static ASSIGNING_VERBS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
     aho_corasick::AhoCorasick::builder()
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-        .build(["交办", "交付", "安排", "布置", "指派", "下达"])
+        .build(ASSIGNING)
         .expect("a handful of fixed words")
 });
 
+/// [`STOP_WORDS`] by their last character.
 static STOP_WORDS_BY_LAST: LazyLock<ByChar> =
     LazyLock::new(|| ByChar::new(STOP_WORDS, |w| w.chars().next_back()));
 
@@ -442,9 +445,7 @@ pub fn is_other_work_normalized(n: &str) -> bool {
         return false;
     }
     (n.contains("其他") || n.contains("其它") || n.contains("other"))
-        && ["交办", "交付", "安排", "布置", "指派", "下达", "assigned"]
-            .iter()
-            .any(|v| n.contains(v))
+        && (ASSIGNING.iter().any(|v| n.contains(v)) || n.contains("assigned"))
 }
 
 /// Character trigrams of a normalised text, each packed whole into one number (21 bits a
@@ -630,12 +631,11 @@ mod tests {
 
     #[test]
     fn assigning_verbs_are_every_occurrence_in_order() {
-        const VERBS: &[&str] = &["交办", "交付", "安排", "布置", "指派", "下达"];
         // The definition: at each character, the verb that starts there.
         fn reference(text: &str) -> Vec<(usize, &str)> {
             let mut out = Vec::new();
             for (i, _) in text.char_indices() {
-                if let Some(v) = VERBS.iter().find(|v| text[i..].starts_with(*v)) {
+                if let Some(v) = ASSIGNING.iter().find(|v| text[i..].starts_with(*v)) {
                     out.push((i, *v));
                 }
             }

@@ -558,7 +558,7 @@ mod fast {
 }
 
 /// The tree written out with every span, to compare the two readers.
-pub(crate) fn outline(top: &Table<'_>) -> String {
+pub fn outline(top: &Table<'_>) -> String {
     fn value(v: &Spanned<Value<'_>>, out: &mut String) {
         out.push_str(&format!("{:?}:", v.span()));
         match v.get_ref() {
@@ -597,7 +597,7 @@ pub(crate) fn outline(top: &Table<'_>) -> String {
 /// Whether the one-pass reader took `text`; panics where it reads it otherwise than the crate
 /// (other values or spans), or takes a file the crate refuses. For the tests and the fuzz
 /// target.
-pub(crate) fn agrees(text: &str) -> bool {
+pub fn agrees(text: &str) -> bool {
     let Some(fast) = fast::parse(text) else {
         return false;
     };

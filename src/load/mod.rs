@@ -3,7 +3,9 @@
 //! Every file is read and reported on its own (in parallel): one broken file never hides the
 //! problems of the others. Ids are file stems; sub-folders only organise files.
 
-mod doc;
+/// The loader's TOML reader; public for the benchmark and the fuzz target, not an interface.
+#[doc(hidden)]
+pub mod doc;
 mod fields;
 pub mod org;
 mod path;
@@ -672,13 +674,6 @@ fn extend<'s>(
             (table, Vec::new())
         }
     }
-}
-
-/// Whether the loader's one-pass TOML reader takes `text`; panics where it reads it otherwise
-/// than the `toml` crate. For the fuzz target, not an interface.
-#[doc(hidden)]
-pub fn toml_fast_path_agrees(text: &str) -> bool {
-    doc::agrees(text)
 }
 
 /// Ids are Unicode letters, digits, `-` and `_`.

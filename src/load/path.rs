@@ -2,8 +2,7 @@
 //! or key it falls in. Findings keep byte spans; the preview (`rolebook serve`) turns them into
 //! the form row they are about with this.
 
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use super::doc::{self, Spanned, Table, Value};
 
 /// One step of a key path: a table key, or an index into an array (0-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,11 +14,11 @@ pub enum Step {
 /// The key path of the innermost key or value of `text` that holds `offset`; empty when the
 /// text is not TOML or the offset is in no key or value (a comment, a blank line).
 pub fn key_path_at(text: &str, offset: usize) -> Vec<Step> {
-    let Ok(table) = DeTable::parse(text) else {
+    let Ok(table) = doc::parse(text) else {
         return Vec::new();
     };
     let mut path = Vec::new();
-    in_table(table.get_ref(), offset, &mut path);
+    in_table(&table, offset, &mut path);
     path
 }
 
@@ -28,7 +27,7 @@ fn holds(span: std::ops::Range<usize>, offset: usize) -> bool {
 }
 
 /// Pushes the path below `table` to `offset`; false when nothing in it holds the offset.
-fn in_table(table: &DeTable<'_>, offset: usize, path: &mut Vec<Step>) -> bool {
+fn in_table(table: &Table<'_>, offset: usize, path: &mut Vec<Step>) -> bool {
     for (key, value) in table.iter() {
         path.push(Step::Key(key.get_ref().to_string()));
         // A table's own span may be only its header, so its entries are searched either way.
@@ -41,10 +40,10 @@ fn in_table(table: &DeTable<'_>, offset: usize, path: &mut Vec<Step>) -> bool {
     false
 }
 
-fn in_value(value: &Spanned<DeValue<'_>>, offset: usize, path: &mut Vec<Step>) -> bool {
+fn in_value(value: &Spanned<Value<'_>>, offset: usize, path: &mut Vec<Step>) -> bool {
     match value.get_ref() {
-        DeValue::Table(t) => in_table(t, offset, path),
-        DeValue::Array(items) => {
+        Value::Table(t) => in_table(t, offset, path),
+        Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 path.push(Step::Index(i));
                 if in_value(item, offset, path) || holds(item.span(), offset) {
